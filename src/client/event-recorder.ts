@@ -1,0 +1,108 @@
+import type { Event, ObjectReference } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../api/types.js';
+import { mustKind } from '../api/kinds.js';
+import { formatTime } from '../apiserver/registry.js';
+import type { Clock } from '../cluster/clock.js';
+import type { Activity } from '../cluster/activity.js';
+import type { KubeClient } from './types.js';
+
+const eventKind = mustKind('v1', 'Event');
+
+/** EventSource names who reports an event: `kubelet` on host `minik9s`, `replicaset-controller`, ... */
+export interface EventSource {
+  component: string;
+  host?: string;
+  /**
+   * Report through the events.k8s.io style (eventTime, reportingInstance `<component>-<host>`, empty source),
+   * as kube-scheduler does; seen through core/v1 such events have no first/last timestamps.
+   */
+  eventsApi?: { action: string };
+}
+
+/**
+ * EventRecorder writes core/v1 Events about objects, as client-go's record package does: names
+ * `<object>.<hex nanoseconds>`, and a repeat of the same event bumps count and lastTimestamp instead.
+ * Writing is fire-and-forget: an event that cannot be written never fails the caller.
+ */
+export class EventRecorder {
+  private readonly recent = new Map<string, { name: string; namespace: string; count: number }>();
+  private seq = 0;
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly clock: Clock,
+    private readonly activity: Activity,
+    private readonly source: EventSource,
+  ) {}
+
+  event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
+    const ref: ObjectReference = {
+      kind: obj.kind,
+      namespace: obj.metadata.namespace,
+      name: obj.metadata.name,
+      uid: obj.metadata.uid,
+      apiVersion: obj.apiVersion,
+      resourceVersion: obj.metadata.resourceVersion,
+    };
+    if (fieldPath) ref.fieldPath = fieldPath;
+    this.record(ref, type, reason, message);
+  }
+
+  /** record writes an event about an object reference (nodes use their name as uid, as the kubelet does). */
+  record(ref: ObjectReference, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    const namespace = ref.namespace || 'default';
+    const now = formatTime(this.clock.now());
+    const aggKey = [ref.uid, ref.fieldPath, type, reason, message].join('\u0000');
+    const seen = this.recent.get(aggKey);
+    if (seen) {
+      seen.count++;
+      const count = seen.count;
+      void this.activity.track(
+        this.client
+          .patch({ ...eventKind }, seen.namespace, seen.name, 'merge', { count, lastTimestamp: now })
+          .catch(() => this.recent.delete(aggKey)),
+      );
+      return;
+    }
+    const nanos = BigInt(this.clock.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+    const name = `${ref.name}.${nanos.toString(16)}`;
+    this.recent.set(aggKey, { name, namespace, count: 1 });
+    if (this.recent.size > 4096) this.recent.delete(this.recent.keys().next().value as string);
+    const micro = new Date(this.clock.now()).toISOString().replace(/Z$/, '000Z');
+    if (this.source.eventsApi) {
+      const ev = {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name, namespace },
+        involvedObject: ref,
+        reason,
+        message,
+        source: {},
+        type,
+        eventTime: micro,
+        action: this.source.eventsApi.action,
+        reportingComponent: this.source.component,
+        reportingInstance: this.source.host ? `${this.source.component}-${this.source.host}` : this.source.component,
+      };
+      void this.activity.track(this.client.create(eventKind, namespace, ev as unknown as KubeObject).catch(() => this.recent.delete(aggKey)));
+      return;
+    }
+    const ev: Event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace },
+      involvedObject: ref,
+      reason,
+      message,
+      source: this.source.host ? { component: this.source.component, host: this.source.host } : { component: this.source.component },
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      type,
+      eventTime: undefined,
+      reportingComponent: this.source.component,
+      reportingInstance: this.source.host ?? '',
+    };
+    void this.activity.track(this.client.create(eventKind, namespace, ev as unknown as KubeObject).catch(() => this.recent.delete(aggKey)));
+  }
+}

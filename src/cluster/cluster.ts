@@ -1,0 +1,121 @@
+import type { Node } from 'kubernetes-types/core/v1.js';
+import { mustKind } from '../api/kinds.js';
+import type { Store } from '../store/store.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { Registry } from '../apiserver/registry.js';
+import { LocalClient } from '../client/local-client.js';
+import { SharedInformers, type Controller, type ControllerContext } from '../controllers/controller.js';
+import { ReplicaSetController } from '../controllers/replicaset.js';
+import { DeploymentController } from '../controllers/deployment.js';
+import { EndpointsController } from '../controllers/endpoints.js';
+import { GarbageCollector } from '../controllers/garbage-collector.js';
+import { NamespaceController } from '../controllers/namespace.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import { Kubelet } from '../kubelet/kubelet.js';
+import { Activity } from './activity.js';
+import { type Clock, ManualClock, RealClock } from './clock.js';
+import { bootstrap, bootstrapNamespaces, preloadedImages, staticPods } from './bootstrap.js';
+
+/** ClusterOptions configure a simulated cluster. */
+export interface ClusterOptions {
+  /** The cluster (profile) name; the control-plane node is named after it, as minikube does. */
+  name?: string;
+  clock?: Clock;
+  store?: Store;
+  cpus?: number;
+  memoryMiB?: number;
+  /** Random source for generated names and allocated addresses (seed it for reproducible tests). */
+  random?: () => number;
+  log?: (msg: string) => void;
+}
+
+/**
+ * Cluster is a whole simulated Kubernetes cluster in this process: store, API registry, controller manager,
+ * scheduler and one kubelet per node, all talking through the in-process client. `Cluster.start` boots it
+ * and returns once the node is Ready.
+ */
+export class Cluster {
+  readonly name: string;
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly registry: Registry;
+  readonly client: LocalClient;
+  readonly activity = new Activity();
+  readonly informers: SharedInformers;
+  readonly controllers: Controller[];
+  readonly kubelets: Kubelet[] = [];
+  private stopped = false;
+
+  private constructor(opts: ClusterOptions) {
+    this.name = opts.name ?? 'minik9s';
+    this.clock = opts.clock ?? new RealClock();
+    this.store = opts.store ?? new MemoryStore();
+    this.registry = new Registry(this.store, this.clock, opts.random);
+    this.client = new LocalClient(this.registry, this.activity);
+    this.informers = new SharedInformers(this.client);
+    const ctx: ControllerContext = {
+      client: this.client,
+      clock: this.clock,
+      activity: this.activity,
+      informers: this.informers,
+      nodeName: this.name,
+      log: opts.log,
+    };
+    this.controllers = [
+      new ReplicaSetController(ctx),
+      new DeploymentController(ctx),
+      new EndpointsController(ctx),
+      new GarbageCollector(ctx),
+      new NamespaceController(ctx),
+      new Scheduler(ctx),
+    ];
+    this.kubelets.push(
+      new Kubelet(ctx, {
+        nodeName: this.name,
+        nodeIP: '192.168.49.2',
+        podCIDR: '10.244.0.0/24',
+        cpus: opts.cpus ?? 2,
+        memoryMiB: opts.memoryMiB ?? 4096,
+        controlPlane: true,
+        staticPods: staticPods(),
+        preloadedImages,
+        labels: { 'minik9s.io/name': this.name, 'minik9s.io/primary': 'true' },
+      }),
+    );
+    if (this.clock instanceof ManualClock) this.clock.settle = () => this.settle();
+  }
+
+  /** start boots a cluster: bootstrap objects, controllers, scheduler, kubelets; resolves when the node is Ready. */
+  static async start(opts: ClusterOptions = {}): Promise<Cluster> {
+    const c = new Cluster(opts);
+    // Namespaces first (mirror pods live in kube-system), then the node, then the rest, so nothing waits unscheduled.
+    await bootstrapNamespaces(c.client);
+    c.informers.start();
+    await c.informers.synced();
+    for (const k of c.kubelets) await k.start();
+    await bootstrap(c.client, '192.168.49.2');
+    await c.settle();
+    return c;
+  }
+
+  /** settle waits until no work is in flight: every queued event delivered, every controller idle. */
+  settle(): Promise<void> {
+    return this.activity.settle();
+  }
+
+  /** nodeReady tells whether every node reports Ready=True. */
+  nodeReady(): boolean {
+    const nodes = this.store.list('/nodes/').items as unknown as Node[];
+    return nodes.length > 0 && nodes.every((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const k of this.kubelets) k.stop();
+    for (const c of this.controllers) c.stop();
+    this.informers.stop();
+    if (this.clock instanceof RealClock) this.clock.clearAll();
+  }
+}
+

@@ -1,0 +1,93 @@
+import type { KubeObject } from '../api/types.js';
+import type { KindInfo } from '../api/kinds.js';
+import { Informer } from '../client/informer.js';
+import type { KubeClient } from '../client/types.js';
+import { EventRecorder, type EventSource } from '../client/event-recorder.js';
+import type { Clock } from '../cluster/clock.js';
+import type { Activity } from '../cluster/activity.js';
+import { WorkQueue } from './workqueue.js';
+
+/**
+ * SharedInformers hands out one informer per resource to every component in the process, so the pods are
+ * listed and watched once however many controllers read them (client-go's SharedInformerFactory).
+ */
+export class SharedInformers {
+  private readonly informers = new Map<string, Informer>();
+
+  constructor(private readonly client: KubeClient) {}
+
+  for<T extends KubeObject = KubeObject>(k: KindInfo): Informer<T> {
+    const key = `${k.group}/${k.resource}`;
+    let inf = this.informers.get(key);
+    if (!inf) this.informers.set(key, (inf = new Informer(this.client, k)));
+    return inf as unknown as Informer<T>;
+  }
+
+  start(): void {
+    for (const inf of this.informers.values()) inf.start();
+  }
+
+  async synced(): Promise<void> {
+    await Promise.all([...this.informers.values()].map((i) => i.synced));
+  }
+
+  stop(): void {
+    for (const inf of this.informers.values()) inf.stop();
+  }
+}
+
+/** ControllerContext is what every control-plane component is built with. */
+export interface ControllerContext {
+  client: KubeClient;
+  clock: Clock;
+  activity: Activity;
+  informers: SharedInformers;
+  /** The node name of the control plane, used as the host of events. */
+  nodeName: string;
+  log?: (msg: string) => void;
+}
+
+/**
+ * Controller is the base of every controller: informers enqueue keys, and reconcile(key) drives the world
+ * toward the desired state for that key. Subclasses register their informer handlers in their constructor.
+ */
+export abstract class Controller {
+  protected readonly queue: WorkQueue;
+  protected readonly recorder: EventRecorder;
+
+  constructor(
+    protected readonly ctx: ControllerContext,
+    readonly name: string,
+  ) {
+    this.queue = new WorkQueue((key) => this.reconcile(key), ctx.clock, ctx.activity, (key, err) =>
+      ctx.log?.(`${name}: reconcile ${key}: ${err instanceof Error ? err.message : String(err)}`),
+    );
+    this.recorder = this.makeRecorder({ component: name });
+  }
+
+  protected makeRecorder(source: EventSource): EventRecorder {
+    return new EventRecorder(this.ctx.client, this.ctx.clock, this.ctx.activity, source);
+  }
+
+  /** reconcile brings one object (by `namespace/name` key) to its desired state. */
+  abstract reconcile(key: string): Promise<void>;
+
+  enqueue(key: string): void {
+    this.queue.add(key);
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+}
+
+/** splitKey turns `namespace/name` (or `name`) back into its parts. */
+export function splitKey(key: string): { namespace?: string; name: string } {
+  const i = key.indexOf('/');
+  return i < 0 ? { name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}
+
+/** controllerOf returns the controller ownerReference of an object, if any. */
+export function controllerOf(o: KubeObject): { uid: string; kind: string; name: string; apiVersion: string } | undefined {
+  return o.metadata.ownerReferences?.find((r) => r.controller);
+}

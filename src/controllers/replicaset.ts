@@ -1,0 +1,224 @@
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { KubeObject } from '../api/types.js';
+import { mustKind } from '../api/kinds.js';
+import { fromLabelSelector } from '../api/selectors.js';
+import { isNotFound } from '../api/api-error.js';
+import { objectKey } from '../client/informer.js';
+import { Controller, type ControllerContext, controllerOf, splitKey } from './controller.js';
+import { isPodActive, isPodReady, isPodAvailable, byDeletionPreference } from './pod-utils.js';
+
+const podKind = mustKind('v1', 'Pod');
+const rsKind = mustKind('apps/v1', 'ReplicaSet');
+
+/** The most pods one sync creates or deletes (the controller's burstReplicas). */
+const BURST_REPLICAS = 500;
+
+/**
+ * ReplicaSetController keeps the number of active pods of each ReplicaSet at spec.replicas: it creates pods from
+ * the template (in slow-start batches), deletes the surplus in the real preference order, adopts matching
+ * orphans, and reports replicas / ready / available in status. A pod with a deletionTimestamp no longer counts,
+ * so a deleted pod is replaced at once while the old one is still Terminating.
+ */
+export class ReplicaSetController extends Controller {
+  private readonly pods;
+  private readonly sets;
+  /** Creations and deletions sent but not yet seen by the informer, per ReplicaSet (client-go's expectations). */
+  private readonly expectations = new Map<string, { adds: number; dels: Set<string> }>();
+
+  constructor(ctx: ControllerContext) {
+    super(ctx, 'replicaset-controller');
+    this.pods = ctx.informers.for<Pod & KubeObject>(podKind);
+    this.sets = ctx.informers.for<ReplicaSet & KubeObject>(rsKind);
+    this.sets.on({
+      add: (rs) => this.enqueue(objectKey(rs)),
+      update: (rs) => this.enqueue(objectKey(rs)),
+      delete: (rs) => this.expectations.delete(objectKey(rs)),
+    });
+    this.pods.on({
+      add: (p) => {
+        const owner = this.ownerKey(p);
+        if (owner) {
+          const exp = this.expectations.get(owner);
+          if (exp && exp.adds > 0) exp.adds--;
+          this.enqueue(owner);
+        } else this.enqueueMatching(p);
+      },
+      update: (p, old) => {
+        const owner = this.ownerKey(p);
+        const oldOwner = this.ownerKey(old);
+        if (owner) this.enqueue(owner);
+        if (oldOwner && oldOwner !== owner) this.enqueue(oldOwner);
+        if (!owner) this.enqueueMatching(p);
+      },
+      delete: (p) => {
+        const owner = this.ownerKey(p);
+        if (!owner) return;
+        this.expectations.get(owner)?.dels.delete(objectKey(p));
+        this.enqueue(owner);
+      },
+    });
+  }
+
+  private ownerKey(p: Pod & KubeObject): string | undefined {
+    const ref = controllerOf(p);
+    if (!ref || ref.kind !== 'ReplicaSet') return undefined;
+    return `${p.metadata.namespace}/${ref.name}`;
+  }
+
+  private enqueueMatching(p: Pod & KubeObject): void {
+    for (const rs of this.sets.list()) {
+      if (rs.metadata.namespace === p.metadata.namespace && fromLabelSelector(rs.spec?.selector).matches(p.metadata.labels))
+        this.enqueue(objectKey(rs));
+    }
+  }
+
+  async reconcile(key: string): Promise<void> {
+    const rs = this.sets.get(key);
+    if (!rs || rs.metadata.deletionTimestamp) return;
+    const exp = this.expectations.get(key);
+    const satisfied = !exp || (exp.adds <= 0 && exp.dels.size === 0);
+    const { namespace } = splitKey(key);
+    const selector = fromLabelSelector(rs.spec?.selector);
+    const owned: (Pod & KubeObject)[] = [];
+    for (const p of this.pods.list()) {
+      if (p.metadata.namespace !== namespace) continue;
+      const ref = controllerOf(p);
+      if (ref) {
+        if (ref.uid === rs.metadata.uid) {
+          if (selector.matches(p.metadata.labels)) owned.push(p);
+          else await this.release(rs, p);
+        }
+      } else if (selector.matches(p.metadata.labels) && isPodActive(p)) {
+        const adopted = await this.adopt(rs, p);
+        if (adopted) owned.push(adopted);
+      }
+    }
+    const active = owned.filter(isPodActive);
+    const want = rs.spec?.replicas ?? 1;
+    if (satisfied) {
+      const diff = active.length - want;
+      if (diff < 0) await this.createPods(key, rs, Math.min(-diff, BURST_REPLICAS));
+      else if (diff > 0) await this.deletePods(key, rs, active, Math.min(diff, BURST_REPLICAS));
+    }
+    await this.updateStatus(rs, active);
+  }
+
+  private async adopt(rs: ReplicaSet & KubeObject, p: Pod & KubeObject): Promise<(Pod & KubeObject) | undefined> {
+    const refs = [...(p.metadata.ownerReferences ?? []), this.ownerRef(rs)];
+    try {
+      return await this.ctx.client.patch<Pod & KubeObject>(podKind, p.metadata.namespace, p.metadata.name!, 'merge', {
+        metadata: { ownerReferences: refs, uid: p.metadata.uid },
+      });
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  private async release(rs: ReplicaSet & KubeObject, p: Pod & KubeObject): Promise<void> {
+    const refs = (p.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid);
+    try {
+      await this.ctx.client.patch(podKind, p.metadata.namespace, p.metadata.name!, 'merge', {
+        metadata: { ownerReferences: refs.length ? refs : null, uid: p.metadata.uid },
+      });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  private ownerRef(rs: ReplicaSet & KubeObject) {
+    return { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name!, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true };
+  }
+
+  private async createPods(key: string, rs: ReplicaSet & KubeObject, count: number): Promise<void> {
+    const exp = { adds: count, dels: new Set<string>() };
+    this.expectations.set(key, exp);
+    const template = rs.spec?.template ?? {};
+    // Slow start: batches of 1, 2, 4 ... so a broken template fails fast instead of flooding the API.
+    let remaining = count;
+    for (let batch = 1; remaining > 0; batch *= 2) {
+      const n = Math.min(batch, remaining);
+      const results = await Promise.allSettled(
+        Array.from({ length: n }, () => {
+          const pod: KubeObject = {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: {
+              generateName: `${rs.metadata.name}-`,
+              namespace: rs.metadata.namespace,
+              labels: { ...(template.metadata?.labels ?? {}) },
+              annotations: template.metadata?.annotations ? { ...template.metadata.annotations } : undefined,
+              ownerReferences: [this.ownerRef(rs)],
+            },
+            spec: structuredClone(template.spec ?? { containers: [] }),
+          };
+          if (!pod.metadata.annotations) delete pod.metadata.annotations;
+          return this.ctx.client.create<Pod & KubeObject>(podKind, rs.metadata.namespace, pod);
+        }),
+      );
+      remaining -= n;
+      let failed = 0;
+      for (const r of results) {
+        if (r.status === 'fulfilled') this.recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${r.value.metadata.name}`);
+        else {
+          failed++;
+          exp.adds--;
+          const msg = r.reason instanceof Error ? r.reason.message : String(r.reason);
+          this.recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${msg}`);
+        }
+      }
+      if (failed) {
+        exp.adds -= remaining; // skip the rest of this sync; the next one retries
+        throw new Error(`failed to create ${failed} pods`);
+      }
+    }
+  }
+
+  private async deletePods(key: string, rs: ReplicaSet & KubeObject, active: (Pod & KubeObject)[], count: number): Promise<void> {
+    const victims = [...active].sort(byDeletionPreference).slice(0, count);
+    const exp = { adds: 0, dels: new Set(victims.map((p) => objectKey(p))) };
+    this.expectations.set(key, exp);
+    await Promise.all(
+      victims.map(async (p) => {
+        try {
+          await this.ctx.client.delete(podKind, p.metadata.namespace, p.metadata.name!);
+          this.recorder.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
+        } catch (err) {
+          exp.dels.delete(objectKey(p));
+          if (!isNotFound(err)) throw err;
+        }
+      }),
+    );
+    // A terminating pod stays in the cache until it is gone; it no longer counts, so expectations are met now.
+    for (const p of victims) exp.dels.delete(objectKey(p));
+  }
+
+  private async updateStatus(rs: ReplicaSet & KubeObject, active: (Pod & KubeObject)[]): Promise<void> {
+    const now = this.ctx.clock.now();
+    const labels = rs.spec?.template?.metadata?.labels ?? {};
+    const status = {
+      replicas: active.length,
+      fullyLabeledReplicas: active.filter((p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v)).length,
+      readyReplicas: active.filter(isPodReady).length,
+      availableReplicas: active.filter((p) => isPodAvailable(p, rs.spec?.minReadySeconds ?? 0, now)).length,
+      observedGeneration: rs.metadata.generation,
+    };
+    const cur = rs.status ?? {};
+    const same = (Object.keys(status) as (keyof typeof status)[]).every((k) => (cur[k as keyof typeof cur] ?? 0) === (status[k] ?? 0));
+    if (same) return;
+    const next: Record<string, unknown> = { ...status };
+    for (const k of Object.keys(next)) if (next[k] === 0 && k !== 'replicas') delete next[k];
+    try {
+      // Status is computed from the cache: write it unconditionally (no resourceVersion), last writer wins.
+      const body = { ...rs, metadata: { ...rs.metadata, resourceVersion: undefined }, status: next } as KubeObject;
+      await this.ctx.client.update(rsKind, rs.metadata.namespace, body, { subresource: 'status' });
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    // Availability after minReadySeconds needs a second look once that time has passed.
+    const mrs = rs.spec?.minReadySeconds ?? 0;
+    if (mrs > 0 && status.readyReplicas > status.availableReplicas) this.queue.addAfter(objectKey(rs), mrs * 1000);
+  }
+}

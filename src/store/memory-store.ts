@@ -1,0 +1,143 @@
+import type { KubeObject } from '../api/types.js';
+import { type Store, type StoreEvent, type StoreWatch, StoreError } from './store.js';
+
+/** deepFreeze freezes an object graph so nobody can change a stored value in place. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
+}
+
+interface Watcher {
+  prefix: string;
+  listener: (e: StoreEvent) => void;
+  stopped: boolean;
+}
+
+/** bucketOf is the first path segment of a key (`/pods/default/x` → `pods`): one map per resource keeps lists cheap. */
+function bucketOf(key: string): string {
+  const i = key.indexOf('/', 1);
+  return i < 0 ? key.slice(1) : key.slice(1, i);
+}
+
+/**
+ * MemoryStore keeps the cluster state in memory, with a bounded history of events so that watches can resume
+ * from a recent revision. Persistence (WAL + snapshot) will wrap this same interface.
+ */
+export class MemoryStore implements Store {
+  private rev = 0;
+  private readonly buckets = new Map<string, Map<string, KubeObject>>();
+  private readonly history: StoreEvent[] = [];
+  private readonly watchers = new Set<Watcher>();
+  private compacted = 0;
+
+  /** @param historyLimit how many past events are kept for watches that resume from a revision. */
+  constructor(private readonly historyLimit = 100_000) {}
+
+  get revision(): number {
+    return this.rev;
+  }
+
+  get compactedRevision(): number {
+    return this.compacted;
+  }
+
+  get(key: string): KubeObject | undefined {
+    return this.buckets.get(bucketOf(key))?.get(key);
+  }
+
+  list(prefix: string): { items: KubeObject[]; revision: number } {
+    const bucket = this.buckets.get(bucketOf(prefix));
+    const items: [string, KubeObject][] = [];
+    if (bucket) for (const e of bucket) if (e[0].startsWith(prefix)) items.push(e);
+    items.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return { items: items.map((e) => e[1]), revision: this.rev };
+  }
+
+  count(prefix: string): number {
+    const bucket = this.buckets.get(bucketOf(prefix));
+    if (!bucket) return 0;
+    let n = 0;
+    for (const k of bucket.keys()) if (k.startsWith(prefix)) n++;
+    return n;
+  }
+
+  create(key: string, value: KubeObject): KubeObject {
+    const bucket = this.bucket(key);
+    if (bucket.has(key)) throw new StoreError('AlreadyExists', `key ${key} already exists`);
+    const stored = this.stamp(value);
+    bucket.set(key, stored);
+    this.emit({ type: 'ADDED', key, revision: this.rev, object: stored });
+    return stored;
+  }
+
+  update(key: string, value: KubeObject, expectedRevision?: number): KubeObject {
+    const bucket = this.bucket(key);
+    const prev = bucket.get(key);
+    if (!prev) throw new StoreError('NotFound', `key ${key} not found`);
+    if (expectedRevision !== undefined && Number(prev.metadata.resourceVersion) !== expectedRevision)
+      throw new StoreError('Conflict', `key ${key} was modified`);
+    const stored = this.stamp(value);
+    bucket.set(key, stored);
+    this.emit({ type: 'MODIFIED', key, revision: this.rev, object: stored, prev });
+    return stored;
+  }
+
+  delete(key: string, expectedRevision?: number): KubeObject {
+    const bucket = this.bucket(key);
+    const prev = bucket.get(key);
+    if (!prev) throw new StoreError('NotFound', `key ${key} not found`);
+    if (expectedRevision !== undefined && Number(prev.metadata.resourceVersion) !== expectedRevision)
+      throw new StoreError('Conflict', `key ${key} was modified`);
+    bucket.delete(key);
+    this.rev++;
+    // Like etcd, the deleted object is reported at the revision of the delete.
+    const object = deepFreeze({ ...prev, metadata: { ...prev.metadata, resourceVersion: String(this.rev) } });
+    this.emit({ type: 'DELETED', key, revision: this.rev, object, prev });
+    return object;
+  }
+
+  watch(prefix: string, fromRevision: number | undefined, listener: (e: StoreEvent) => void): StoreWatch {
+    const w: Watcher = { prefix, listener, stopped: false };
+    if (fromRevision !== undefined && fromRevision > 0 && fromRevision < this.rev) {
+      // `compacted` is the oldest revision still in the history: a watch may resume from the one before it.
+      if (fromRevision + 1 < this.compacted)
+        throw new StoreError('Expired', `too old resource version: ${fromRevision} (${this.compacted})`);
+      for (const e of this.history) if (e.revision > fromRevision && e.key.startsWith(prefix)) listener(e);
+    }
+    this.watchers.add(w);
+    return {
+      stop: () => {
+        w.stopped = true;
+        this.watchers.delete(w);
+      },
+    };
+  }
+
+  private bucket(key: string): Map<string, KubeObject> {
+    const name = bucketOf(key);
+    let b = this.buckets.get(name);
+    if (!b) this.buckets.set(name, (b = new Map()));
+    return b;
+  }
+
+  private stamp(value: KubeObject): KubeObject {
+    this.rev++;
+    return deepFreeze({ ...value, metadata: { ...value.metadata, resourceVersion: String(this.rev) } });
+  }
+
+  private emit(e: StoreEvent): void {
+    this.history.push(e);
+    if (this.history.length > this.historyLimit) {
+      // Drop the oldest tenth at once so trimming stays cheap per write.
+      const drop = Math.ceil(this.historyLimit / 10);
+      this.history.splice(0, drop);
+      this.compacted = this.history[0]?.revision ?? this.rev;
+    }
+    for (const w of this.watchers) {
+      if (!w.stopped && e.key.startsWith(w.prefix)) w.listener(e);
+    }
+  }
+}
