@@ -1,0 +1,344 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import YAML from 'yaml';
+import type { KubeObject, WatchEvent } from '../../api/types.js';
+import { kindForResource, type KindInfo } from '../../api/kinds.js';
+import { ApiError } from '../../api/api-error.js';
+import type { Registry, DeleteOptions } from '../registry.js';
+import { badRequest, failure, internalError, methodNotAllowed } from '../errors.js';
+import { patchTypeOf } from '../patch.js';
+import {
+  AGGREGATED_DISCOVERY_TYPE,
+  aggregatedDiscovery,
+  legacyCoreVersions,
+  legacyGroup,
+  legacyGroupList,
+  resourceList,
+  versionInfo,
+} from './discovery.js';
+import { toTable, wantsTable, type IncludeObject } from './tables.js';
+
+/** The largest request body accepted, as kube-apiserver's 3 MiB limit. */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+const ENDPOINTS_WARNING = '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"';
+
+/** ApiServerOptions configure the HTTP front of the API server. */
+export interface ApiServerOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  /** Told about every request (method, path, status, milliseconds). */
+  log?: (line: string) => void;
+}
+
+/** RunningApiServer is a listening API server. */
+export interface RunningApiServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Serialised objects, cached per stored object: each revision is encoded once for every watcher and list. */
+const encoded = new WeakMap<object, string>();
+function encode(o: KubeObject): string {
+  let s = encoded.get(o);
+  if (s === undefined) {
+    s = JSON.stringify(o);
+    if (Object.isFrozen(o)) encoded.set(o, s);
+  }
+  return s;
+}
+
+interface Route {
+  kind: KindInfo;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+/** parseResourcePath maps `/api/v1/namespaces/ns/pods/name/status` (and the /apis form) to a route. */
+export function parseResourcePath(segments: string[]): Route | ApiError | undefined {
+  let group = '';
+  let version: string | undefined;
+  let rest: string[];
+  if (segments[0] === 'api') {
+    version = segments[1];
+    rest = segments.slice(2);
+  } else if (segments[0] === 'apis') {
+    group = segments[1] ?? '';
+    version = segments[2];
+    rest = segments.slice(3);
+  } else return undefined;
+  if (!version || rest.length === 0) return undefined;
+  let namespace: string | undefined;
+  // `namespaces/<ns>/<resource>...` is a namespaced path, unless it is the namespace object itself.
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  const kind = kindForResource(group, rest[0]!);
+  if (!kind || kind.version !== version) return failure(404, 'NotFound', 'the server could not find the requested resource');
+  if (namespace !== undefined && !kind.namespaced) return failure(404, 'NotFound', 'the server could not find the requested resource');
+  const route: Route = { kind, namespace, name: rest[1], subresource: rest[2] };
+  if (rest.length > 3) return failure(404, 'NotFound', 'the server could not find the requested resource');
+  if (kind.kind === 'Namespace' && route.name) route.namespace = undefined;
+  return route;
+}
+
+function sendJSON(res: http.ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  res.end(text);
+}
+
+function sendError(res: http.ServerResponse, err: unknown): void {
+  const e = err instanceof ApiError ? err : internalError(err);
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  sendJSON(res, e.status.code, e.status);
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY_BYTES}`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_BODY_BYTES}`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** decodeBody reads a JSON (or YAML) request body; protobuf is answered with 415 until it is supported. */
+function decodeBody(buf: Buffer, contentType: string | undefined): unknown {
+  const ct = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+  if (ct === 'application/vnd.kubernetes.protobuf')
+    throw failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
+  const text = buf.toString('utf8');
+  if (!text.trim()) throw badRequest('the request body is empty');
+  if (ct.endsWith('yaml')) {
+    try {
+      return YAML.parse(text);
+    } catch (err) {
+      throw badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
+  }
+}
+
+const num = (v: string | null): number | undefined => {
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw badRequest(`invalid integer value: ${v}`);
+  return n;
+};
+
+/**
+ * startApiServer serves the Kubernetes HTTP API for a registry on 127.0.0.1: discovery, version and health,
+ * and every resource path with Tables, watches, patches and Status errors as kube-apiserver answers them.
+ */
+export function startApiServer(registry: Registry, opts: ApiServerOptions = {}): Promise<RunningApiServer> {
+  const watches = new Set<() => void>();
+  const server = http.createServer((req, res) => {
+    const started = Date.now();
+    res.on('finish', () => opts.log?.(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
+    handle(req, res).catch((err) => sendError(res, err));
+  });
+  server.keepAliveTimeout = 60_000;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const q = url.searchParams;
+    const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const accept = req.headers.accept;
+    const method = req.method ?? 'GET';
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+
+    if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendJSON(res, 200, 'ok', 'text/plain; charset=utf-8');
+    if (path === '/version') return sendJSON(res, 200, versionInfo());
+    if (path === '/api' || path === '/apis') {
+      const core = path === '/api';
+      if (accept?.includes('g=apidiscovery.k8s.io') && accept.includes('v=v2'))
+        return sendJSON(res, 200, aggregatedDiscovery(core), AGGREGATED_DISCOVERY_TYPE);
+      return sendJSON(res, 200, core ? legacyCoreVersions(`${req.socket.localAddress}:${req.socket.localPort}`) : legacyGroupList());
+    }
+    if (segments[0] === 'apis' && segments.length === 2) {
+      const g = legacyGroup(segments[1]!);
+      return g ? sendJSON(res, 200, g) : sendError(res, failure(404, 'NotFound', 'the server could not find the requested resource'));
+    }
+    if ((segments[0] === 'api' && segments.length === 2) || (segments[0] === 'apis' && segments.length === 3)) {
+      const list = segments[0] === 'api' ? resourceList('', segments[1]!) : resourceList(segments[1]!, segments[2]!);
+      return list ? sendJSON(res, 200, list) : sendError(res, failure(404, 'NotFound', 'the server could not find the requested resource'));
+    }
+    const route = parseResourcePath(segments);
+    if (!route) return sendError(res, failure(404, 'NotFound', 'the server could not find the requested resource'));
+    if (route instanceof ApiError) return sendError(res, route);
+    const { kind, namespace, name, subresource } = route;
+    if (kind.kind === 'Endpoints') res.setHeader('Warning', ENDPOINTS_WARNING);
+    const dryRun = q.getAll('dryRun').includes('All');
+    const write = { dryRun, fieldManager: q.get('fieldManager') ?? undefined, subresource };
+    const table = wantsTable(accept);
+    const include = (q.get('includeObject') ?? 'Metadata') as IncludeObject;
+    const now = registry.clock.now();
+
+    if (!name) {
+      // Collection.
+      switch (method) {
+        case 'GET': {
+          if (q.get('watch') === 'true' || q.get('watch') === '1') return watch(req, res, kind, namespace, q, table, include);
+          const list = registry.list(kind, namespace, {
+            labelSelector: q.get('labelSelector') ?? undefined,
+            fieldSelector: q.get('fieldSelector') ?? undefined,
+            limit: num(q.get('limit')),
+            continue: q.get('continue') ?? undefined,
+          });
+          if (table) return sendJSON(res, 200, toTable(kind, list.items, list.metadata as unknown as Record<string, unknown>, now, include));
+          const head = JSON.stringify({ kind: list.kind, apiVersion: list.apiVersion, metadata: list.metadata });
+          return sendJSON(res, 200, `${head.slice(0, -1)},"items":[${list.items.map(encode).join(',')}]}`);
+        }
+        case 'POST': {
+          const body = decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
+          const created = registry.create(kind, namespace, body, write);
+          return sendJSON(res, 201, table ? toTable(kind, [created], {}, now, include) : encode(created));
+        }
+        case 'DELETE': {
+          const buf = await readBody(req);
+          const opts = deleteOptions(buf, q);
+          const list = registry.deleteCollection(kind, namespace, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined }, opts);
+          return sendJSON(res, 200, list);
+        }
+        default:
+          throw methodNotAllowed();
+      }
+    }
+
+    switch (method) {
+      case 'GET': {
+        if (subresource && subresource !== 'status') throw failure(404, 'NotFound', 'the server could not find the requested resource');
+        const obj = registry.get(kind, namespace, name);
+        return sendJSON(res, 200, table ? toTable(kind, [obj], { resourceVersion: obj.metadata.resourceVersion }, now, include) : encode(obj));
+      }
+      case 'PUT': {
+        const body = decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
+        return sendJSON(res, 200, encode(registry.update(kind, namespace, name, body, write)));
+      }
+      case 'PATCH': {
+        const type = patchTypeOf(req.headers['content-type']);
+        if (!type)
+          throw failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+        const body = decodeBody(await readBody(req), type === 'apply' ? 'application/yaml' : 'application/json');
+        const out = registry.patch(kind, namespace, name, type, body, { ...write, force: q.get('force') === 'true' });
+        return sendJSON(res, 200, encode(out));
+      }
+      case 'POST': {
+        if (!subresource) throw methodNotAllowed();
+        const body = decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
+        return sendJSON(res, 201, registry.createSubresource(kind, namespace, name, subresource, body));
+      }
+      case 'DELETE': {
+        if (subresource) throw methodNotAllowed();
+        const opts = deleteOptions(await readBody(req), q);
+        return sendJSON(res, 200, encode(registry.delete(kind, namespace, name, opts)));
+      }
+      default:
+        throw methodNotAllowed();
+    }
+  }
+
+  function deleteOptions(buf: Buffer, q: URLSearchParams): DeleteOptions {
+    let body: DeleteOptions & { dryRun?: unknown } = {};
+    if (buf.length && buf.toString('utf8').trim()) {
+      const parsed = decodeBody(buf, 'application/json');
+      if (typeof parsed !== 'object' || parsed === null) throw badRequest('the DeleteOptions body must be an object');
+      body = parsed as DeleteOptions;
+    }
+    const opts: DeleteOptions = {
+      gracePeriodSeconds: num(q.get('gracePeriodSeconds')) ?? body.gracePeriodSeconds,
+      propagationPolicy: (q.get('propagationPolicy') as DeleteOptions['propagationPolicy']) ?? body.propagationPolicy,
+      preconditions: body.preconditions,
+      dryRun: q.getAll('dryRun').includes('All') || (Array.isArray(body.dryRun) && body.dryRun.includes('All')),
+    };
+    const p = opts.propagationPolicy;
+    if (p && p !== 'Background' && p !== 'Foreground' && p !== 'Orphan')
+      throw failure(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${p}": supported values: "Foreground", "Background", "Orphan"`);
+    return opts;
+  }
+
+  function watch(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    kind: KindInfo,
+    namespace: string | undefined,
+    q: URLSearchParams,
+    table: boolean,
+    include: IncludeObject,
+  ): void {
+    let first = true;
+    const line = (e: WatchEvent): string => {
+      if (!table || e.type === 'BOOKMARK' || e.type === 'ERROR') return `{"type":"${e.type}","object":${encode(e.object)}}\n`;
+      const t = toTable(kind, [e.object], { resourceVersion: e.object.metadata.resourceVersion }, registry.clock.now(), include, first);
+      first = false;
+      return `{"type":"${e.type}","object":${JSON.stringify(t)}}\n`;
+    };
+    const pending: string[] = [];
+    let started = false;
+    const sink = (e: WatchEvent) => {
+      const l = line(e);
+      if (started) res.write(l);
+      else pending.push(l);
+    };
+    const handle = registry.watch(
+      kind,
+      namespace,
+      {
+        labelSelector: q.get('labelSelector') ?? undefined,
+        fieldSelector: q.get('fieldSelector') ?? undefined,
+        resourceVersion: q.get('resourceVersion') ?? undefined,
+        allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
+        sendInitialEvents: q.get('sendInitialEvents') === 'true',
+      },
+      sink,
+    );
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    res.flushHeaders();
+    started = true;
+    if (pending.length) res.write(pending.join(''));
+    let timer: NodeJS.Timeout | undefined;
+    const end = () => {
+      handle.stop();
+      if (timer) clearTimeout(timer);
+      watches.delete(end);
+      if (!res.writableEnded) res.end();
+    };
+    watches.add(end);
+    const timeout = num(q.get('timeoutSeconds'));
+    if (timeout && timeout > 0) timer = setTimeout(end, timeout * 1000);
+    req.on('close', end);
+    res.on('error', end);
+  }
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        port,
+        close: () =>
+          new Promise<void>((r) => {
+            for (const end of [...watches]) end();
+            server.close(() => r());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

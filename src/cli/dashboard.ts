@@ -1,0 +1,68 @@
+import { openProfile } from '../profile/profile.js';
+import { clientFromKubeconfig } from '../client/kubeconfig.js';
+import { isRunning } from './cluster-state.js';
+import { profileNotFound } from './status.js';
+import { CliError, ExitCode } from './output.js';
+
+/** DashboardOptions are `minik9s dashboard`'s flags. */
+export interface DashboardOptions {
+  profile: string;
+  /** Open this kubeconfig context (any cluster) instead of the profile's. */
+  context?: string;
+  kubeconfig?: string;
+  maxFps?: number;
+}
+
+/**
+ * interactiveTerminal is true when both ends are a terminal: the dashboard needs one to draw and read keys.
+ */
+export function interactiveTerminal(): boolean {
+  return !!process.stdin.isTTY && !!process.stdout.isTTY;
+}
+
+/**
+ * dashboard opens the full-screen dashboard on the profile's cluster, or on any kubeconfig context with
+ * --context. It refuses, in one line, when there is no terminal or the profile's cluster is not running.
+ */
+export async function dashboard(opts: DashboardOptions): Promise<number> {
+  if (!interactiveTerminal())
+    throw new CliError('the dashboard needs an interactive terminal (stdin and stdout must be a TTY)', ExitCode.Failure, 'MK_USAGE');
+  const simulated = !opts.context;
+  if (simulated) {
+    const conf = openProfile(opts.profile);
+    if (!conf) throw profileNotFound(opts.profile);
+    if (!(await isRunning(conf)))
+      throw new CliError(`The "${opts.profile}" cluster is not running. To start it, run: "minik9s start${opts.profile === 'minik9s' ? '' : ` -p ${opts.profile}`}"`, ExitCode.GuestNotRunning, 'GUEST_NOT_RUNNING');
+  }
+  let loaded;
+  try {
+    loaded = await clientFromKubeconfig({ kubeconfig: opts.kubeconfig, context: opts.context ?? opts.profile });
+  } catch (e) {
+    throw new CliError(e instanceof Error ? e.message : String(e), ExitCode.Failure, 'MK_KUBECONFIG');
+  }
+  const { client, context } = loaded;
+  let serverVersion: string | undefined;
+  try {
+    serverVersion = (await client.version()).gitVersion;
+  } catch {
+    serverVersion = undefined; // the header shows it unknown; the dashboard reports the connection itself
+  }
+  // Ink renders only a final frame when it believes it runs in CI (checked when Ink is first imported); a
+  // person at a terminal always wants the live dashboard, so clear that belief before loading it.
+  process.env.CI = 'false';
+  delete process.env.CONTINUOUS_INTEGRATION;
+  for (const k of Object.keys(process.env)) if (k.startsWith('CI_')) delete process.env[k];
+  const { runDashboard } = await import('../tui/run.js');
+  try {
+    await runDashboard({
+      client,
+      context: { context: context.context, cluster: context.cluster, user: context.user, server: context.server },
+      serverVersion,
+      simulated,
+      maxFps: opts.maxFps,
+    });
+  } finally {
+    client.close();
+  }
+  return 0;
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_PROFILE } from '../profile/paths.js';
+import { MINIK9S_VERSION } from '../cluster/version.js';
+import { CliError, ExitCode, err } from './output.js';
+
+const USAGE = `minik9s: a simulated Kubernetes cluster and a k9s-style dashboard, in one command.
+
+Usage:
+  minik9s [flags]             start the cluster (if needed) and open the dashboard
+  minik9s <command> [flags]
+
+Commands:
+  start       Start a cluster (creates the profile the first time)
+  status      Show the status of a cluster
+  stop        Stop a running cluster
+  delete      Delete a cluster and its kubeconfig entries
+  dashboard   Open the dashboard (on the profile's cluster, or any --context)
+  version     Print the version
+
+Flags:
+  -p, --profile NAME     profile (cluster) name (default "${DEFAULT_PROFILE}")
+      --cpus N           CPUs of the simulated node (start)
+      --memory MB        memory of the simulated node in MB (start)
+      --keep-context     do not switch the kubeconfig's current context (start)
+      --context NAME     kubeconfig context to open (dashboard)
+      --kubeconfig FILE  kubeconfig to read (dashboard)
+  -o, --output FORMAT    text or json (status)
+      --debug            print stack traces of errors
+  -h, --help             show this help
+`;
+
+const OPTIONS = {
+  profile: { type: 'string', short: 'p' },
+  cpus: { type: 'string' },
+  memory: { type: 'string' },
+  'keep-context': { type: 'boolean' },
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'version', 'daemon', 'help'];
+
+function usageError(message: string): CliError {
+  process.stderr.write(`Error: ${message}\n\n${USAGE}`);
+  return new CliError('', ExitCode.Usage, 'MK_USAGE');
+}
+
+function positiveInt(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw usageError(`invalid value "${v}" for --${flag}: a positive whole number is needed`);
+  return n;
+}
+
+/** main runs the CLI and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw usageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || command === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (command && !COMMANDS.includes(command)) throw usageError(`unknown command "${command}" for "minik9s"`);
+  if (positionals.length > 1) throw usageError(`unexpected argument "${positionals[1]}"`);
+  const profile = values.profile ?? DEFAULT_PROFILE;
+  const output = values.output ?? 'text';
+  if (output !== 'text' && output !== 'json') throw usageError(`invalid output format "${output}": use text or json`);
+
+  switch (command) {
+    case undefined:
+      return (await import('./default-command.js')).startAndOpen(profile, { cpus: positiveInt(values.cpus, 'cpus'), memoryMiB: positiveInt(values.memory, 'memory') });
+    case 'start':
+      await (await import('./start.js')).start({
+        profile,
+        cpus: positiveInt(values.cpus, 'cpus'),
+        memoryMiB: positiveInt(values.memory, 'memory'),
+        keepContext: values['keep-context'],
+      });
+      return 0;
+    case 'status':
+      return (await import('./status.js')).status(profile, output);
+    case 'stop':
+      return (await import('./stop.js')).stop(profile);
+    case 'delete':
+      return (await import('./delete.js')).deleteProfile(profile);
+    case 'dashboard':
+      return (await import('./dashboard.js')).dashboard({ profile, context: values.context, kubeconfig: values.kubeconfig });
+    case 'version':
+      process.stdout.write(`minik9s version: ${MINIK9S_VERSION}\n`);
+      return 0;
+    case 'daemon':
+      await (await import('./daemon.js')).runDaemon(profile);
+      return -1; // keeps running until a signal stops it
+    default:
+      throw usageError(`unknown command "${command}"`);
+  }
+}
+
+const debug = process.argv.includes('--debug');
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof CliError) {
+      if (e.message) err('failure', `Exiting due to ${e.reasonId}: ${e.message}`);
+      if (debug && e.stack) process.stderr.write(e.stack + '\n');
+      process.exitCode = e.exitCode;
+      return;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    err('failure', `Exiting due to MK_FAILURE: ${msg}`);
+    if (debug && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+    else process.stderr.write('Run again with --debug for details.\n');
+    process.exitCode = ExitCode.Failure;
+  },
+);

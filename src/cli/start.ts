@@ -1,0 +1,138 @@
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { execa, type Options } from 'execa';
+import type Conf from 'conf';
+import { type ProfileConfig, createProfile, openProfile, validateProfileName } from '../profile/profile.js';
+import { profileDir } from '../profile/paths.js';
+import { mergeCluster } from '../profile/kubeconfig.js';
+import { KUBERNETES_VERSION, MINIK9S_VERSION, CONTAINER_RUNTIME_VERSION } from '../cluster/version.js';
+import { daemonURL, isRunning } from './cluster-state.js';
+import type { DaemonMessage } from './daemon.js';
+import { CliError, ExitCode, out } from './output.js';
+
+/** StartOptions are `minik9s start`'s flags. */
+export interface StartOptions {
+  profile: string;
+  cpus?: number;
+  memoryMiB?: number;
+  keepContext?: boolean;
+  /** How long to wait for the daemon to serve. */
+  waitMs?: number;
+}
+
+/** StartResult tells the caller what start did. */
+export interface StartResult {
+  url: string;
+  /** True when this start created the profile. */
+  created: boolean;
+  conf: Conf<ProfileConfig>;
+}
+
+function platform(): string {
+  try {
+    const rel = readFileSync('/etc/os-release', 'utf8');
+    const get = (k: string) => rel.match(new RegExp(`^${k}="?([^"\\n]*)"?`, 'm'))?.[1];
+    const name = get('NAME')?.split(' ')[0];
+    const version = get('VERSION_ID');
+    if (name) return version ? `${name} ${version}` : name;
+  } catch {
+    // not Linux, or no os-release: fall through
+  }
+  return `${os.type()} ${os.release()}`;
+}
+
+/** mainScript is the CLI entry point the daemon is spawned from (the compiled dist/src/cli/main.js). */
+function mainScript(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.js');
+}
+
+function logTail(profile: string): string {
+  const file = path.join(profileDir(profile), 'daemon.log');
+  if (!existsSync(file)) return '';
+  return readFileSync(file, 'utf8').trim().split('\n').slice(-5).join('\n');
+}
+
+/**
+ * start brings a profile's cluster up like `minikube start`: a new profile is created, a stopped one restarted,
+ * a running one left as it is; the daemon is spawned detached and awaited over IPC; the kubeconfig gets a
+ * context named after the profile. It creates no workload of its own.
+ */
+export async function start(opts: StartOptions): Promise<StartResult> {
+  const { profile } = opts;
+  const bad = validateProfileName(profile);
+  if (bad) throw new CliError(bad, ExitCode.Usage, 'MK_USAGE');
+  const prefix = profile === 'minik9s' ? '' : `[${profile}] `;
+  out('happy', `${prefix}minik9s ${MINIK9S_VERSION} on ${platform()}`);
+  let conf = openProfile(profile);
+  const created = !conf;
+  if (conf && (await isRunning(conf))) {
+    out('sparkle', 'Using the simulated driver based on existing profile');
+    out('thumbsUp', `Starting "${profile}" primary control-plane node in "${profile}" cluster`);
+    out('running', `Updating the running simulated "${profile}" node ...`);
+    const url = daemonURL(conf)!;
+    mergeCluster({ name: profile, server: url, setCurrent: !opts.keepContext });
+    finish(profile, opts.keepContext);
+    return { url, created: false, conf };
+  }
+  if (!conf) {
+    out('sparkle', 'Using the simulated driver: no VM, no containers, a whole cluster in one process');
+    conf = createProfile({ name: profile, cpus: opts.cpus ?? 2, memoryMiB: opts.memoryMiB ?? 4096 });
+  } else {
+    out('sparkle', 'Using the simulated driver based on existing profile');
+    conf.delete('pid');
+  }
+  out('thumbsUp', `Starting "${profile}" primary control-plane node in "${profile}" cluster`);
+  if (created) out('startingVM', `Creating simulated node (CPUs=${conf.get('cpus')}, Memory=${conf.get('memoryMiB')}MB) ...`);
+  else out('restarting', `Restarting existing simulated node for "${profile}" ...`);
+  const runtime = CONTAINER_RUNTIME_VERSION.replace('docker://', '');
+  out('docker', `Preparing Kubernetes ${KUBERNETES_VERSION} on Docker ${runtime} ...`);
+
+  const url = await spawnDaemon(profile, opts.waitMs ?? 30_000);
+  mergeCluster({ name: profile, server: url, setCurrent: !opts.keepContext });
+  out('healthCheck', 'Verifying Kubernetes components...');
+  out('addonEnable', 'Enabled addons: storage-provisioner');
+  finish(profile, opts.keepContext);
+  return { url, created, conf };
+}
+
+function finish(profile: string, keepContext?: boolean): void {
+  if (keepContext) out('ready', `Done! The "${profile}" context was added to the kubeconfig; the current context was kept`);
+  else out('ready', `Done! kubectl is now configured to use "${profile}" cluster and "default" namespace by default`);
+}
+
+async function spawnDaemon(profile: string, waitMs: number): Promise<string> {
+  const logFile = path.join(profileDir(profile), 'daemon.log');
+  {
+    const options = {
+      detached: true,
+      stdin: 'ignore',
+      // The daemon writes its own log (daemon.log); nothing may tie it to this process once it runs.
+      stdout: 'ignore',
+      stderr: 'ignore',
+      ipc: true,
+      cleanup: false,
+      reject: false,
+      env: { MINIK9S_DAEMON: '1' },
+    } as const satisfies Options;
+    const child = execa(process.execPath, [mainScript(), 'daemon', '--profile', profile], options);
+    const exited = child.then((r) => ({ exited: true as const, code: r.exitCode }));
+    const message = child.getOneMessage().then((m) => m as DaemonMessage).catch(() => undefined);
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), waitMs).unref());
+    const first = await Promise.race([message, exited, timeout]);
+    if (first === 'timeout') {
+      child.kill();
+      throw new CliError(`the cluster did not become ready within ${waitMs / 1000}s; see ${logFile}`, ExitCode.GuestError, 'GUEST_START');
+    }
+    if (!first || 'exited' in first || !first.ready) {
+      const why = first && 'error' in first ? first.error : logTail(profile) || 'the daemon exited';
+      throw new CliError(`failed to start the cluster: ${why}`, ExitCode.GuestError, 'GUEST_START');
+    }
+    child.disconnect();
+    child.unref();
+    // execa keeps a reference through its result promise; detach from it without waiting.
+    child.catch(() => {});
+    return first.url;
+  }
+}

@@ -1,0 +1,67 @@
+import { openProfile, pidAlive, validateProfileName } from '../profile/profile.js';
+import { clusterServer } from '../profile/kubeconfig.js';
+import { daemonURL, healthy } from './cluster-state.js';
+import { CliError, ExitCode, out } from './output.js';
+
+/** ClusterStatus is one node's status block, as `minikube status` prints it. */
+export interface ClusterStatus {
+  name: string;
+  host: 'Running' | 'Stopped';
+  kubelet: 'Running' | 'Stopped';
+  apiserver: 'Running' | 'Stopped';
+  kubeconfig: 'Configured' | 'Misconfigured' | 'Stopped';
+}
+
+/** profileNotFound prints minikube's two lines for a missing profile and returns its exit code (85). */
+export function profileNotFound(profile: string): CliError {
+  out('shrug', `Profile "${profile}" not found. Run "minik9s profile list" to view all profiles.`);
+  out('workaround', `To start a cluster, run: "minik9s start${profile === 'minik9s' ? '' : ` -p ${profile}`}"`);
+  return new CliError('', ExitCode.GuestNotFound);
+}
+
+/** clusterStatus reads a profile's status; undefined when the profile does not exist. */
+export async function clusterStatus(profile: string): Promise<ClusterStatus | undefined> {
+  const conf = openProfile(profile);
+  if (!conf) return undefined;
+  const alive = pidAlive(conf.get('pid'));
+  const url = daemonURL(conf);
+  const serving = alive && (await healthy(url));
+  if (!alive) return { name: profile, host: 'Stopped', kubelet: 'Stopped', apiserver: 'Stopped', kubeconfig: 'Stopped' };
+  const configured = clusterServer(profile) === url;
+  return {
+    name: profile,
+    host: 'Running',
+    kubelet: serving ? 'Running' : 'Stopped',
+    apiserver: serving ? 'Running' : 'Stopped',
+    kubeconfig: configured ? 'Configured' : 'Misconfigured',
+  };
+}
+
+/** statusExitCode is minikube's bitmask: 1 host, 2 kubelet or apiserver, 4 kubeconfig not as expected. */
+export function statusExitCode(s: ClusterStatus): number {
+  let code = 0;
+  if (s.host !== 'Running') code |= 1;
+  if (s.kubelet !== 'Running' || s.apiserver !== 'Running') code |= 2;
+  if (s.kubeconfig !== 'Configured') code |= 4;
+  return code;
+}
+
+/** status prints the minikube status block (or JSON) and returns the exit code. */
+export async function status(profile: string, output: 'text' | 'json' = 'text'): Promise<number> {
+  const bad = validateProfileName(profile);
+  if (bad) throw new CliError(bad, ExitCode.Usage, 'MK_USAGE');
+  const s = await clusterStatus(profile);
+  if (!s) throw profileNotFound(profile);
+  if (output === 'json') {
+    process.stdout.write(
+      JSON.stringify({ Name: s.name, Host: s.host, Kubelet: s.kubelet, APIServer: s.apiserver, Kubeconfig: s.kubeconfig, Worker: false }) + '\n',
+    );
+  } else {
+    process.stdout.write(
+      `${s.name}\ntype: Control Plane\nhost: ${s.host}\nkubelet: ${s.kubelet}\napiserver: ${s.apiserver}\nkubeconfig: ${s.kubeconfig}\n\n`,
+    );
+    if (s.kubeconfig === 'Misconfigured')
+      process.stdout.write(`\nWARNING: Your kubectl is pointing to stale minik9s-vm.\nTo fix the kubectl context, run \`minik9s start -p ${profile}\`\n`);
+  }
+  return statusExitCode(s);
+}

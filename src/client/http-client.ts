@@ -1,0 +1,226 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeObject, ObjectList, Status, WatchEvent } from '../api/types.js';
+import { ApiError } from '../api/api-error.js';
+import type { PatchType } from '../apiserver/patch.js';
+import type { ClientDeleteOptions, ClientListOptions, ClientWatch, ClientWatchOptions, KubeClient, ResourceRef } from './types.js';
+
+/** HttpClientOptions say where the API server is and how to authenticate (from a kubeconfig). */
+export interface HttpClientOptions {
+  server: string;
+  ca?: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  token?: string;
+  insecureSkipTLSVerify?: boolean;
+  /** Timeout of ordinary (non-watch) requests. */
+  timeoutMs?: number;
+  userAgent?: string;
+}
+
+const PATCH_TYPES: Record<PatchType, string> = {
+  json: 'application/json-patch+json',
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+};
+
+/** resourcePath builds `/api/v1/namespaces/ns/pods/name/sub` or the `/apis/<group>/<version>` form. */
+export function resourcePath(r: ResourceRef, namespace?: string, name?: string, subresource?: string): string {
+  let p = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
+  if (r.namespaced && namespace) p += `/namespaces/${encodeURIComponent(namespace)}`;
+  p += `/${r.resource}`;
+  if (name !== undefined) p += `/${encodeURIComponent(name)}`;
+  if (subresource) p += `/${subresource}`;
+  return p;
+}
+
+function query(params: Record<string, string | number | boolean | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** connectionError turns a socket failure into a Status-shaped error the UI can print in one line. */
+function connectionError(server: string, err: Error): ApiError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const status: Status = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    reason: 'ServiceUnavailable',
+    message: `cannot reach the API server at ${server}: ${code ?? err.message}`,
+    code: 503,
+  };
+  return new ApiError(status);
+}
+
+/**
+ * HttpClient is the KubeClient that talks to any Kubernetes API server over HTTP(S): the simulated one or a real
+ * cluster from a kubeconfig. Lists and gets are JSON; watches stream newline-delimited events.
+ */
+export class HttpClient implements KubeClient {
+  private readonly url: URL;
+  private readonly agent: http.Agent;
+
+  constructor(private readonly opts: HttpClientOptions) {
+    this.url = new URL(opts.server);
+    const tls = this.url.protocol === 'https:';
+    this.agent = tls
+      ? new https.Agent({ keepAlive: true, ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: !opts.insecureSkipTLSVerify })
+      : new http.Agent({ keepAlive: true });
+  }
+
+  get server(): string {
+    return this.opts.server;
+  }
+
+  /** close drops kept-alive connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private requestOptions(method: string, path: string, headers: Record<string, string>): http.RequestOptions {
+    const base = this.url.pathname.replace(/\/$/, '');
+    const h: Record<string, string> = { 'User-Agent': this.opts.userAgent ?? 'minik9s/0.1.0', ...headers };
+    if (this.opts.token) h.Authorization = `Bearer ${this.opts.token}`;
+    return { method, hostname: this.url.hostname, port: this.url.port, path: base + path, headers: h, agent: this.agent };
+  }
+
+  private send(req: http.RequestOptions): (body?: string) => Promise<{ status: number; text: string }> {
+    const mod = this.url.protocol === 'https:' ? https : http;
+    return (body) =>
+      new Promise((resolve, reject) => {
+        const r = mod.request(req, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        });
+        r.setTimeout(this.opts.timeoutMs ?? 30_000, () => r.destroy(new Error('request timed out')));
+        r.on('error', (err) => reject(connectionError(this.opts.server, err)));
+        r.end(body);
+      });
+  }
+
+  /** request performs one API call and returns the decoded JSON, or throws ApiError with the server's Status. */
+  async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    let text: string | undefined;
+    if (body !== undefined) {
+      text = JSON.stringify(body);
+      headers['Content-Type'] = contentType;
+    }
+    const res = await this.send(this.requestOptions(method, path, headers))(text);
+    let parsed: unknown;
+    try {
+      parsed = res.text ? JSON.parse(res.text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (res.status >= 200 && res.status < 300) return parsed as T;
+    const st = parsed as Status | undefined;
+    if (st?.kind === 'Status') throw new ApiError(st);
+    throw new ApiError({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: res.text.trim() || `the server responded with HTTP ${res.status}`,
+      reason: res.status === 401 ? 'Unauthorized' : res.status === 403 ? 'Forbidden' : 'Unknown',
+      code: res.status,
+    });
+  }
+
+  /** version reads /version (the header of the dashboard shows gitVersion). */
+  version(): Promise<{ gitVersion: string }> {
+    return this.request('GET', '/version');
+  }
+
+  get<T extends KubeObject>(r: ResourceRef, ns: string | undefined, name: string): Promise<T> {
+    return this.request('GET', resourcePath(r, ns, name));
+  }
+
+  list<T extends KubeObject>(r: ResourceRef, ns: string | undefined, o: ClientListOptions = {}): Promise<ObjectList<T>> {
+    return this.request('GET', resourcePath(r, ns) + query({ ...o }));
+  }
+
+  create<T extends KubeObject>(r: ResourceRef, ns: string | undefined, obj: KubeObject, o: { subresource?: string; name?: string } = {}): Promise<T> {
+    return this.request('POST', resourcePath(r, ns, o.subresource ? o.name : undefined, o.subresource), obj);
+  }
+
+  update<T extends KubeObject>(r: ResourceRef, ns: string | undefined, obj: KubeObject, o: { subresource?: string } = {}): Promise<T> {
+    return this.request('PUT', resourcePath(r, ns, obj.metadata.name, o.subresource), obj);
+  }
+
+  patch<T extends KubeObject>(r: ResourceRef, ns: string | undefined, name: string, type: PatchType, patch: unknown, o: { subresource?: string; fieldManager?: string } = {}): Promise<T> {
+    return this.request('PATCH', resourcePath(r, ns, name, o.subresource) + query({ fieldManager: o.fieldManager }), patch, PATCH_TYPES[type]);
+  }
+
+  delete(r: ResourceRef, ns: string | undefined, name: string, o: ClientDeleteOptions = {}): Promise<KubeObject> {
+    return this.request('DELETE', resourcePath(r, ns, name), { kind: 'DeleteOptions', apiVersion: 'v1', ...o });
+  }
+
+  watch(r: ResourceRef, ns: string | undefined, o: ClientWatchOptions, onEvent: (e: WatchEvent) => void): ClientWatch {
+    const mod = this.url.protocol === 'https:' ? https : http;
+    const path =
+      resourcePath(r, ns) +
+      query({
+        watch: 'true',
+        resourceVersion: o.resourceVersion,
+        labelSelector: o.labelSelector,
+        fieldSelector: o.fieldSelector,
+        allowWatchBookmarks: o.allowWatchBookmarks ? 'true' : undefined,
+        sendInitialEvents: o.sendInitialEvents ? 'true' : undefined,
+        resourceVersionMatch: o.sendInitialEvents ? 'NotOlderThan' : undefined,
+        timeoutSeconds: 300 + Math.floor(Math.random() * 300),
+      });
+    let stopped = false;
+    let req: http.ClientRequest | undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      req = mod.request(this.requestOptions('GET', path, { Accept: 'application/json' }), (res) => {
+        if ((res.statusCode ?? 0) >= 300) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            try {
+              reject(new ApiError(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Status));
+            } catch {
+              reject(connectionError(this.opts.server, new Error(`HTTP ${res.statusCode}`)));
+            }
+          });
+          return;
+        }
+        let buf = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buf += chunk;
+          let i: number;
+          while ((i = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, i).trim();
+            buf = buf.slice(i + 1);
+            if (!line || stopped) continue;
+            try {
+              onEvent(JSON.parse(line) as WatchEvent);
+            } catch {
+              // a malformed line ends nothing: the informer relists on the next error anyway
+            }
+          }
+        });
+        res.on('end', () => resolve());
+        res.on('error', (err) => (stopped ? resolve() : reject(connectionError(this.opts.server, err))));
+      });
+      req.on('error', (err) => (stopped ? resolve() : reject(connectionError(this.opts.server, err))));
+      req.end();
+    });
+    return {
+      done,
+      stop: () => {
+        stopped = true;
+        req?.destroy();
+      },
+    };
+  }
+}

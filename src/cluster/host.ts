@@ -1,0 +1,44 @@
+import { Cluster, type ClusterOptions } from './cluster.js';
+import { startApiServer, type RunningApiServer } from '../apiserver/http/server.js';
+
+/** HostedCluster is a cluster serving the Kubernetes API on 127.0.0.1. */
+export interface HostedCluster {
+  readonly cluster: Cluster;
+  readonly server: RunningApiServer;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** HostOptions are a cluster's options plus the port to serve on (0 = any free port). */
+export interface HostOptions extends ClusterOptions {
+  port?: number;
+  /** Told about every API request. */
+  accessLog?: (line: string) => void;
+}
+
+/**
+ * hostCluster boots a cluster and serves its API: the daemon calls it, and so can tests or any other process
+ * (hosting is a function, not a special build). When the preferred port is taken, any free port is used.
+ */
+export async function hostCluster(opts: HostOptions = {}): Promise<HostedCluster> {
+  const cluster = await Cluster.start(opts);
+  let server: RunningApiServer;
+  try {
+    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, log: opts.accessLog });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !opts.port) {
+      await cluster.stop();
+      throw err;
+    }
+    server = await startApiServer(cluster.registry, { port: 0, log: opts.accessLog });
+  }
+  return {
+    cluster,
+    server,
+    url: server.url,
+    async stop() {
+      await server.close();
+      await cluster.stop();
+    },
+  };
+}

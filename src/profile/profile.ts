@@ -1,0 +1,64 @@
+import { existsSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import { profileDir, minik9sHome } from './paths.js';
+import { dns1123Label } from '../api/names.js';
+
+/** ProfileConfig is what a profile records about its cluster (kept with conf, not the cluster state). */
+export interface ProfileConfig {
+  name: string;
+  cpus: number;
+  memoryMiB: number;
+  /** The API server's port on 127.0.0.1 the last time the daemon ran. */
+  port?: number;
+  /** The daemon's process id while it runs. */
+  pid?: number;
+  createdAt: string;
+  /** True once the first `minik9s` (no arguments) applied the sample workload. */
+  sampleApplied?: boolean;
+}
+
+/** validateProfileName refuses names that cannot be a node, context and folder name. */
+export function validateProfileName(name: string): string | undefined {
+  if (dns1123Label(name).length) return `profile name "${name}" is not valid: use lower case letters, digits and '-', starting and ending with a letter or digit`;
+  return undefined;
+}
+
+/** openProfile opens (without creating) a profile's config; undefined when the profile does not exist. */
+export function openProfile(name: string): Conf<ProfileConfig> | undefined {
+  const dir = profileDir(name);
+  if (!existsSync(path.join(dir, 'config.json'))) return undefined;
+  return new Conf<ProfileConfig>({ cwd: dir, configName: 'config', projectName: 'minik9s', clearInvalidConfig: false });
+}
+
+/** createProfile makes a new profile's folder and config. */
+export function createProfile(cfg: Omit<ProfileConfig, 'createdAt'>): Conf<ProfileConfig> {
+  const dir = profileDir(cfg.name);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const conf = new Conf<ProfileConfig>({ cwd: dir, configName: 'config', projectName: 'minik9s', clearInvalidConfig: false });
+  conf.set({ ...cfg, createdAt: new Date().toISOString() });
+  return conf;
+}
+
+/** listProfiles names every profile under MINIK9S_HOME. */
+export function listProfiles(): string[] {
+  const dir = path.join(minik9sHome(), 'profiles');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((n) => existsSync(path.join(dir, n, 'config.json'))).sort();
+}
+
+/** removeProfile deletes a profile's folder. */
+export function removeProfile(name: string): void {
+  rmSync(profileDir(name), { recursive: true, force: true });
+}
+
+/** pidAlive tells whether a process with that id exists. */
+export function pidAlive(pid: number | undefined): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
