@@ -1,0 +1,110 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import YAML from 'yaml';
+import { makeEnv, type TestEnv } from '../helpers/env.js';
+
+describe('minik9s CLI', () => {
+  let t: TestEnv;
+  beforeAll(() => {
+    t = makeEnv();
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it('unknown command prints usage and exits 64', async () => {
+    const r = await t.cli(['bogus']);
+    expect(r.exitCode).toBe(64);
+    expect(r.stderr).toContain('unknown command "bogus" for "minik9s"');
+    expect(r.stderr).toContain('Usage:');
+  });
+
+  it('unknown flag exits 64', async () => {
+    const r = await t.cli(['status', '--nope']);
+    expect(r.exitCode).toBe(64);
+    expect(r.stderr).toContain("Unknown option '--nope'");
+  });
+
+  it('status of an unknown profile prints minikube\'s lines and exits 85', async () => {
+    const r = await t.cli(['status', '-p', 'nope']);
+    expect(r.exitCode).toBe(85);
+    expect(r.stdout).toBe(
+      '* Profile "nope" not found. Run "minik9s profile list" to view all profiles.\n  To start a cluster, run: "minik9s start -p nope"\n',
+    );
+  });
+
+  it('an invalid profile name is a usage error', async () => {
+    const r = await t.cli(['status', '-p', 'Bad_Name']);
+    expect(r.exitCode).toBe(64);
+    expect(r.stderr).toContain('profile name "Bad_Name" is not valid');
+  });
+
+  it('dashboard without a terminal says so in one line and exits 1', async () => {
+    const r = await t.cli(['dashboard']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'X Exiting due to MK_USAGE: the dashboard needs an interactive terminal (stdin and stdout must be a TTY)',
+    ]);
+    const main = await t.cli([]);
+    expect(main.exitCode).toBe(1);
+    expect(main.stderr).toContain('needs an interactive terminal');
+  });
+
+  it('start, start again, status, stop, status, delete: like minikube', async () => {
+    // An existing kubeconfig entry of someone else's must survive every write.
+    writeFileSync(
+      t.env.KUBECONFIG,
+      YAML.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'prod', cluster: { server: 'https://prod.example:6443' } }],
+        users: [{ name: 'prod', user: { token: 'secret' } }],
+        contexts: [{ name: 'prod', context: { cluster: 'prod', user: 'prod' } }],
+        'current-context': 'prod',
+      }),
+    );
+    const first = await t.cli(['start']);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const lines = first.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^\* minik9s v\d+\.\d+\.\d+ on /);
+    expect(lines).toContain('* Starting "minik9s" primary control-plane node in "minik9s" cluster');
+    expect(lines).toContain('* Creating simulated node (CPUs=2, Memory=4096MB) ...');
+    expect(lines[lines.length - 1]).toBe('* Done! kubectl is now configured to use "minik9s" cluster and "default" namespace by default');
+
+    const kc = YAML.parse(readFileSync(t.env.KUBECONFIG, 'utf8'));
+    expect(kc['current-context']).toBe('minik9s');
+    expect(kc.contexts.map((c: { name: string }) => c.name).sort()).toEqual(['minik9s', 'prod']);
+    expect(kc.users.find((u: { name: string }) => u.name === 'prod').user.token).toBe('secret');
+    expect(kc.clusters.find((c: { name: string }) => c.name === 'minik9s').cluster.server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(statSync(t.env.KUBECONFIG).mode & 0o777).toBe(0o600);
+
+    const again = await t.cli(['start']);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain('* Updating the running simulated "minik9s" node ...');
+
+    const st = await t.cli(['status']);
+    expect(st.exitCode).toBe(0);
+    expect(st.stdout).toBe('minik9s\ntype: Control Plane\nhost: Running\nkubelet: Running\napiserver: Running\nkubeconfig: Configured\n\n');
+
+    const json = await t.cli(['status', '-o', 'json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ Name: 'minik9s', Host: 'Running', APIServer: 'Running', Kubeconfig: 'Configured' });
+
+    const stop = await t.cli(['stop']);
+    expect(stop.exitCode).toBe(0);
+    expect(stop.stdout).toBe('* Stopping node "minik9s"  ...\n* 1 node stopped.\n');
+
+    const stopped = await t.cli(['status']);
+    expect(stopped.exitCode).toBe(7);
+    expect(stopped.stdout).toBe('minik9s\ntype: Control Plane\nhost: Stopped\nkubelet: Stopped\napiserver: Stopped\nkubeconfig: Stopped\n\n');
+
+    const dash = await t.cli(['dashboard'], { env: {} });
+    expect(dash.exitCode).toBe(1); // still no terminal: that check comes first
+
+    const del = await t.cli(['delete']);
+    expect(del.exitCode).toBe(0);
+    expect(del.stdout).toContain('* Removed all traces of the "minik9s" cluster.');
+    const after = YAML.parse(readFileSync(t.env.KUBECONFIG, 'utf8'));
+    expect(after.contexts.map((c: { name: string }) => c.name)).toEqual(['prod']);
+    expect((await t.cli(['status'])).exitCode).toBe(85);
+  });
+});

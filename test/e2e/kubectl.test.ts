@@ -1,0 +1,132 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
+import { makeEnv, waitFor, table, type TestEnv } from '../helpers/env.js';
+import { HttpClient } from '../../src/client/http-client.js';
+import { applySample } from '../../src/cli/sample.js';
+
+const AGE = /^\d+[smhdy]/;
+
+describe('the real kubectl 1.35 against a started cluster', () => {
+  let t: TestEnv;
+  let helloPods: string[] = [];
+
+  beforeAll(async () => {
+    t = makeEnv();
+    const r = await t.cli(['start']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const kc = YAML.parse(readFileSync(t.env.KUBECONFIG, 'utf8'));
+    const client = new HttpClient({ server: kc.clusters[0].cluster.server });
+    expect(await applySample(client)).toEqual(['deployment/hello', 'service/hello']);
+    client.close();
+    helloPods = await waitFor(async () => {
+      const out = await t.kubectl(['get', 'pods', '--no-headers']);
+      const rows = table(out.stdout).filter((r) => r[0]?.startsWith('hello-'));
+      return rows.length === 3 && rows.every((r) => r[2] === 'Running') ? rows.map((r) => r[0]!) : undefined;
+    }, 'the three hello pods to run');
+  });
+
+  afterAll(async () => {
+    await t.cli(['stop']);
+    await t.cleanup();
+  });
+
+  it('get nodes: the node is Ready with role control-plane', async () => {
+    const r = await t.kubectl(['get', 'nodes']);
+    expect(r.exitCode).toBe(0);
+    const [head, row] = table(r.stdout);
+    expect(head).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
+    expect(row?.slice(0, 3)).toEqual(['minik9s', 'Ready', 'control-plane']);
+    expect(row?.[3]).toMatch(AGE);
+    expect(row?.[4]).toBe('v1.35.1');
+  });
+
+  it('get pods prints the real columns', async () => {
+    const r = await t.kubectl(['get', 'pods']);
+    const rows = table(r.stdout);
+    expect(rows[0]).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+    expect(rows).toHaveLength(4);
+    for (const row of rows.slice(1)) {
+      expect(row[0]).toMatch(/^hello-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+      expect(row.slice(1, 4)).toEqual(['1/1', 'Running', '0']);
+      expect(row[4]).toMatch(AGE);
+    }
+  });
+
+  it('get pods -o wide adds IP, node, nominated node and readiness gates', async () => {
+    const rows = table((await t.kubectl(['get', 'pods', '-o', 'wide'])).stdout);
+    expect(rows[0]).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
+    for (const row of rows.slice(1)) {
+      expect(row[5]).toMatch(/^10\.244\.0\.\d+$/);
+      expect(row.slice(6)).toEqual(['minik9s', '<none>', '<none>']);
+    }
+  });
+
+  it('get pods -A lists the kube-system pods of a minikube node', async () => {
+    const rows = table((await t.kubectl(['get', 'pods', '-A'])).stdout);
+    expect(rows[0]).toEqual(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+    const names = rows.slice(1).map((r) => `${r[0]}/${r[1]}`);
+    for (const n of ['etcd-minik9s', 'kube-apiserver-minik9s', 'kube-controller-manager-minik9s', 'kube-scheduler-minik9s', 'storage-provisioner'])
+      expect(names).toContain(`kube-system/${n}`);
+    expect(names.some((n) => /^kube-system\/coredns-\w+-\w{5}$/.test(n))).toBe(true);
+    expect(names.some((n) => /^kube-system\/kube-proxy-\w{5}$/.test(n))).toBe(true);
+    expect(names.filter((n) => n.startsWith('default/hello-'))).toHaveLength(3);
+  });
+
+  it('get rs, deploy, svc and ns', async () => {
+    const rs = table((await t.kubectl(['get', 'rs'])).stdout);
+    expect(rs[0]).toEqual(['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE']);
+    expect(rs[1]?.slice(1, 4)).toEqual(['3', '3', '3']);
+    const deploy = table((await t.kubectl(['get', 'deploy'])).stdout);
+    expect(deploy[0]).toEqual(['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
+    expect(deploy[1]?.slice(0, 4)).toEqual(['hello', '3/3', '3', '3']);
+    const svc = table((await t.kubectl(['get', 'svc'])).stdout);
+    expect(svc[0]).toEqual(['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']);
+    const hello = svc.find((r) => r[0] === 'hello')!;
+    expect(hello[1]).toBe('NodePort');
+    expect(hello[2]).toMatch(/^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
+    expect(hello[3]).toBe('<none>');
+    expect(hello[4]).toMatch(/^80:3\d{4}\/TCP$/);
+    expect(svc.find((r) => r[0] === 'kubernetes')?.slice(1, 5)).toEqual(['ClusterIP', '10.96.0.1', '<none>', '443/TCP']);
+    const ns = table((await t.kubectl(['get', 'ns'])).stdout);
+    expect(ns[0]).toEqual(['NAME', 'STATUS', 'AGE']);
+    expect(ns.slice(1).map((r) => `${r[0]} ${r[1]}`)).toEqual(['default Active', 'kube-node-lease Active', 'kube-public Active', 'kube-system Active']);
+  });
+
+  it('get endpoints lists the hello pods behind the service', async () => {
+    const r = await t.kubectl(['get', 'endpoints', 'hello']);
+    expect(r.stderr).toContain('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice');
+    const rows = table(r.stdout);
+    expect(rows[0]).toEqual(['NAME', 'ENDPOINTS', 'AGE']);
+    expect(rows[1]?.[1]).toMatch(/^10\.244\.0\.\d+:80,10\.244\.0\.\d+:80,10\.244\.0\.\d+:80$/);
+  });
+
+  it('an unknown pod is NotFound, worded like kube-apiserver', async () => {
+    const r = await t.kubectl(['get', 'pod', 'nosuch']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr.trim()).toBe('Error from server (NotFound): pods "nosuch" not found');
+  });
+
+  it('delete pod: kubectl waits for it, the ReplicaSet replaces it, events tell the story', async () => {
+    const victim = helloPods[0]!;
+    const r = await t.kubectl(['delete', 'pod', victim]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(`pod "${victim}" deleted from default namespace`);
+    const rows = await waitFor(async () => {
+      const rr = table((await t.kubectl(['get', 'pods', '--no-headers'])).stdout);
+      return rr.length === 3 && rr.every((x) => x[2] === 'Running') ? rr : undefined;
+    }, 'three Running pods again');
+    const names = rows.map((x) => x[0]);
+    expect(names).not.toContain(victim);
+    expect(names.filter((n) => helloPods.includes(n!))).toHaveLength(2);
+    const ev = (await t.kubectl(['get', 'events', '-o', 'json'])).stdout;
+    const events = (JSON.parse(ev).items as { reason: string; message: string; involvedObject: { name: string } }[]).map(
+      (e) => `${e.involvedObject.name} ${e.reason} ${e.message}`,
+    );
+    expect(events).toContain(`${victim} Killing Stopping container nginx`);
+    const replacement = names.find((n) => !helloPods.includes(n!))!;
+    expect(events.some((e) => e.endsWith(`SuccessfulCreate Created pod: ${replacement}`))).toBe(true);
+    expect(events).toContain(`${replacement} Scheduled Successfully assigned default/${replacement} to minik9s`);
+    expect(events).toContain(`${replacement} Started Container started`);
+  });
+});
