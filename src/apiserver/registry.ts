@@ -310,6 +310,42 @@ export class Registry {
     return this.store.delete(key);
   }
 
+  /** getScale reads the scale subresource (autoscaling/v1 Scale) of a Deployment or ReplicaSet. */
+  getScale(k: KindInfo, namespace: string | undefined, name: string): KubeObject {
+    if (!k.subresources.some((s) => s.name === 'scale')) throw failure(404, 'NotFound', 'the server could not find the requested resource');
+    const obj = this.get(k, namespace, name);
+    const spec = (obj.spec ?? {}) as { replicas?: number; selector?: Parameters<typeof formatSelectorForScale>[0] };
+    const status = (obj.status ?? {}) as { replicas?: number };
+    return {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: {
+        name: obj.metadata.name,
+        namespace: obj.metadata.namespace,
+        uid: obj.metadata.uid,
+        resourceVersion: obj.metadata.resourceVersion,
+        creationTimestamp: obj.metadata.creationTimestamp,
+      },
+      spec: { replicas: spec.replicas ?? 0 },
+      status: { replicas: status.replicas ?? 0, selector: formatSelectorForScale(spec.selector) },
+    };
+  }
+
+  /** patchScale / updateScale change spec.replicas through the scale subresource (kubectl scale). */
+  updateScale(k: KindInfo, namespace: string | undefined, name: string, scale: KubeObject, type?: PatchType): KubeObject {
+    const current = this.getScale(k, namespace, name);
+    const next = type
+      ? (type === 'json' ? jsonPatch(current as never, scale) : mergePatch(current as never, scale as never)) as unknown as KubeObject
+      : scale;
+    const replicas = (next.spec as { replicas?: unknown } | undefined)?.replicas;
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
+      throw invalid({ group: 'autoscaling', kind: 'Scale' }, name, [{ type: 'Invalid', field: 'spec.replicas', value: replicas, detail: 'must be greater than or equal to 0' }]);
+    const rv = next.metadata?.resourceVersion;
+    if (rv && rv !== current.metadata.resourceVersion) throw conflict(k, name);
+    this.patch(k, namespace, name, 'merge', { spec: { replicas } });
+    return this.getScale(k, namespace, name);
+  }
+
   /** createSubresource handles POSTs to a subresource: pods/binding assigns a pod to a node. */
   createSubresource(k: KindInfo, namespace: string | undefined, name: string, sub: string, body: KubeObject): KubeObject {
     if (k.kind === 'Pod' && sub === 'binding') return this.bind(k, namespace, name, body);
@@ -498,4 +534,17 @@ function sameObject(a: unknown, b: unknown): boolean {
   const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
   const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
   return ak.length === bk.length && ak.every((k) => sameObject(ao[k], bo[k]));
+}
+
+/** formatSelectorForScale prints a label selector the way Scale.status.selector carries it (`app=web`). */
+function formatSelectorForScale(sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined): string {
+  if (!sel) return '';
+  const parts = Object.entries(sel.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of sel.matchExpressions ?? []) {
+    if (e.operator === 'In') parts.push(`${e.key} in (${(e.values ?? []).join(',')})`);
+    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${(e.values ?? []).join(',')})`);
+    else if (e.operator === 'Exists') parts.push(e.key);
+    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
+  }
+  return parts.join(',');
 }

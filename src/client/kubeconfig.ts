@@ -29,7 +29,8 @@ export async function clientFromKubeconfig(opts: { kubeconfig?: string; context?
   const cluster = kc.getCurrentCluster();
   if (!ctx || !cluster) throw new Error('the kubeconfig has no current context: pass --context NAME or run "minik9s start"');
   const tls: https.RequestOptions = {};
-  await kc.applyToHTTPSOptions(tls);
+  // Over plain http a client sends no credentials (kubectl does the same), and client-node refuses to try.
+  if (!cluster.server.startsWith('http:')) await kc.applyToHTTPSOptions(tls);
   const auth = (tls.headers as Record<string, string> | undefined)?.Authorization ?? (tls.headers as Record<string, string> | undefined)?.authorization;
   const token = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
   const client = new HttpClient({

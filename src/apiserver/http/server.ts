@@ -17,6 +17,7 @@ import {
   versionInfo,
 } from './discovery.js';
 import { toTable, wantsTable, type IncludeObject } from './tables.js';
+import { openapiDocument, openapiIndex } from './openapi.js';
 
 /** The largest request body accepted, as kube-apiserver's 3 MiB limit. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -164,6 +165,11 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
 
     if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendJSON(res, 200, 'ok', 'text/plain; charset=utf-8');
     if (path === '/version') return sendJSON(res, 200, versionInfo());
+    if (path === '/openapi/v3') return sendJSON(res, 200, openapiIndex());
+    if (path.startsWith('/openapi/v3/')) {
+      const doc = openapiDocument(path.slice('/openapi/v3/'.length));
+      return doc ? sendJSON(res, 200, doc) : sendError(res, failure(404, 'NotFound', 'the server could not find the requested resource'));
+    }
     if (path === '/api' || path === '/apis') {
       const core = path === '/api';
       if (accept?.includes('g=apidiscovery.k8s.io') && accept.includes('v=v2'))
@@ -222,12 +228,14 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
 
     switch (method) {
       case 'GET': {
+        if (subresource === 'scale') return sendJSON(res, 200, registry.getScale(kind, namespace, name));
         if (subresource && subresource !== 'status') throw failure(404, 'NotFound', 'the server could not find the requested resource');
         const obj = registry.get(kind, namespace, name);
         return sendJSON(res, 200, table ? toTable(kind, [obj], { resourceVersion: obj.metadata.resourceVersion }, now, include) : encode(obj));
       }
       case 'PUT': {
         const body = decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
+        if (subresource === 'scale') return sendJSON(res, 200, registry.updateScale(kind, namespace, name, body));
         return sendJSON(res, 200, encode(registry.update(kind, namespace, name, body, write)));
       }
       case 'PATCH': {
@@ -235,6 +243,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
         if (!type)
           throw failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
         const body = decodeBody(await readBody(req), type === 'apply' ? 'application/yaml' : 'application/json');
+        if (subresource === 'scale') return sendJSON(res, 200, registry.updateScale(kind, namespace, name, body as KubeObject, type));
         const out = registry.patch(kind, namespace, name, type, body, { ...write, force: q.get('force') === 'true' });
         return sendJSON(res, 200, encode(out));
       }
