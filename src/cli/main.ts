@@ -15,6 +15,7 @@ Commands:
   status      Show the status of a cluster
   stop        Stop a running cluster
   delete      Delete a cluster and its kubeconfig entries
+  profile     List profiles ("minik9s profile list")
   dashboard   Open the dashboard (on the profile's cluster, or any --context)
   version     Print the version
 
@@ -42,7 +43,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'version', 'daemon', 'help'];
+const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'version', 'daemon', 'help'];
 
 function usageError(message: string): CliError {
   process.stderr.write(`Error: ${message}\n\n${USAGE}`);
@@ -71,7 +72,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command && !COMMANDS.includes(command)) throw usageError(`unknown command "${command}" for "minik9s"`);
-  if (positionals.length > 1) throw usageError(`unexpected argument "${positionals[1]}"`);
+  const maxPositionals = command === 'profile' ? 2 : 1;
+  if (positionals.length > maxPositionals) throw usageError(`unexpected argument "${positionals[maxPositionals]}"`);
   const profile = values.profile ?? DEFAULT_PROFILE;
   const output = values.output ?? 'text';
   if (output !== 'text' && output !== 'json') throw usageError(`invalid output format "${output}": use text or json`);
@@ -95,6 +97,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./delete.js')).deleteProfile(profile);
     case 'dashboard':
       return (await import('./dashboard.js')).dashboard({ profile, context: values.context, kubeconfig: values.kubeconfig });
+    case 'profile':
+      return (await import('./profile.js')).profile(positionals[1]);
     case 'version':
       process.stdout.write(`minik9s version: ${MINIK9S_VERSION}\n`);
       return 0;

@@ -33,6 +33,12 @@ describe('minik9s CLI', () => {
     );
   });
 
+  it('profile list with no profiles says how to create one', async () => {
+    const r = await t.cli(['profile', 'list']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe("! No minik9s profile was found.\n  You can create one using 'minik9s start'.\n");
+  });
+
   it('an invalid profile name is a usage error', async () => {
     const r = await t.cli(['status', '-p', 'Bad_Name']);
     expect(r.exitCode).toBe(64);
@@ -88,6 +94,13 @@ describe('minik9s CLI', () => {
 
     const json = await t.cli(['status', '-o', 'json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ Name: 'minik9s', Host: 'Running', APIServer: 'Running', Kubeconfig: 'Configured' });
+
+    const profiles = await t.cli(['profile', 'list']);
+    expect(profiles.exitCode).toBe(0);
+    const row = profiles.stdout.split('\n').find((l) => l.includes(' minik9s '))!;
+    expect(row.split('|').map((c) => c.trim()).slice(1, -1)).toEqual([
+      'minik9s', 'simulated', 'docker', '192.168.49.2', expect.stringMatching(/^\d+$/), 'v1.35.1', 'OK', '1', '*', '*',
+    ]);
 
     const stop = await t.cli(['stop']);
     expect(stop.exitCode).toBe(0);

@@ -129,4 +129,23 @@ describe('the real kubectl 1.35 against a started cluster', () => {
     expect(events).toContain(`${replacement} Scheduled Successfully assigned default/${replacement} to minik9s`);
     expect(events).toContain(`${replacement} Started Container started`);
   });
+
+  it('apply -f, scale and run behave as on a real cluster', async () => {
+    const applied = await t.kubectl(['apply', '-f', 'assets/samples/hello.yaml']);
+    expect(applied.exitCode, applied.stderr).toBe(0);
+    expect(applied.stdout).toBe('deployment.apps/hello configured\nservice/hello configured');
+    const again = await t.kubectl(['apply', '-f', 'assets/samples/hello.yaml']);
+    expect(again.stdout).toBe('deployment.apps/hello unchanged\nservice/hello unchanged');
+    const scaled = await t.kubectl(['scale', 'deploy', 'hello', '--replicas=4']);
+    expect(scaled.stdout.trim()).toBe('deployment.apps/hello scaled');
+    await waitFor(async () => {
+      const rows = table((await t.kubectl(['get', 'deploy', 'hello', '--no-headers'])).stdout);
+      return rows[0]?.[1] === '4/4';
+    }, 'hello to reach 4/4');
+    const run = await t.kubectl(['run', 'x', '--image=nginx', '-n', 'kubekart']);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr.trim()).toBe('Error from server (NotFound): namespaces "kubekart" not found');
+    const back = await t.kubectl(['scale', 'deploy', 'hello', '--replicas=3']);
+    expect(back.exitCode).toBe(0);
+  });
 });
