@@ -108,7 +108,7 @@ export function validateService(obj: KubeObject, old?: KubeObject): FieldError[]
   const svc = obj as unknown as Service;
   const spec = svc.spec ?? {};
   const errs: FieldError[] = [];
-  const types = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
+  const types = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
   if (spec.type && !types.includes(spec.type)) errs.push(notSupported('spec.type', spec.type, types));
   const ports = spec.ports ?? [];
   if (spec.type !== 'ExternalName' && spec.clusterIP !== 'None' && ports.length === 0) errs.push(required('spec.ports'));

@@ -211,7 +211,9 @@ export class Registry {
     if (sameObject(old, obj)) return old; // a no-op write changes nothing, not even the resourceVersion
     delete m.resourceVersion;
     if (opts.dryRun) return obj;
-    if (m.deletionTimestamp && this.finalized(k, obj)) {
+    // Like kube-apiserver's ShouldDeleteDuringUpdate: an update that leaves a deleted object with nothing to
+    // wait for removes it, but never cuts a graceful deletion short.
+    if (m.deletionTimestamp && !old.metadata.deletionGracePeriodSeconds && this.finalized(k, obj)) {
       return this.store.delete(key);
     }
     return this.store.update(key, obj);
@@ -359,8 +361,9 @@ export class Registry {
     const target = (body as { target?: { kind?: string; name?: string } }).target;
     if (!target?.name) throw invalid({ group: '', kind: 'Binding' }, name, [required('target.name')]);
     const spec = pod.spec as { nodeName?: string };
-    if (spec.nodeName) throw conflict(k, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
-    if (pod.metadata.deletionTimestamp) throw conflict(k, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    const binding = { group: '', resource: 'pods/binding' };
+    if (spec.nodeName) throw conflict(binding, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+    if (pod.metadata.deletionTimestamp) throw conflict(binding, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     const next = structuredClone(pod) as KubeObject;
     (next.spec as { nodeName?: string }).nodeName = target.name;
     const status = (next.status ??= {}) as { conditions?: { type: string; status: string; lastProbeTime: null; lastTransitionTime: string }[] };

@@ -42,7 +42,10 @@ export class Scheduler extends Controller {
     const retryAll = () => {
       for (const p of this.pods.list()) onPod(p);
     };
-    this.nodes.on({ add: retryAll, update: (n, old) => { if (JSON.stringify(n.spec) !== JSON.stringify(old.spec) || JSON.stringify(n.status?.conditions) !== JSON.stringify(old.status?.conditions)) retryAll(); } });
+    const changed = (n: N, old: N) =>
+      JSON.stringify([n.metadata.labels, n.spec, n.status?.conditions, n.status?.allocatable]) !==
+      JSON.stringify([old.metadata.labels, old.spec, old.status?.conditions, old.status?.allocatable]);
+    this.nodes.on({ add: retryAll, update: (n, old) => changed(n, old) && retryAll() });
   }
 
   protected override makeRecorder() {

@@ -207,7 +207,8 @@ export function nodeStatus(node: Node): string {
   const conds = node.status?.conditions ?? [];
   const parts: string[] = [];
   const ready = conds.find((c) => c.type === 'Ready');
-  if (ready) parts.push(ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown');
+  // Only Ready counts: True prints Ready, anything else (False or Unknown) NotReady.
+  if (ready) parts.push(ready.status === 'True' ? 'Ready' : 'NotReady');
   else parts.push('Unknown');
   if (node.spec?.unschedulable) parts.push('SchedulingDisabled');
   return parts.join(',');
@@ -247,18 +248,20 @@ export const nodePrinter: Printer<Node> = {
 
 /** formatEndpoints shows the first three `ip:port` pairs and how many more, like kubectl. */
 export function formatEndpoints(ep: Endpoints): string {
+  if (!ep.subsets?.length) return '<none>';
   const all: string[] = [];
   let count = 0;
-  for (const s of ep.subsets ?? []) {
+  for (const s of ep.subsets) {
+    const addresses = s.addresses ?? [];
+    // Port by port, then address by address, as kubectl lists them; headless subsets have bare IPs.
     const ports = s.ports?.length ? s.ports : [undefined];
-    for (const a of s.addresses ?? []) {
-      for (const p of ports) {
+    for (const p of ports) {
+      for (const a of addresses) {
         count++;
         if (all.length < 3) all.push(p ? `${a.ip}:${p.port}` : a.ip);
       }
     }
   }
-  if (count === 0) return '<none>';
   return count > 3 ? `${all.join(',')} + ${count - 3} more...` : all.join(',');
 }
 

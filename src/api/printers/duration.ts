@@ -3,7 +3,7 @@
  * exact seconds up to 2 minutes, then minutes and seconds, hours and minutes, days and hours, years and days.
  */
 export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
+  const seconds = Math.trunc(ms / 1000); // Go's int(d.Seconds()) truncates toward zero
   if (seconds < -1) return '<invalid>';
   if (seconds < 0) return '0s';
   if (seconds < 60 * 2) return `${seconds}s`;
