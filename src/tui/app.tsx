@@ -1,0 +1,277 @@
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
+import { Box, Text, useInput, type Key } from 'ink';
+import { mustKind } from '../api/kinds.js';
+import type { KubeClient } from '../client/types.js';
+import {
+  DashboardData,
+  describeApiError,
+  eventsInOrder,
+  inNamespace,
+  kubeletVersion,
+  nodeSummary,
+  rowKeys,
+} from './data.js';
+import { useThrottledSubscription } from './hooks/use-informer.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { useTicker } from './hooks/use-ticker.js';
+import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
+import { PANES, PANE_TITLES, type PaneId } from './panes.js';
+import { initialState, reducer, resolveCursor, scopeOf } from './state.js';
+import { namespaceRenderer } from './renderers/namespace.js';
+import { podRenderer } from './renderers/pod.js';
+import { replicaSetRenderer } from './renderers/replica-set.js';
+import { deploymentRenderer } from './renderers/deployment.js';
+import { serviceRenderer } from './renderers/service.js';
+import { eventRenderer } from './renderers/event.js';
+import { withNamespace } from './renderers/renderer.js';
+import { ResourcePane } from './components/resource-pane.js';
+import { Header } from './components/header.js';
+import { HintBar } from './components/hint-bar.js';
+import { ConfirmDialog, confirmDialogSize } from './components/confirm-dialog.js';
+import { Help, helpHeight } from './components/help.js';
+
+/** DashboardContext names what the dashboard is connected to, as the kubeconfig context does. */
+export interface DashboardContext {
+  readonly context: string;
+  readonly cluster: string;
+  readonly user?: string;
+  readonly server?: string;
+}
+
+/** AppProps configure the dashboard. */
+export interface AppProps {
+  readonly client: KubeClient;
+  readonly context: DashboardContext;
+  /** The API server's version (`/version` gitVersion); the nodes' kubelet version is shown when absent. */
+  readonly serverVersion?: string;
+  /** True for a minik9s simulated cluster: the header says so. */
+  readonly simulated?: boolean;
+  /** The most frames a second the dashboard draws, however fast the cluster changes. Default 10. */
+  readonly maxFps?: number;
+  /** Called once when the user quits (q, ctrl-c). */
+  readonly onExit: () => void;
+  /** The namespace shown first; undefined shows `default`, '' all namespaces. */
+  readonly namespace?: string;
+  /** Terminal width and height override (tests, fixed-size embedding); the stdout's size otherwise. */
+  readonly width?: number;
+  readonly height?: number;
+  /** The clock ages are measured against; the wall clock by default (a simulated cluster may run faster). */
+  readonly now?: () => number;
+}
+
+const podKind = mustKind('v1', 'Pod');
+
+const FLASH_MS = 5000;
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * App is the minik9s dashboard: namespaces, pods, Deployments, ReplicaSets, services and events of a cluster,
+ * live from informers, with k9s-style keys. It never polls: the informers push changes, and the screen is redrawn
+ * at most `maxFps` times a second (plus once a second for the ages).
+ */
+export function App(props: AppProps) {
+  const { client } = props;
+  const maxFps = props.maxFps ?? 10;
+  const size = useTerminalSize({ columns: props.width, rows: props.height });
+  const data = useMemo(() => new DashboardData(client), [client]);
+  useEffect(() => {
+    data.start();
+    return () => data.stop();
+  }, [data]);
+  const version = useThrottledSubscription(data.subscribe, maxFps);
+  useTicker(1000);
+  const [state, dispatch] = useReducer(
+    reducer,
+    props.namespace === undefined ? 'default' : props.namespace || undefined, // '' = all namespaces
+    initialState,
+  );
+  // The handler reads nothing from this render: the reducer decides what a key means in the current state.
+  const onKey = useCallback((input: string, key: Key) => dispatch({ type: 'key', input, key }), []);
+  useInput(onKey);
+
+  const { onExit } = props;
+  const exited = useRef(false);
+  useEffect(() => {
+    if (!state.quit || exited.current) return;
+    exited.current = true;
+    onExit();
+  }, [state.quit, onExit]);
+
+  const request = state.request;
+  useEffect(() => {
+    if (!request) return;
+    dispatch({ type: 'requestDone', id: request.id });
+    const target = `${request.namespace}/${request.name}`;
+    client.delete(podKind, request.namespace, request.name).then(
+      () => dispatch({ type: 'flash', text: `Deleted pod ${target}`, level: 'info' }),
+      (err: unknown) => dispatch({ type: 'flash', text: `Delete pod ${target} failed: ${errorText(err)}`, level: 'error' }),
+    );
+  }, [request, client]);
+
+  const flashId = state.flash?.id;
+  useEffect(() => {
+    if (flashId === undefined) return;
+    const t = setTimeout(() => dispatch({ type: 'clearFlash', id: flashId }), FLASH_MS);
+    t.unref?.();
+    return () => clearTimeout(t);
+  }, [flashId]);
+
+  const ns = state.namespace;
+  // The lists are rebuilt when the caches change (at most maxFps times a second) or the namespace does;
+  // the ticker's re-renders reuse them and only recompute the cells on screen.
+  const lists = useMemo(
+    () => ({
+      namespaces: inNamespace(data.namespaces.list(), undefined),
+      pods: inNamespace(data.pods.list(), ns),
+      deployments: inNamespace(data.deployments.list(), ns),
+      replicasets: inNamespace(data.replicaSets.list(), ns),
+      services: inNamespace(data.services.list(), ns),
+    }),
+    [data, version, ns], // `version` stands for the caches' contents
+  );
+  const keys = useMemo(
+    () => Object.fromEntries(PANES.map((p) => [p, rowKeys(lists[p])])) as Record<PaneId, string[]>,
+    [lists],
+  );
+  const events = useMemo(() => eventsInOrder(data.events.list(), ns), [data, version, ns]);
+  const nodes = useMemo(() => data.nodes.list(), [data, version]);
+
+  const height = size.rows - 1; // a frame as tall as the terminal makes Ink clear the screen on every update
+  const width = size.columns;
+  const L = screenLayout(width, height);
+  const beside = L.servicesBeside;
+  // ReplicaSet names are their Deployment's plus a hash: give them the larger share.
+  const workloadsWidth = beside ? Math.floor(L.rightWidth / 3) : Math.floor(L.rightWidth * 0.45);
+  const geometry: Record<PaneId, { width: number; height: number }> = {
+    namespaces: { width: L.namespacesWidth, height: L.bodyHeight },
+    pods: { width: L.rightWidth, height: L.podsHeight },
+    deployments: { width: workloadsWidth, height: L.workloadsHeight },
+    replicasets: { width: beside ? workloadsWidth : L.rightWidth - workloadsWidth, height: L.workloadsHeight },
+    services: beside
+      ? { width: L.rightWidth - 2 * workloadsWidth, height: L.workloadsHeight }
+      : { width: L.rightWidth, height: L.servicesHeight },
+  };
+  const pageSize = (p: PaneId) => Math.max(1, geometry[p].height - PANE_CHROME);
+
+  // Tell the reducer what each pane holds, so that key commands move over the rows the user sees and the
+  // cursor stays on its object as rows come and go. Unchanged panes leave the state as it is (no extra render).
+  const pageSizes = PANES.map(pageSize);
+  const pageSizesKey = pageSizes.join(',');
+  useLayoutEffect(() => {
+    PANES.forEach((p, i) => dispatch({ type: 'rows', pane: p, keys: keys[p], pageSize: pageSizes[i] ?? 1 }));
+  }, [keys, pageSizesKey]); // pageSizesKey stands for pageSizes, a new array on every render
+
+  if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
+    return (
+      <Box flexDirection="column" width={size.columns}>
+        <Text color="red" bold wrap="wrap">
+          minik9s needs at least {MIN_COLUMNS}x{MIN_ROWS}, this terminal is {size.columns}x{size.rows}
+        </Text>
+        <Text dimColor wrap="wrap">
+          Enlarge the window, or press q to quit.
+        </Text>
+      </Box>
+    );
+  }
+
+  const now = (props.now ?? Date.now)();
+  const cursor = (p: PaneId) => resolveCursor(state.cursors[p], keys[p], pageSize(p));
+  const nsLabel = ns ?? 'all';
+  const err = data.lastError();
+  const scope = scopeOf(state);
+  const pane = (p: PaneId) => {
+    const base = {
+      title: p === 'namespaces' ? `${PANE_TITLES[p]}[${lists[p].length}]` : `${PANE_TITLES[p]}(${nsLabel})[${lists[p].length}]`,
+      compactTitle: `${PANE_TITLES[p]}[${lists[p].length}]`,
+      now,
+      width: geometry[p].width,
+      height: geometry[p].height,
+      focused: state.focus === p,
+      cursor: cursor(p),
+      emptyText: data.synced ? 'No resources' : 'Loading…',
+    };
+    switch (p) {
+      case 'namespaces':
+        return <ResourcePane {...base} items={lists.namespaces} renderer={namespaceRenderer} emphasize={(o) => o.metadata.name === ns} />;
+      case 'pods':
+        return <ResourcePane {...base} items={lists.pods} renderer={ns === undefined ? allPods : podRenderer} />;
+      case 'deployments':
+        return <ResourcePane {...base} items={lists.deployments} renderer={ns === undefined ? allDeployments : deploymentRenderer} />;
+      case 'replicasets':
+        return <ResourcePane {...base} items={lists.replicasets} renderer={ns === undefined ? allReplicaSets : replicaSetRenderer} />;
+      case 'services':
+        return <ResourcePane {...base} items={lists.services} renderer={ns === undefined ? allServices : serviceRenderer} />;
+    }
+  };
+
+  let overlay: { node: ReactNode; width: number; height: number } | undefined;
+  if (state.dialog) {
+    const message = `Delete pod ${state.dialog.namespace}/${state.dialog.name}?`;
+    const d = confirmDialogSize(message, width);
+    overlay = { node: <ConfirmDialog message={message} choice={state.dialog.choice} width={d.width} />, ...d };
+  } else if (state.help) {
+    const w = Math.min(width - 4, 90);
+    const h = helpHeight(height - 2);
+    overlay = { node: <Help width={w} maxHeight={h} />, width: w, height: h };
+  }
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Header
+        width={width}
+        context={props.context.context}
+        cluster={props.context.cluster}
+        user={props.context.user}
+        server={props.context.server}
+        namespace={ns}
+        version={props.serverVersion ?? kubeletVersion(nodes)}
+        nodes={nodeSummary(nodes)}
+        simulated={props.simulated}
+        synced={data.synced}
+        error={err === undefined ? undefined : describeApiError(err)}
+        flash={state.flash}
+      />
+      <Box flexDirection="row" height={L.bodyHeight}>
+        {pane('namespaces')}
+        <Box flexDirection="column" width={L.rightWidth}>
+          {pane('pods')}
+          <Box flexDirection="row" height={L.workloadsHeight}>
+            {pane('deployments')}
+            {pane('replicasets')}
+            {beside ? pane('services') : null}
+          </Box>
+          {beside ? null : pane('services')}
+        </Box>
+      </Box>
+      <ResourcePane
+        title={`Events(${nsLabel})[${events.length}]`}
+        items={events}
+        renderer={ns === undefined ? allEvents : eventRenderer}
+        now={now}
+        width={width}
+        height={L.eventsHeight}
+        focused={false}
+        emptyText={data.synced ? 'No events' : 'Loading…'}
+      />
+      <HintBar scope={scope} pane={state.focus} width={width} />
+      {overlay ? (
+        <Box
+          position="absolute"
+          marginTop={Math.max(0, Math.floor((height - overlay.height) / 2))}
+          marginLeft={Math.max(0, Math.floor((width - overlay.width) / 2))}
+        >
+          {overlay.node}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
+
+const allPods = withNamespace(podRenderer);
+const allDeployments = withNamespace(deploymentRenderer);
+const allReplicaSets = withNamespace(replicaSetRenderer);
+const allServices = withNamespace(serviceRenderer);
+const allEvents = withNamespace(eventRenderer);

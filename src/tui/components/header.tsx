@@ -1,0 +1,78 @@
+import { Box, Text } from 'ink';
+import { fit } from '../layout.js';
+import type { Flash } from '../state.js';
+
+/** HeaderProps are what the header shows about the cluster and the session. */
+export interface HeaderProps {
+  readonly width: number;
+  readonly context: string;
+  readonly cluster: string;
+  readonly user?: string;
+  readonly server?: string;
+  readonly namespace: string | undefined;
+  readonly version?: string;
+  readonly nodes: { readonly ready: number; readonly total: number };
+  readonly simulated?: boolean;
+  readonly synced: boolean;
+  readonly error?: string;
+  readonly flash?: Flash;
+}
+
+interface Item {
+  readonly label: string;
+  readonly value: string;
+  readonly color: string;
+}
+
+const LABEL_COLOR = '#ffa500';
+
+/**
+ * Header is the dashboard's top two lines. The first: context, cluster, namespace, Kubernetes version, nodes
+ * Ready/total (and whether the cluster is simulated). The second: the API error while the cluster cannot be read,
+ * else the outcome of the last command, else the user and server.
+ */
+export function Header(props: HeaderProps) {
+  const nodesOk = props.nodes.total > 0 && props.nodes.ready === props.nodes.total;
+  const items: Item[] = [
+    { label: 'Context', value: props.context, color: 'white' },
+    { label: 'Cluster', value: props.cluster, color: 'white' },
+    { label: 'Namespace', value: props.namespace ?? 'all', color: 'cyan' },
+    { label: 'K8s', value: props.version ?? 'n/a', color: 'white' },
+    { label: 'nodes', value: `${props.nodes.ready}/${props.nodes.total} Ready`, color: nodesOk ? 'green' : 'red' },
+  ];
+  if (props.simulated) items.push({ label: '', value: '[simulated]', color: 'magenta' });
+  // Drop from the left (context, then cluster) until the rest fits: what changes matters more than names.
+  const text = (it: Item) => (it.label ? `${it.label}: ${it.value}` : it.value);
+  const lineLength = (xs: Item[]) => xs.map(text).join('  ').length;
+  let shown = items;
+  while (shown.length > 1 && lineLength(shown) > props.width) shown = shown.slice(1);
+  const used = Math.min(props.width, lineLength(shown));
+
+  let second: { text: string; color?: string };
+  if (props.error) second = { text: props.error, color: 'red' };
+  else if (props.flash) second = { text: props.flash.text, color: props.flash.level === 'error' ? 'red' : 'green' };
+  else if (!props.synced) second = { text: `Loading from ${props.server ?? 'the API server'}…`, color: 'gray' };
+  else {
+    const parts = [props.user ? `User: ${props.user}` : '', props.server ? `Server: ${props.server}` : ''];
+    second = { text: parts.filter(Boolean).join('  '), color: 'gray' };
+  }
+  return (
+    <Box flexDirection="column" width={props.width} height={2}>
+      <Text wrap="truncate">
+        {shown.map((it, i) => (
+          <Text key={it.label || it.value}>
+            {i > 0 ? '  ' : ''}
+            {it.label ? <Text color={LABEL_COLOR}>{it.label}: </Text> : null}
+            <Text color={it.color} bold>
+              {it.value}
+            </Text>
+          </Text>
+        ))}
+        {' '.repeat(Math.max(0, props.width - used))}
+      </Text>
+      <Text color={second.color} wrap="truncate">
+        {fit(second.text, props.width)}
+      </Text>
+    </Box>
+  );
+}

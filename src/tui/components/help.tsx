@@ -1,0 +1,44 @@
+import { Box, Text } from 'ink';
+import { BINDINGS, whereLabel } from '../keymap.js';
+import { fit } from '../layout.js';
+
+/** HelpProps configure the help overlay. */
+export interface HelpProps {
+  readonly width: number;
+  /** The most lines the overlay may take, borders included. */
+  readonly maxHeight: number;
+}
+
+/** helpHeight is how tall the help overlay is for a screen that allows maxHeight lines. */
+export function helpHeight(maxHeight: number): number {
+  return Math.min(maxHeight, BINDINGS.length + 5);
+}
+
+/**
+ * Help is the `?` overlay: every row of the key binding table with where it applies. It is generated from the
+ * same table that handles the keys, so it cannot drift from what the keys do.
+ */
+export function Help(props: HelpProps) {
+  const inner = Math.max(20, props.width - 2);
+  const keysW = Math.max(...BINDINGS.map((b) => b.keys.length), 4) + 2;
+  const whereW = Math.min(24, Math.max(...BINDINGS.map((b) => whereLabel(b).length), 5));
+  const descW = Math.max(10, inner - keysW - whereW - 3);
+  const rows = BINDINGS.slice(0, Math.max(0, helpHeight(props.maxHeight) - 5));
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor="cyan" width={props.width}>
+      <Text color="cyan" bold>
+        {fit(' Help: keys', inner)}
+      </Text>
+      <Text bold>{fit(` ${fit('KEY', keysW)}${fit('COMMAND', descW)} ${fit('WHERE', whereW)}`, inner)}</Text>
+      {rows.map((b, i) => (
+        <Text key={i}>
+          {fit(' ', 1)}
+          <Text color="cyan">{fit(b.keys, keysW)}</Text>
+          {fit(b.description, descW)} <Text dimColor>{fit(whereLabel(b), whereW)}</Text>
+          {' '.repeat(Math.max(0, inner - 1 - keysW - descW - 1 - whereW))}
+        </Text>
+      ))}
+      <Text dimColor>{fit(' ? or esc closes this help', inner)}</Text>
+    </Box>
+  );
+}

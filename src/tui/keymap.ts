@@ -1,0 +1,217 @@
+import type { Key } from 'ink';
+import { PANE_TITLES, type PaneId } from './panes.js';
+
+/** CommandName names what a key does; the state reducer interprets commands, never raw keys. */
+export type CommandName =
+  | 'pane.next'
+  | 'pane.prev'
+  | 'cursor.up'
+  | 'cursor.down'
+  | 'cursor.pageUp'
+  | 'cursor.pageDown'
+  | 'cursor.top'
+  | 'cursor.bottom'
+  | 'select'
+  | 'namespace.all'
+  | 'pod.delete'
+  | 'help.toggle'
+  | 'help.close'
+  | 'dialog.switch'
+  | 'dialog.choose'
+  | 'dialog.cancel'
+  | 'quit';
+
+/** Scope is the layer that has the keyboard: the panes, the help overlay, or a dialog. */
+export type Scope = 'main' | 'help' | 'dialog';
+
+/** KeyPress is the part of Ink's key description the bindings look at. */
+export type KeyPress = Partial<Key>;
+
+/**
+ * Binding is one row of the dashboard's single key binding table: the keys as shown to the user, how to recognise
+ * them, the command they run, and where they apply. The same table drives the hint bar and the `?` help.
+ */
+export interface Binding {
+  /** The keys as displayed, e.g. `j/↓`. */
+  readonly keys: string;
+  readonly command: CommandName;
+  readonly description: string;
+  /** The layers in which the binding is live. */
+  readonly scopes: readonly Scope[];
+  /** The panes the binding applies to; all panes when absent. */
+  readonly panes?: readonly PaneId[];
+  /** A short label for the hint bar; bindings without one only appear in the help. */
+  readonly hint?: string;
+  match(input: string, key: KeyPress): boolean;
+}
+
+const plain = (key: KeyPress) => !key.ctrl && !key.meta;
+
+/** BINDINGS is the one key binding table of the dashboard. Order matters: the first match wins. */
+export const BINDINGS: readonly Binding[] = [
+  {
+    keys: 'ctrl-c',
+    command: 'quit',
+    description: 'Quit the dashboard',
+    scopes: ['main', 'help', 'dialog'],
+    match: (input, key) => key.ctrl === true && input === 'c',
+  },
+  {
+    keys: 'q',
+    command: 'quit',
+    description: 'Quit the dashboard',
+    scopes: ['main'],
+    hint: 'quit',
+    match: (input, key) => plain(key) && input === 'q',
+  },
+  {
+    keys: '?',
+    command: 'help.toggle',
+    description: 'Show or hide this help',
+    scopes: ['main', 'help'],
+    hint: 'help',
+    match: (input) => input === '?',
+  },
+  {
+    keys: 'shift-tab',
+    command: 'pane.prev',
+    description: 'Focus the previous pane',
+    scopes: ['main'],
+    match: (_input, key) => key.tab === true && key.shift === true,
+  },
+  {
+    keys: 'tab',
+    command: 'pane.next',
+    description: 'Focus the next pane',
+    scopes: ['main'],
+    hint: 'next pane',
+    match: (_input, key) => key.tab === true && !key.shift,
+  },
+  {
+    keys: 'k/↑',
+    command: 'cursor.up',
+    description: 'Move the cursor up',
+    scopes: ['main'],
+    hint: 'up',
+    match: (input, key) => key.upArrow === true || (plain(key) && input === 'k'),
+  },
+  {
+    keys: 'j/↓',
+    command: 'cursor.down',
+    description: 'Move the cursor down',
+    scopes: ['main'],
+    hint: 'down',
+    match: (input, key) => key.downArrow === true || (plain(key) && input === 'j'),
+  },
+  {
+    keys: 'pgup',
+    command: 'cursor.pageUp',
+    description: 'Move the cursor one page up',
+    scopes: ['main'],
+    match: (_input, key) => key.pageUp === true,
+  },
+  {
+    keys: 'pgdn',
+    command: 'cursor.pageDown',
+    description: 'Move the cursor one page down',
+    scopes: ['main'],
+    match: (_input, key) => key.pageDown === true,
+  },
+  {
+    keys: 'g/home',
+    command: 'cursor.top',
+    description: 'Move the cursor to the first row',
+    scopes: ['main'],
+    match: (input, key) => key.home === true || (plain(key) && input === 'g'),
+  },
+  {
+    keys: 'G/end',
+    command: 'cursor.bottom',
+    description: 'Move the cursor to the last row',
+    scopes: ['main'],
+    match: (input, key) => key.end === true || (!key.ctrl && input === 'G'),
+  },
+  {
+    keys: 'enter',
+    command: 'select',
+    description: 'Switch to the selected namespace',
+    scopes: ['main'],
+    panes: ['namespaces'],
+    hint: 'switch ns',
+    match: (_input, key) => key.return === true,
+  },
+  {
+    keys: '0',
+    command: 'namespace.all',
+    description: 'Show all namespaces',
+    scopes: ['main'],
+    hint: 'all ns',
+    match: (input, key) => plain(key) && input === '0',
+  },
+  {
+    keys: 'ctrl-d',
+    command: 'pod.delete',
+    description: 'Delete the selected pod (asks first)',
+    scopes: ['main'],
+    panes: ['pods'],
+    hint: 'delete',
+    match: (input, key) => key.ctrl === true && input === 'd',
+  },
+  {
+    keys: 'esc',
+    command: 'help.close',
+    description: 'Close the help',
+    scopes: ['help'],
+    hint: 'close',
+    match: (_input, key) => key.escape === true,
+  },
+  {
+    keys: '←/→/tab',
+    command: 'dialog.switch',
+    description: 'Switch between the dialog buttons',
+    scopes: ['dialog'],
+    hint: 'switch button',
+    match: (input, key) =>
+      key.leftArrow === true || key.rightArrow === true || key.tab === true || (plain(key) && (input === 'h' || input === 'l')),
+  },
+  {
+    keys: 'enter',
+    command: 'dialog.choose',
+    description: 'Press the selected button',
+    scopes: ['dialog'],
+    hint: 'choose',
+    match: (_input, key) => key.return === true,
+  },
+  {
+    keys: 'esc',
+    command: 'dialog.cancel',
+    description: 'Cancel the dialog',
+    scopes: ['dialog'],
+    hint: 'cancel',
+    match: (_input, key) => key.escape === true,
+  },
+];
+
+const applies = (b: Binding, scope: Scope, pane: PaneId) =>
+  b.scopes.includes(scope) && (!b.panes || b.panes.includes(pane));
+
+/** commandFor finds the command a key press runs in a scope with a pane focused, if any. */
+export function commandFor(scope: Scope, pane: PaneId, input: string, key: KeyPress): CommandName | undefined {
+  for (const b of BINDINGS) if (applies(b, scope, pane) && b.match(input, key)) return b.command;
+  return undefined;
+}
+
+/**
+ * hintsFor lists the hint-bar entries for a scope and focused pane: the focused pane's own commands first (they
+ * are what the user came to that pane for), then the general ones, each group in table order.
+ */
+export function hintsFor(scope: Scope, pane: PaneId): { keys: string; hint: string }[] {
+  const live = BINDINGS.filter((b) => b.hint && applies(b, scope, pane));
+  return [...live.filter((b) => b.panes), ...live.filter((b) => !b.panes)].map((b) => ({ keys: b.keys, hint: b.hint ?? '' }));
+}
+
+/** whereLabel says where a binding applies, for the help: "all panes", "Pods", "dialog", ... */
+export function whereLabel(b: Binding): string {
+  if (b.scopes.includes('main')) return b.panes ? b.panes.map((p) => PANE_TITLES[p]).join(', ') : 'all panes';
+  return b.scopes.join(', ');
+}

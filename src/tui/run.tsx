@@ -1,0 +1,99 @@
+// Ink decides once, when it is first imported, whether it runs in CI (the `is-in-ci` package reads env CI and
+// friends): if so it renders only a final frame and never redraws, which is useless for a live dashboard. That
+// is settled before this module loads, so the caller (src/cli/dashboard.ts) clears the CI variables and then
+// imports this module dynamically. Code that imports it statically gets whatever the environment says.
+import { render, type Instance } from 'ink';
+import type { KubeClient } from '../client/types.js';
+import { App, type DashboardContext } from './app.js';
+
+/** DashboardOptions configure runDashboard. */
+export interface DashboardOptions {
+  readonly client: KubeClient;
+  readonly context: DashboardContext;
+  /** The API server's gitVersion for the header. */
+  readonly serverVersion?: string;
+  /** True when the cluster is a minik9s simulated one. */
+  readonly simulated?: boolean;
+  /** The most frames a second; default 10. */
+  readonly maxFps?: number;
+  /** The namespace shown first; default `default`, '' for all namespaces. */
+  readonly namespace?: string;
+  readonly stdin?: NodeJS.ReadStream;
+  readonly stdout?: NodeJS.WriteStream;
+}
+
+const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[2J\x1b[H';
+const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
+
+/**
+ * runDashboard shows the dashboard full screen until the user quits. It switches the terminal to the alternate
+ * screen (so the shell's scrollback is left as it was) and always switches back: on quit, on an error thrown
+ * while rendering, on SIGINT and SIGTERM, and as a last resort when the process exits.
+ */
+export async function runDashboard(opts: DashboardOptions): Promise<void> {
+  const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    try {
+      stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+    } catch {
+      // stdout is gone (a closed pipe or terminal): nothing left to restore.
+    }
+  };
+
+  let instance: Instance | undefined;
+  let quitting = false;
+  const quit = () => {
+    if (quitting) return;
+    quitting = true;
+    // Unmount on a later turn: onExit is called from a React effect, and Ink should finish that commit first.
+    setImmediate(() => instance?.unmount());
+  };
+  const onSignal = () => {
+    // Unmount now (Ink writes its last frame synchronously), then leave the alternate screen: in that order, so
+    // nothing is drawn on the user's normal screen.
+    quitting = true;
+    try {
+      instance?.unmount();
+    } finally {
+      restore();
+    }
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', restore);
+
+  stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR);
+  try {
+    instance = render(
+      <App
+        client={opts.client}
+        context={opts.context}
+        serverVersion={opts.serverVersion}
+        simulated={opts.simulated}
+        maxFps={opts.maxFps}
+        namespace={opts.namespace}
+        onExit={quit}
+      />,
+      {
+        stdout,
+        stdin,
+        exitOnCtrlC: false,
+        maxFps: opts.maxFps ?? 10,
+        // Stray console output would tear the full-screen frame; Ink reroutes it when it owns process.stdout.
+        patchConsole: stdout === process.stdout,
+      },
+    );
+    await instance.waitUntilExit();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', restore);
+    restore();
+  }
+}

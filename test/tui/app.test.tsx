@@ -1,0 +1,288 @@
+import './force-color.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { render } from 'ink-testing-library';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { mustKind } from '../../src/api/kinds.js';
+import { ApiError } from '../../src/api/api-error.js';
+import type { Cluster } from '../../src/cluster/cluster.js';
+import type { ManualClock } from '../../src/cluster/clock.js';
+import type { KubeClient } from '../../src/client/types.js';
+import { App } from '../../src/tui/app.js';
+import { KEYS, helloPods, selectedButton, selectedLine, startCluster, strip, waitFor, waitForText } from './helpers.js';
+
+const CONTEXT = { context: 'minik9s', cluster: 'minik9s', user: 'minik9s', server: 'https://127.0.0.1:32771' };
+const podKind = mustKind('v1', 'Pod');
+
+describe('App on a live cluster', () => {
+  let cluster: Cluster;
+  let clock: ManualClock;
+  let ui: ReturnType<typeof render>;
+  let onExit: ReturnType<typeof vi.fn>;
+
+  beforeEach(async () => {
+    ({ cluster, clock } = await startCluster());
+    onExit = vi.fn();
+    ui = render(
+      <App client={cluster.client} context={CONTEXT} simulated onExit={onExit} width={100} height={40} now={() => clock.now()} />,
+    );
+    await waitFor(ui.lastFrame, (f) => helloPods(f).length === 3 && f.includes('Running'), 'the hello pods');
+  });
+
+  afterEach(async () => {
+    ui.unmount();
+    await cluster.stop();
+  });
+
+  /** press writes a key and waits until the frame satisfies check. */
+  async function press(key: string, check: (frame: string) => boolean, what: string): Promise<string> {
+    ui.stdin.write(key);
+    return waitFor(ui.lastFrame, check, what);
+  }
+
+  const selected = () => selectedLine(ui.lastFrame()) ?? '';
+
+  it('renders the header, every pane, the events strip and the hint bar', async () => {
+    const f = strip(ui.lastFrame());
+    for (const text of [
+      'Context: minik9s',
+      'Cluster: minik9s',
+      'Namespace: default',
+      'K8s: v1.35.1',
+      'nodes: 1/1 Ready',
+      '[simulated]',
+      'Namespaces[4]',
+      'Pods(default)[3]',
+      'Deployments(default)[1]',
+      'ReplicaSets(default)[1]',
+      'Services(default)[1]',
+      'Events(default)',
+      'NAME',
+      'READY',
+      'STATUS',
+      'RESTARTS',
+      'DESIRED',
+      'CURRENT',
+      'UP-TO-DATE',
+      'AVAILABLE',
+      'CLUSTER-IP',
+      'EXTERNAL-IP',
+      'PORT(S)',
+      'LAST SEEN',
+      'REASON',
+      'OBJECT',
+      'MESSAGE',
+      'kube-system',
+      'kubernetes',
+      '10.96.0.1',
+      '<ctrl-d> delete',
+      '<q> quit',
+      '<?> help',
+    ])
+      expect(f, text).toContain(text);
+    const podLines = f.split('\n').filter((l) => /hello-[a-z0-9]+-[a-z0-9]{5} /.test(l) && !l.includes('pod/'));
+    expect(podLines).toHaveLength(3);
+    for (const l of podLines) expect(l).toMatch(/1\/1\s+Running\s+0/);
+    expect(f).toMatch(/hello\s+3\/3\s+3\s+3/);
+    expect(f).toContain('Started');
+    // The frame fills the screen but the last line (Ink redraws in place only below the terminal's height).
+    expect(f.split('\n')).toHaveLength(39);
+    // The selection starts on the first pod, in inverse video.
+    expect(selected()).toContain(helloPods(f)[0]);
+  });
+
+  it('ages tick with the clock', async () => {
+    expect(strip(ui.lastFrame())).toMatch(/Running\s+0\s+.*\b10s\b/);
+    await clock.advance(60_000);
+    await waitFor(ui.lastFrame, (f) => /Running\s+0\s+.*\b70s\b/.test(f), 'AGE 70s');
+  });
+
+  it('Tab and shift-Tab move the focus between panes', async () => {
+    expect(selected()).toMatch(/hello-/);
+    await press(KEYS.tab, () => /hello\s+3\/3/.test(selected()), 'deployments focused');
+    await press(KEYS.tab, () => /hello-\S*\s+3\s+3\s+3/.test(selected()), 'replicasets focused');
+    await press(KEYS.tab, () => selected().includes('kubernetes'), 'services focused');
+    await press(KEYS.tab, () => selected().includes('default') && selected().includes('Active'), 'namespaces focused (wraps)');
+    expect(strip(ui.lastFrame())).toContain('<enter> switch ns');
+    await press(KEYS.shiftTab, () => selected().includes('kubernetes'), 'back to services');
+    await press(KEYS.shiftTab, () => /hello-\S*\s+3\s+3\s+3/.test(selected()), 'back to replicasets');
+  });
+
+  it('j/k and the arrows move the cursor, g/G jump', async () => {
+    const pods = helloPods(strip(ui.lastFrame()));
+    await press('j', () => selected().includes(pods[1]!), 'second pod');
+    await press('j', () => selected().includes(pods[2]!), 'third pod');
+    await press('j', () => selected().includes(pods[2]!), 'stays on the last pod');
+    await press('k', () => selected().includes(pods[1]!), 'back to the second pod');
+    await press(KEYS.up, () => selected().includes(pods[0]!), 'up arrow');
+    await press(KEYS.down, () => selected().includes(pods[1]!), 'down arrow');
+    await press('G', () => selected().includes(pods[2]!), 'bottom');
+    await press('g', () => selected().includes(pods[0]!), 'top');
+  });
+
+  it('Enter on a namespace switches to it, 0 shows all namespaces', async () => {
+    await press(KEYS.shiftTab, () => selected().includes('default'), 'namespaces focused');
+    await press('G', () => selected().includes('kube-system'), 'kube-system selected');
+    let f = await press(KEYS.enter, (fr) => fr.includes('Pods(kube-system)'), 'kube-system pods');
+    f = await waitForText(ui.lastFrame, 'Namespace: kube-system', 'etcd-minik9s', 'coredns-', 'kube-dns');
+    expect(helloPods(f)).toEqual([]);
+    // Focus moved to the pods of the new namespace.
+    expect(selected()).toMatch(/coredns-|etcd-minik9s/);
+    f = await press('0', (fr) => fr.includes('Pods(all)'), 'all namespaces');
+    expect(f).toContain('Namespace: all');
+    expect(f).toMatch(/NAMESPACE\s+NAME\s+READY/);
+    expect(f).toMatch(/default\s+hello-/);
+    expect(f).toMatch(/kube-system\s+coredns-/);
+    // Sorted by namespace then name: default's pods come before kube-system's.
+    expect(f.indexOf('default    hello-')).toBeLessThan(f.indexOf('kube-system coredns-'));
+  });
+
+  it('? shows the help generated from the key map, Esc closes it', async () => {
+    let f = await press('?', (fr) => fr.includes('Help: keys'), 'help');
+    for (const text of ['ctrl-d', 'Delete the selected pod', 'Switch to the selected namespace', 'Show all namespaces', 'shift-tab'])
+      expect(f).toContain(text);
+    f = await press(KEYS.esc, (fr) => !fr.includes('Help: keys'), 'help closed');
+    await press('?', (fr) => fr.includes('Help: keys'), 'help again');
+    await press('?', (fr) => !fr.includes('Help: keys'), 'help toggled off');
+  });
+
+  it('ctrl-d then Enter on the default Cancel does not delete', async () => {
+    const target = helloPods(strip(ui.lastFrame()))[0]!;
+    const f = await press(KEYS.ctrlD, (fr) => fr.includes(`Delete pod default/${target}?`), 'the confirm dialog');
+    expect(f).toContain('Cancel');
+    expect(f).toContain('OK');
+    expect(selectedButton(ui.lastFrame())).toBe('Cancel');
+    await press(KEYS.enter, (fr) => !fr.includes('Delete pod default/'), 'dialog closed');
+    await clock.advance(5_000);
+    const pod = await cluster.client.get<Pod & { metadata: { deletionTimestamp?: string } }>(podKind, 'default', target);
+    expect(pod.metadata.deletionTimestamp).toBeUndefined();
+    const after = strip(ui.lastFrame());
+    expect(after).not.toContain('Terminating');
+    expect(after).not.toContain('Deleted pod');
+    // Esc cancels too.
+    await press(KEYS.ctrlD, (fr) => fr.includes('Delete pod default/'), 'the dialog again');
+    await press(KEYS.right, () => selectedButton(ui.lastFrame()) === 'OK', 'OK selected');
+    await press(KEYS.esc, (fr) => !fr.includes('Delete pod default/'), 'dialog cancelled');
+    await clock.advance(1_000);
+    expect(helloPods(strip(ui.lastFrame()))).toContain(target);
+  });
+
+  it('ctrl-d, → and Enter delete the pod; the user watches it heal without pressing anything', async () => {
+    const before = helloPods(strip(ui.lastFrame()));
+    const target = before[0]!;
+    await press(KEYS.ctrlD, (fr) => fr.includes(`Delete pod default/${target}?`), 'the confirm dialog');
+    await press(KEYS.tab, () => selectedButton(ui.lastFrame()) === 'OK', 'OK selected with Tab');
+    await press(KEYS.left, () => selectedButton(ui.lastFrame()) === 'Cancel', 'Cancel again with ←');
+    await press(KEYS.right, () => selectedButton(ui.lastFrame()) === 'OK', 'OK selected with →');
+    await press(KEYS.enter, (fr) => fr.includes(`Deleted pod default/${target}`), 'the flash message');
+
+    // No clock advance yet: the API server marked the pod, the ReplicaSet created a replacement.
+    const healing = await waitFor(
+      ui.lastFrame,
+      (f) => new RegExp(`${target}\\s+1/1\\s+Terminating`).test(f) && helloPods(f).some((p) => !before.includes(p)),
+      'the old pod Terminating and a new pod',
+    );
+    const fresh = helloPods(healing).find((p) => !before.includes(p))!;
+    expect(healing).toMatch(new RegExp(`${fresh}\\s+0/1\\s+(ContainerCreating|Pending)`));
+    expect(healing).toMatch(/hello-\S*\s+3\s+3\s+2\s/); // the ReplicaSet's READY dips
+    expect(healing).toContain('Killing');
+    expect(healing).toContain('SuccessfulCreate');
+
+    // Cluster time passes; the screen follows on its own.
+    await clock.advance(10_000);
+    const healed = await waitFor(
+      ui.lastFrame,
+      (f) => f.includes('Pods(default)[3]') && !new RegExp(`${target}\\s+\\d/\\d`).test(f) && new RegExp(`${fresh}\\s+1/1\\s+Running`).test(f),
+      'three Running pods again',
+    );
+    const running = healed.split('\n').filter((l) => /hello-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/.test(l));
+    expect(running).toHaveLength(3);
+    expect(healed).toMatch(/hello-\S*\s+3\s+3\s+3\s/); // and recovers
+    expect(healed).toMatch(new RegExp(`Started\\s+pod/${fresh}`));
+    expect(healed).not.toContain('Terminating');
+  });
+
+  it('q quits through onExit', async () => {
+    expect(onExit).not.toHaveBeenCalled();
+    ui.stdin.write('q');
+    await vi.waitFor(() => expect(onExit).toHaveBeenCalledTimes(1), { timeout: 5000 });
+  });
+
+  it('ctrl-c quits, even with a dialog open', async () => {
+    await press(KEYS.ctrlD, (fr) => fr.includes('Delete pod default/'), 'the dialog');
+    ui.stdin.write(KEYS.ctrlC);
+    await vi.waitFor(() => expect(onExit).toHaveBeenCalledTimes(1), { timeout: 5000 });
+  });
+});
+
+describe('App edge cases', () => {
+  it('asks for a bigger terminal below 80x24, and lays out again when it grows', async () => {
+    const clock = { now: () => 0 };
+    const client = unreachableClient();
+    const ui = render(<App client={client} context={CONTEXT} onExit={() => {}} width={70} height={20} now={clock.now} />);
+    await waitForText(ui.lastFrame, 'minik9s needs at least 80x24, this terminal is 70x20');
+    ui.rerender(<App client={client} context={CONTEXT} onExit={() => {}} width={100} height={30} now={clock.now} />);
+    await waitForText(ui.lastFrame, 'Pods(default)[0]', 'Services(default)[0]', 'Events(default)[0]');
+    ui.rerender(<App client={client} context={CONTEXT} onExit={() => {}} width={100} height={23} now={clock.now} />);
+    await waitForText(ui.lastFrame, 'this terminal is 100x23');
+    ui.unmount();
+  });
+
+  it('shows an unreachable API server in the header instead of crashing', async () => {
+    const ui = render(<App client={unreachableClient()} context={CONTEXT} onExit={() => {}} width={100} height={30} namespace="" />);
+    await waitForText(ui.lastFrame, 'Namespace: all', 'Pods(all)[0]');
+    const f = await waitForText(ui.lastFrame, 'API server unreachable: connect ECONNREFUSED 127.0.0.1:32771', 'retrying');
+    expect(f).toContain('nodes: 0/0 Ready');
+    expect(f).toContain('Loading…');
+    ui.unmount();
+  });
+});
+
+describe('App delete errors', () => {
+  it('shows the API error text when the delete is refused, and the pod stays', async () => {
+    const { cluster, clock } = await startCluster();
+    try {
+      // The same cluster, seen by a user whom the API server refuses to delete pods for.
+      const client: KubeClient = Object.create(cluster.client);
+      client.delete = (_r, ns, name) =>
+        Promise.reject(
+          new ApiError({
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            reason: 'Forbidden',
+            code: 403,
+            message: `pods "${name}" is forbidden: User "dev" cannot delete resource "pods" in API group "" in the namespace "${ns}"`,
+          }),
+        );
+      const ui = render(<App client={client} context={CONTEXT} onExit={() => {}} width={100} height={40} now={() => clock.now()} />);
+      const f = await waitFor(ui.lastFrame, (fr) => helloPods(fr).length === 3, 'the hello pods');
+      const target = helloPods(f)[0]!;
+      ui.stdin.write(KEYS.ctrlD);
+      await waitForText(ui.lastFrame, `Delete pod default/${target}?`);
+      ui.stdin.write(KEYS.right);
+      await waitFor(ui.lastFrame, () => selectedButton(ui.lastFrame()) === 'OK', 'OK selected');
+      ui.stdin.write(KEYS.enter);
+      const after = await waitForText(ui.lastFrame, `Delete pod default/${target} failed: pods "${target}" is forbidden`);
+      expect(after).not.toContain('Terminating');
+      ui.unmount();
+    } finally {
+      await cluster.stop();
+    }
+  });
+});
+
+/** unreachableClient is a KubeClient whose every request fails the way a refused connection does. */
+function unreachableClient(): KubeClient {
+  const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:32771'), { code: 'ECONNREFUSED' });
+  const fail = () => Promise.reject(refused());
+  return {
+    get: fail,
+    list: fail,
+    create: fail,
+    update: fail,
+    patch: fail,
+    delete: fail,
+    watch: () => ({ stop() {}, done: Promise.reject(refused()) }),
+  };
+}
