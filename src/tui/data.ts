@@ -116,7 +116,9 @@ const rvNumber = (o: KubeObject) => {
 export function eventsInOrder(events: readonly EventObject[], namespace: string | undefined): EventObject[] {
   const out = namespace === undefined ? [...events] : events.filter((e) => e.metadata.namespace === namespace);
   return out
-    .map((e) => ({ e, t: eventTime(e), rv: rvNumber(e) }))
+    // Whole seconds, like the timestamps of core events; within a second the write order (resourceVersion)
+    // decides, so an events.k8s.io event with a sub-second eventTime does not jump ahead of later ones.
+    .map((e) => ({ e, t: Math.floor(eventTime(e) / 1000), rv: rvNumber(e) }))
     .sort((a, b) => a.t - b.t || a.rv - b.rv)
     .map((x) => x.e);
 }

@@ -1,0 +1,77 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execa } from 'execa';
+import { makeEnv, waitFor, BIN, type TestEnv } from '../helpers/env.js';
+
+/**
+ * The real binary in a real terminal: tmux runs `minik9s` (start + sample + dashboard); the test reads the
+ * screen with capture-pane and types with send-keys, as a person would.
+ */
+describe('the dashboard in a real terminal (tmux)', () => {
+  let t: TestEnv;
+  const socket = `minik9s-test-${process.pid}`;
+  const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
+  const screen = async () => (await tmux('capture-pane', '-p', '-t', 'main')).stdout;
+  const keys = (...k: string[]) => tmux('send-keys', '-t', 'main', ...k);
+
+  beforeAll(async () => {
+    t = makeEnv();
+    const which = await execa('tmux', ['-V'], { reject: false });
+    if (which.exitCode !== 0) throw new Error('tmux is needed for this test (.ci/run installs it with apt-get)');
+  });
+
+  afterAll(async () => {
+    await tmux('kill-server');
+    await t.cli(['stop']);
+    await t.cleanup();
+  });
+
+  it('starts, shows the panes, deletes a pod on ctrl-d and shows it heal, then restores the terminal on q', async () => {
+    const env = Object.entries({ ...t.env, CI: 'true' })
+      .map(([k, v]) => `${k}='${v}'`)
+      .join(' ');
+    const cmd = `env ${env} ${process.execPath} ${BIN}; echo "EXITED $?"; sleep 120`;
+    const started = await tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', cmd);
+    expect(started.exitCode, started.stderr).toBe(0);
+
+    // The header, every pane and three Running hello pods.
+    let s = await waitFor(async () => {
+      const x = await screen();
+      const running = x.split('\n').filter((l) => /hello-\w+-\w{5}\s+1\/1\s+Running/.test(l));
+      return running.length === 3 ? x : undefined;
+    }, 'three Running hello pods on screen', 30_000);
+    for (const text of ['Context: minik9s', 'Namespace: default', 'K8s: v1.35.1', 'nodes: 1/1 Ready', 'Namespaces[4]', 'Pods(default)[3]', 'Deployments(default)[1]', 'ReplicaSets(default)[1]', 'Services(default)[2]', 'Events(default)', '<ctrl-d> delete'])
+      expect(s).toContain(text);
+    const pods = [...s.matchAll(/(hello-\w+-\w{5})\s+1\/1\s+Running/g)].map((m) => m[1]!);
+    const victim = pods[0]!; // the cursor starts on the first pod
+
+    await keys('C-d');
+    await waitFor(async () => (await screen()).includes(`Delete pod default/${victim}?`), 'the confirm dialog');
+    await keys('Right');
+    await keys('Enter');
+
+    // Watch, without pressing anything: Terminating, a new pod, READY dipping, then all Running again.
+    const seen = new Set<string>();
+    let replacement = '';
+    await waitFor(async () => {
+      s = await screen();
+      if (s.includes(`${victim}`) && new RegExp(`${victim}\\s+\\S+\\s+Terminating`).test(s)) seen.add('Terminating');
+      if (/hello-\w+-\w{5}\s+0\/1\s+ContainerCreating/.test(s)) seen.add('ContainerCreating');
+      if (/hello-\w+\s+3\s+3\s+2\s/.test(s) || /hello\s+2\/3/.test(s)) seen.add('dip');
+      for (const r of ['Killing', 'SuccessfulCreate', 'Scheduled', 'Started']) if (s.includes(r)) seen.add(r);
+      const running = [...s.matchAll(/(hello-\w+-\w{5})\s+1\/1\s+Running/g)].map((m) => m[1]!);
+      replacement = running.find((p) => !pods.includes(p)) ?? '';
+      return running.length === 3 && !running.includes(victim) && replacement && /hello\s+3\/3/.test(s);
+    }, 'the ReplicaSet to heal on screen', 30_000);
+    expect(replacement).toMatch(/^hello-\w+-\w{5}$/);
+    expect([...seen]).toEqual(expect.arrayContaining(['Terminating', 'ContainerCreating', 'dip', 'SuccessfulCreate', 'Started']));
+
+    // q quits and the terminal gets its screen back.
+    await keys('q');
+    const after = await waitFor(async () => {
+      const x = await screen();
+      return x.includes('EXITED 0') ? x : undefined;
+    }, 'the dashboard to exit');
+    expect(after).not.toContain('Pods(default)');
+    expect(after).toContain('Done! kubectl is now configured to use "minik9s" cluster');
+  });
+});
