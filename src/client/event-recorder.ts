@@ -68,41 +68,24 @@ export class EventRecorder {
     const name = `${ref.name}.${nanos.toString(16)}`;
     this.recent.set(aggKey, { name, namespace, count: 1 });
     if (this.recent.size > 4096) this.recent.delete(this.recent.keys().next().value as string);
-    const micro = new Date(this.clock.now()).toISOString().replace(/Z$/, '000Z');
-    if (this.source.eventsApi) {
-      const ev = {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name, namespace },
-        involvedObject: ref,
-        reason,
-        message,
-        source: {},
-        type,
-        eventTime: micro,
-        action: this.source.eventsApi.action,
-        reportingComponent: this.source.component,
-        reportingInstance: this.source.host ? `${this.source.component}-${this.source.host}` : this.source.component,
-      };
-      void this.activity.track(this.client.create(eventKind, namespace, ev as unknown as KubeObject).catch(() => this.recent.delete(aggKey)));
-      return;
-    }
-    const ev: Event = {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name, namespace },
-      involvedObject: ref,
-      reason,
-      message,
-      source: this.source.host ? { component: this.source.component, host: this.source.host } : { component: this.source.component },
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
-      type,
-      eventTime: undefined,
-      reportingComponent: this.source.component,
-      reportingInstance: this.source.host ?? '',
-    };
+    const { component, host, eventsApi } = this.source;
+    const common = { apiVersion: 'v1' as const, kind: 'Event' as const, metadata: { name, namespace }, involvedObject: ref, reason, message, type, reportingComponent: component };
+    const ev: Event = eventsApi
+      ? {
+          ...common,
+          source: {},
+          eventTime: new Date(this.clock.now()).toISOString().replace(/Z$/, '000Z'), // MicroTime
+          action: eventsApi.action,
+          reportingInstance: host ? `${component}-${host}` : component,
+        }
+      : {
+          ...common,
+          source: host ? { component, host } : { component },
+          firstTimestamp: now,
+          lastTimestamp: now,
+          count: 1,
+          reportingInstance: host ?? '',
+        };
     void this.activity.track(this.client.create(eventKind, namespace, ev as unknown as KubeObject).catch(() => this.recent.delete(aggKey)));
   }
 }

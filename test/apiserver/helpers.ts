@@ -1,29 +1,14 @@
 import { expect } from 'vitest';
 import type { Status, KubeObject } from '../../src/api/types.js';
 import { ApiError } from '../../src/api/api-error.js';
-import { mustKind } from '../../src/api/kinds.js';
+import { podKind, nsKind, svcKind, epKind, nodeKind, eventKind, deployKind, rsKind, seeded } from '../helpers/fixtures.js';
+
+export { podKind, nsKind, svcKind, epKind, nodeKind, eventKind, deployKind, rsKind, seeded };
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { ManualClock } from '../../src/cluster/clock.js';
 import { Registry } from '../../src/apiserver/registry.js';
 
-export const podKind = mustKind('v1', 'Pod');
-export const nsKind = mustKind('v1', 'Namespace');
-export const svcKind = mustKind('v1', 'Service');
-export const nodeKind = mustKind('v1', 'Node');
-export const deployKind = mustKind('apps/v1', 'Deployment');
-export const rsKind = mustKind('apps/v1', 'ReplicaSet');
 
-/** seeded is a small deterministic random source (mulberry32), so generated names and IPs repeat run to run. */
-export function seeded(seed = 42): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** newRegistry builds a registry over a fresh store on a manual clock, with the given namespaces created. */
 export function newRegistry(opts: { historyLimit?: number; namespaces?: string[] } = {}) {

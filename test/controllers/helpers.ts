@@ -1,35 +1,18 @@
 import type { Event, Pod } from 'kubernetes-types/core/v1.js';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { KubeObject } from '../../src/api/types.js';
-import { mustKind } from '../../src/api/kinds.js';
+import { podKind, nsKind, svcKind, epKind, nodeKind, eventKind, deployKind, rsKind, seeded } from '../helpers/fixtures.js';
+
+export { podKind, nsKind, svcKind, epKind, nodeKind, eventKind, deployKind, rsKind, seeded };
 import { Cluster } from '../../src/cluster/cluster.js';
 import { ManualClock } from '../../src/cluster/clock.js';
 
-export const podKind = mustKind('v1', 'Pod');
-export const nsKind = mustKind('v1', 'Namespace');
-export const svcKind = mustKind('v1', 'Service');
-export const epKind = mustKind('v1', 'Endpoints');
-export const nodeKind = mustKind('v1', 'Node');
-export const deployKind = mustKind('apps/v1', 'Deployment');
-export const rsKind = mustKind('apps/v1', 'ReplicaSet');
-export const eventKind = mustKind('v1', 'Event');
 
 export type P = Pod & KubeObject;
 export type D = Deployment & KubeObject;
 export type RS = ReplicaSet & KubeObject;
 export type Ev = Event & KubeObject;
 
-/** seeded is a deterministic random source (mulberry32) for generated names and addresses. */
-export function seeded(seed = 7): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** startCluster boots a whole in-process cluster on a manual clock. */
 export async function startCluster(): Promise<{ c: Cluster; clock: ManualClock }> {
