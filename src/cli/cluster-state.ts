@@ -1,18 +1,20 @@
-import http from 'node:http';
+import https from 'node:https';
 import type Conf from 'conf';
 import { type ProfileConfig, pidAlive } from '../profile/profile.js';
+import { readCerts } from '../profile/certs.js';
+import { profileDir } from '../profile/paths.js';
 
-/** daemonURL is the API address a profile's daemon serves. */
+/** daemonURL is the API address a profile's daemon serves (HTTPS on 127.0.0.1). */
 export function daemonURL(conf: Conf<ProfileConfig>): string | undefined {
   const port = conf.get('port');
-  return port ? `http://127.0.0.1:${port}` : undefined;
+  return port ? `https://127.0.0.1:${port}` : undefined;
 }
 
-/** healthy asks the API server's /readyz, with a short timeout; it never throws. */
-export function healthy(url: string | undefined, timeoutMs = 2000): Promise<boolean> {
-  if (!url) return Promise.resolve(false);
+/** healthy asks the API server's /readyz over TLS, trusting only the profile's CA; it never throws. */
+export function healthy(url: string | undefined, ca: string | undefined, timeoutMs = 2000): Promise<boolean> {
+  if (!url || !ca) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const req = http.get(`${url}/readyz`, { timeout: timeoutMs }, (res) => {
+    const req = https.get(`${url}/readyz`, { timeout: timeoutMs, ca }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });
@@ -23,5 +25,6 @@ export function healthy(url: string | undefined, timeoutMs = 2000): Promise<bool
 
 /** isRunning: the daemon process lives and its API answers. */
 export async function isRunning(conf: Conf<ProfileConfig>): Promise<boolean> {
-  return pidAlive(conf.get('pid')) && (await healthy(daemonURL(conf)));
+  const name = conf.get('name');
+  return pidAlive(conf.get('pid')) && (await healthy(daemonURL(conf), readCerts(profileDir(name))?.ca));
 }

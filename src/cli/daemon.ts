@@ -3,6 +3,7 @@ import path from 'node:path';
 import { hostCluster } from '../cluster/host.js';
 import { openProfile, pidAlive } from '../profile/profile.js';
 import { profileDir } from '../profile/paths.js';
+import { ensureCerts } from '../profile/certs.js';
 import { CliError, ExitCode } from './output.js';
 
 /** DaemonMessage is what the daemon tells `minik9s start` over IPC once it serves (or failed to). */
@@ -20,12 +21,18 @@ export async function runDaemon(profile: string): Promise<void> {
     throw new CliError(`another minik9s daemon (pid ${other}) already runs profile "${profile}"`, ExitCode.GuestError);
   const log = createWriteStream(path.join(profileDir(profile), 'daemon.log'), { flags: 'a' });
   const logLine = (line: string) => log.write(`${new Date().toISOString()} ${line}\n`);
+  process.on('uncaughtException', (e) => {
+    logLine(`uncaught exception: ${e.stack ?? e.message}`);
+    process.exit(1);
+  });
   const send = (m: DaemonMessage) => {
     if (process.send) process.send(m);
   };
   let hosted;
   try {
+    const certs = await ensureCerts(profileDir(profile), profile);
     hosted = await hostCluster({
+      tls: { key: certs.serverKey, cert: certs.serverCert, ca: certs.ca },
       name: profile,
       port: conf.get('port'),
       cpus: conf.get('cpus'),

@@ -1,8 +1,8 @@
-import { listProfiles, openProfile, pidAlive } from '../profile/profile.js';
+import { listProfiles, openProfile } from '../profile/profile.js';
 import { readKubeconfig } from '../profile/kubeconfig.js';
 import { KUBERNETES_VERSION } from '../cluster/version.js';
 import { DEFAULT_PROFILE } from '../profile/paths.js';
-import { daemonURL, healthy } from './cluster-state.js';
+import { isRunning } from './cluster-state.js';
 import { CliError, ExitCode, out } from './output.js';
 
 /** renderBoxTable draws minikube's `profile list` table: `|` columns between `|---|` rules. */
@@ -34,7 +34,7 @@ export async function profileList(): Promise<number> {
   const rows: string[][] = [];
   for (const name of names) {
     const conf = openProfile(name)!;
-    const running = pidAlive(conf.get('pid')) && (await healthy(daemonURL(conf)));
+    const running = await isRunning(conf);
     rows.push([
       name,
       'simulated',

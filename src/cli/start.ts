@@ -7,6 +7,7 @@ import type Conf from 'conf';
 import { type ProfileConfig, createProfile, openProfile, validateProfileName } from '../profile/profile.js';
 import { profileDir } from '../profile/paths.js';
 import { mergeCluster } from '../profile/kubeconfig.js';
+import { readCerts } from '../profile/certs.js';
 import { KUBERNETES_VERSION, MINIK9S_VERSION, CONTAINER_RUNTIME_VERSION } from '../cluster/version.js';
 import { daemonURL, isRunning } from './cluster-state.js';
 import type { DaemonMessage } from './daemon.js';
@@ -72,7 +73,7 @@ export async function start(opts: StartOptions): Promise<StartResult> {
     out('thumbsUp', `Starting "${profile}" primary control-plane node in "${profile}" cluster`);
     out('running', `Updating the running simulated "${profile}" node ...`);
     const url = daemonURL(conf)!;
-    mergeCluster({ name: profile, server: url, setCurrent: !opts.keepContext });
+    writeContext(profile, url, !opts.keepContext);
     finish(profile, opts.keepContext);
     return { url, created: false, conf };
   }
@@ -90,11 +91,18 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   out('docker', `Preparing Kubernetes ${KUBERNETES_VERSION} on Docker ${runtime} ...`);
 
   const url = await spawnDaemon(profile, opts.waitMs ?? 30_000);
-  mergeCluster({ name: profile, server: url, setCurrent: !opts.keepContext });
+  writeContext(profile, url, !opts.keepContext);
   out('healthCheck', 'Verifying Kubernetes components...');
   out('addonEnable', 'Enabled addons: storage-provisioner');
   finish(profile, opts.keepContext);
   return { url, created, conf };
+}
+
+/** writeContext puts the profile's cluster, client credentials and context into the kubeconfig. */
+function writeContext(profile: string, url: string, setCurrent: boolean): void {
+  const certs = readCerts(profileDir(profile));
+  if (!certs) throw new CliError(`the certificates of profile "${profile}" are missing; run "minik9s delete -p ${profile}" and start again`, ExitCode.GuestError, 'GUEST_CERTS');
+  mergeCluster({ name: profile, server: url, setCurrent, ca: certs.ca, clientCert: certs.clientCert, clientKey: certs.clientKey });
 }
 
 function finish(profile: string, keepContext?: boolean): void {

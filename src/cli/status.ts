@@ -1,6 +1,8 @@
 import { openProfile, pidAlive, validateProfileName } from '../profile/profile.js';
 import { clusterServer } from '../profile/kubeconfig.js';
 import { daemonURL, healthy } from './cluster-state.js';
+import { readCerts } from '../profile/certs.js';
+import { profileDir } from '../profile/paths.js';
 import { CliError, ExitCode, out } from './output.js';
 
 /** ClusterStatus is one node's status block, as `minikube status` prints it. */
@@ -25,7 +27,7 @@ export async function clusterStatus(profile: string): Promise<ClusterStatus | un
   if (!conf) return undefined;
   const alive = pidAlive(conf.get('pid'));
   const url = daemonURL(conf);
-  const serving = alive && (await healthy(url));
+  const serving = alive && (await healthy(url, readCerts(profileDir(profile))?.ca));
   if (!alive) return { name: profile, host: 'Stopped', kubelet: 'Stopped', apiserver: 'Stopped', kubeconfig: 'Stopped' };
   const configured = clusterServer(profile) === url;
   return {

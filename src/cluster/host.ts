@@ -14,6 +14,8 @@ export interface HostOptions extends ClusterOptions {
   port?: number;
   /** Told about every API request. */
   accessLog?: (line: string) => void;
+  /** Serve HTTPS with client-certificate authentication (see startApiServer). */
+  tls?: { key: string; cert: string; ca: string };
 }
 
 /**
@@ -24,13 +26,13 @@ export async function hostCluster(opts: HostOptions = {}): Promise<HostedCluster
   const cluster = await Cluster.start(opts);
   let server: RunningApiServer;
   try {
-    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, log: opts.accessLog });
+    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, log: opts.accessLog, tls: opts.tls });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !opts.port) {
       await cluster.stop();
       throw err;
     }
-    server = await startApiServer(cluster.registry, { port: 0, log: opts.accessLog });
+    server = await startApiServer(cluster.registry, { port: 0, log: opts.accessLog, tls: opts.tls });
   }
   return {
     cluster,

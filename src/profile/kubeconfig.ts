@@ -54,7 +54,13 @@ export interface ClusterEntry {
   name: string;
   server: string;
   setCurrent: boolean;
+  /** PEMs: the cluster's CA and the client certificate and key, embedded as *-data. */
+  ca?: string;
+  clientCert?: string;
+  clientKey?: string;
 }
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 /** mergeCluster adds or updates the profile's cluster, user and context; every other entry is left untouched. */
 export function mergeCluster(entry: ClusterEntry, file = kubeconfigPath()): void {
@@ -65,8 +71,15 @@ export function mergeCluster(entry: ClusterEntry, file = kubeconfigPath()): void
     name: 'cluster_info',
     extension: { provider: 'minik9s', version: MINIK9S_VERSION, 'last-update': new Date().toUTCString() },
   };
-  doc.clusters = upsert(doc.clusters ?? [], { name: entry.name, cluster: { server: entry.server, extensions: [info] } });
-  doc.users = upsert(doc.users ?? [], { name: entry.name, user: {} });
+  const cluster: Record<string, unknown> = { server: entry.server, extensions: [info] };
+  if (entry.ca) cluster['certificate-authority-data'] = b64(entry.ca);
+  const user: Record<string, unknown> = {};
+  if (entry.clientCert && entry.clientKey) {
+    user['client-certificate-data'] = b64(entry.clientCert);
+    user['client-key-data'] = b64(entry.clientKey);
+  }
+  doc.clusters = upsert(doc.clusters ?? [], { name: entry.name, cluster });
+  doc.users = upsert(doc.users ?? [], { name: entry.name, user });
   doc.contexts = upsert(doc.contexts ?? [], {
     name: entry.name,
     context: { cluster: entry.name, user: entry.name, namespace: 'default', extensions: [{ name: 'context_info', extension: { provider: 'minik9s', version: MINIK9S_VERSION } }] },

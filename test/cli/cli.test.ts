@@ -1,6 +1,21 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import YAML from 'yaml';
+import path from 'node:path';
+import https from 'node:https';
+
+/** fetchInsecure makes an HTTPS request without credentials and without checking the server (an anonymous caller). */
+function fetchInsecure(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    https
+      .get(url, { rejectUnauthorized: false }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
 import { makeEnv, type TestEnv } from '../helpers/env.js';
 
 describe('minik9s CLI', () => {
@@ -81,8 +96,20 @@ describe('minik9s CLI', () => {
     expect(kc['current-context']).toBe('minik9s');
     expect(kc.contexts.map((c: { name: string }) => c.name).sort()).toEqual(['minik9s', 'prod']);
     expect(kc.users.find((u: { name: string }) => u.name === 'prod').user.token).toBe('secret');
-    expect(kc.clusters.find((c: { name: string }) => c.name === 'minik9s').cluster.server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const cluster = kc.clusters.find((c: { name: string }) => c.name === 'minik9s').cluster;
+    expect(cluster.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(Buffer.from(cluster['certificate-authority-data'], 'base64').toString()).toContain('BEGIN CERTIFICATE');
+    const user = kc.users.find((u: { name: string }) => u.name === 'minik9s').user;
+    expect(Buffer.from(user['client-key-data'], 'base64').toString()).toContain('BEGIN PRIVATE KEY');
     expect(statSync(t.env.KUBECONFIG).mode & 0o777).toBe(0o600);
+    const dir = path.join(t.env.MINIK9S_HOME, 'profiles', 'minik9s');
+    for (const f of ['ca.key', 'apiserver.key', 'client.key']) expect(statSync(path.join(dir, f)).mode & 0o777, f).toBe(0o600);
+
+    // Anonymous requests are refused; the public health endpoints answer anyone.
+    const anon = await fetchInsecure(`${cluster.server}/api/v1/pods`);
+    expect(anon.status).toBe(401);
+    expect(JSON.parse(anon.body)).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
+    expect((await fetchInsecure(`${cluster.server}/healthz`)).body).toBe('ok');
 
     const again = await t.cli(['start']);
     expect(again.exitCode).toBe(0);

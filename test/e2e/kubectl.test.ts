@@ -1,8 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
 import { makeEnv, waitFor, table, type TestEnv } from '../helpers/env.js';
-import { HttpClient } from '../../src/client/http-client.js';
+import { clientFromKubeconfig } from '../../src/client/kubeconfig.js';
 import { applySample } from '../../src/cli/sample.js';
 
 const AGE = /^\d+[smhdy]/;
@@ -15,8 +13,7 @@ describe('the real kubectl 1.35 against a started cluster', () => {
     t = makeEnv();
     const r = await t.cli(['start']);
     expect(r.exitCode, r.stderr).toBe(0);
-    const kc = YAML.parse(readFileSync(t.env.KUBECONFIG, 'utf8'));
-    const client = new HttpClient({ server: kc.clusters[0].cluster.server });
+    const { client } = await clientFromKubeconfig({ kubeconfig: t.env.KUBECONFIG });
     expect(await applySample(client)).toEqual(['deployment/hello', 'service/hello']);
     client.close();
     helloPods = await waitFor(async () => {

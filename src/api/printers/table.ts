@@ -48,3 +48,33 @@ export const defaultPrinter: Printer = {
 export function sinceOf(obj: KubeObject, now: number): string {
   return since(obj.metadata.creationTimestamp, now);
 }
+
+/**
+ * createdAtPrinter is the table kube-apiserver's default table convertor serves for built-in kinds that have no
+ * printer in pkg/printers (roles, clusterroles, limitranges): NAME and CREATED AT, an RFC 3339 date.
+ */
+export const createdAtPrinter: Printer = {
+  columns: [nameColumn, col('Created At', AGE_DESCRIPTION, { type: 'date' })],
+  cells(obj) {
+    const t = Date.parse(obj.metadata.creationTimestamp ?? '');
+    // A zero Go time prints as year 1, as metav1.Time does.
+    const at = Number.isNaN(t) ? '0001-01-01T00:00:00Z' : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return [obj.metadata.name ?? '', at];
+  },
+};
+
+/** formatLabels prints a label map like apimachinery's labels.FormatLabels: sorted `k=v` pairs, `<none>` when empty. */
+export function formatLabels(m: Record<string, string> | undefined | null): string {
+  const keys = Object.keys(m ?? {}).sort();
+  return keys.length ? keys.map((k) => `${k}=${m![k]}`).join(',') : '<none>';
+}
+
+/** boolPtr prints an optional boolean as printers.go's printBoolPtr does: True, False or `<unset>`. */
+export function boolPtr(v: boolean | undefined | null): string {
+  return v === undefined || v === null ? '<unset>' : v ? 'True' : 'False';
+}
+
+/** intOrString prints an IntOrString the way its Go String() does. */
+export function intOrString(v: number | string | undefined | null): string {
+  return v === undefined || v === null ? '' : String(v);
+}

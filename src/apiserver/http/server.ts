@@ -1,4 +1,6 @@
 import http from 'node:http';
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import YAML from 'yaml';
 import type { KubeObject, WatchEvent } from '../../api/types.js';
@@ -30,7 +32,18 @@ export interface ApiServerOptions {
   port?: number;
   /** Told about every request (method, path, status, milliseconds). */
   log?: (line: string) => void;
+  /**
+   * Serve HTTPS with these PEMs and require a client certificate signed by `ca` (anonymous requests get 401
+   * Unauthorized, except the public health and version endpoints). Without it the server speaks plain HTTP and
+   * trusts every caller: only in-process tests do that.
+   */
+  tls?: { key: string; cert: string; ca: string };
 }
+
+/** The paths kube-apiserver's system:public-info-viewer role opens to anyone. */
+const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
+
+const UNAUTHORIZED = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
 
 /** RunningApiServer is a listening API server. */
 export interface RunningApiServer {
@@ -148,11 +161,21 @@ const num = (v: string | null): number | undefined => {
  */
 export function startApiServer(registry: Registry, opts: ApiServerOptions = {}): Promise<RunningApiServer> {
   const watches = new Set<() => void>();
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = Date.now();
     res.on('finish', () => opts.log?.(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
+    if (opts.tls && !(req.socket as TLSSocket).authorized) {
+      const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
+      if (!PUBLIC_PATHS.has(path)) {
+        req.resume();
+        return sendJSON(res, 401, UNAUTHORIZED);
+      }
+    }
     handle(req, res).catch((err) => sendError(res, err));
-  });
+  };
+  const server = opts.tls
+    ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false }, onRequest)
+    : http.createServer(onRequest);
   server.keepAliveTimeout = 60_000;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -339,7 +362,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
       const port = (server.address() as AddressInfo).port;
       resolve({
-        url: `http://127.0.0.1:${port}`,
+        url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
         port,
         close: () =>
           new Promise<void>((r) => {
