@@ -1,4 +1,4 @@
-import type { Node } from 'kubernetes-types/core/v1.js';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { mustKind } from '../api/kinds.js';
 import type { Store } from '../store/store.js';
 import { MemoryStore } from '../store/memory-store.js';
@@ -101,6 +101,13 @@ export class Cluster {
   /** settle waits until no work is in flight: every queued event delivered, every controller idle. */
   settle(): Promise<void> {
     return this.activity.settle();
+  }
+
+  /** containerLog finds a container's output on the kubelet running its pod (the API server's NodeConnector). */
+  containerLog(pod: Pod, container: string, previous: boolean): ReturnType<Kubelet['containerLog']> {
+    const kubelet = this.kubelets.find((k) => k.opts.nodeName === pod.spec?.nodeName);
+    if (!kubelet) return { error: `pod ${pod.metadata?.name} does not have a host assigned` };
+    return kubelet.containerLog(pod, container, previous);
   }
 
   /** nodeReady tells whether every node reports Ready=True. */

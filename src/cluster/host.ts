@@ -26,13 +26,13 @@ export async function hostCluster(opts: HostOptions = {}): Promise<HostedCluster
   const cluster = await Cluster.start(opts);
   let server: RunningApiServer;
   try {
-    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, log: opts.accessLog, tls: opts.tls });
+    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, log: opts.accessLog, tls: opts.tls, nodes: cluster });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !opts.port) {
       await cluster.stop();
       throw err;
     }
-    server = await startApiServer(cluster.registry, { port: 0, log: opts.accessLog, tls: opts.tls });
+    server = await startApiServer(cluster.registry, { port: 0, log: opts.accessLog, tls: opts.tls, nodes: cluster });
   }
   return {
     cluster,

@@ -11,11 +11,19 @@ export interface ImageInfo {
   stopMs: number;
   ports: number[];
   digest: string;
+  /** Lines the process prints when it starts and when it is told to stop (templates, see logs.ts). */
+  startLogs: string[];
+  stopLogs: string[];
+  /** The software version the image runs: its tag, or the catalogue's default for `latest` / no tag. */
+  version: string;
 }
 
+type CatalogueEntry = Omit<ImageInfo, 'repository' | 'digest' | 'version' | 'startLogs' | 'stopLogs'> &
+  Partial<Pick<ImageInfo, 'startLogs' | 'stopLogs'>> & { defaultVersion?: string };
+
 interface Catalogue {
-  default: Omit<ImageInfo, 'repository' | 'digest'>;
-  images: Record<string, Omit<ImageInfo, 'repository' | 'digest'>>;
+  default: CatalogueEntry;
+  images: Record<string, CatalogueEntry>;
 }
 
 let catalogue: Catalogue | undefined;
@@ -46,7 +54,9 @@ export function normalisedTag(image: string): string {
 export function lookupImage(image: string): ImageInfo {
   const c = load();
   const repository = repositoryOf(image);
-  const entry = c.images[repository] ?? c.default;
+  const { defaultVersion, startLogs = [], stopLogs = [], ...entry } = c.images[repository] ?? c.default;
   const digest = 'sha256:' + createHash('sha256').update(normalisedTag(image)).digest('hex');
-  return { repository, digest, ...entry };
+  const tag = normalisedTag(image).split(':').pop() ?? 'latest';
+  const version = tag === 'latest' || image.includes('@') ? (defaultVersion ?? 'latest') : tag;
+  return { repository, digest, ...entry, startLogs, stopLogs, version };
 }

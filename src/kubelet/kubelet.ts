@@ -12,6 +12,7 @@ import { KUBERNETES_VERSION, CONTAINER_RUNTIME_VERSION } from '../cluster/versio
 import type { ControllerContext } from '../controllers/controller.js';
 import { lookupImage, normalisedTag, type ImageInfo } from './images.js';
 import { TIMINGS, MESSAGES, pullMs, type PodStage } from './lifecycle.js';
+import { ContainerLog, renderLogLine } from './logs.js';
 
 type P = Pod & KubeObject;
 
@@ -47,6 +48,9 @@ interface ContainerRuntime {
   terminatedReason?: string;
   containerID?: string;
   imageReady: boolean;
+  /** The output of the current run, and of the previous one (`kubectl logs --previous`). */
+  log?: ContainerLog;
+  previousLog?: ContainerLog;
 }
 
 interface PodRuntime {
@@ -314,6 +318,7 @@ export class Kubelet {
           c.state = 'running';
           c.waitingReason = undefined;
           c.startedAt = this.now();
+          this.writeLogs(c, rt, c.info.startLogs, (c.log = new ContainerLog()));
           this.recorder.event(p2, 'Normal', 'Started', MESSAGES.started(), this.fieldPath(c));
           if (i + 1 >= rt.containers.length) rt.stage = 'Running';
           await this.writeStatus(rt);
@@ -354,6 +359,10 @@ export class Kubelet {
       const at = this.now();
       for (const c of rt.containers) {
         if (c.state === 'running') {
+          if (c.log) {
+            this.writeLogs(c, rt, c.info.stopLogs, c.log);
+            c.log.close();
+          }
           // A process that outlives the grace period is killed (exit 137), otherwise it exits cleanly.
           const killed = c.info.stopMs > graceMs;
           c.state = 'terminated';
@@ -374,6 +383,30 @@ export class Kubelet {
         if (p) await this.removePod(p);
       });
     });
+  }
+
+  private writeLogs(c: ContainerRuntime, rt: PodRuntime, templates: string[], log: ContainerLog): void {
+    const t = this.ctx.clock.now();
+    for (const line of templates) log.append(renderLogLine(line, t, { version: c.info.version, pod: rt.name }), t);
+  }
+
+  /**
+   * containerLog finds what `kubectl logs` reads for a container of a pod on this node: its current (or, with
+   * previous, its last terminated) run, or why there is none, worded as the kubelet words it.
+   */
+  containerLog(pod: Pod, container: string, previous: boolean): { log: ContainerLog } | { error: string } {
+    const rt = this.pods.get(pod.metadata?.uid ?? '');
+    const c = rt?.containers.find((x) => x.name === container);
+    const name = pod.metadata?.name;
+    if (previous) {
+      if (!c?.previousLog) return { error: `previous terminated container "${container}" in pod "${name}" not found` };
+      return { log: c.previousLog };
+    }
+    if (!rt || !c || !c.log) {
+      const reason = c?.waitingReason ?? 'ContainerCreating';
+      return { error: `container "${container}" in pod "${name}" is waiting to start: ${reason}` };
+    }
+    return { log: c.log };
   }
 
   private async removePod(pod: P): Promise<void> {

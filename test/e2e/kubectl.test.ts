@@ -145,4 +145,19 @@ describe('the real kubectl 1.35 against a started cluster', () => {
     const back = await t.kubectl(['scale', 'deploy', 'hello', '--replicas=3']);
     expect(back.exitCode).toBe(0);
   });
+
+  it('logs prints what the container wrote, with --tail, --timestamps and clear errors', async () => {
+    const pod = helloPods[1]!;
+    const all = await t.kubectl(['logs', pod]);
+    expect(all.exitCode, all.stderr).toBe(0);
+    const lines = all.stdout.split('\n');
+    expect(lines[0]).toBe('/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration');
+    expect(lines.some((l) => /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[notice\] 1#1: nginx\/1\.27$/.test(l))).toBe(true);
+    const tail = await t.kubectl(['logs', pod, '--tail=1', '--timestamps']);
+    expect(tail.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z \d{4}\/.* start worker process \d+$/);
+    const wrong = await t.kubectl(['logs', pod, '-c', 'nope']);
+    expect(wrong.stderr.trim()).toBe(`error: container nope is not valid for pod ${pod}`);
+    const prev = await t.kubectl(['logs', pod, '--previous']);
+    expect(prev.stderr.trim()).toBe(`Error from server (BadRequest): previous terminated container "nginx" in pod "${pod}" not found`);
+  });
 });

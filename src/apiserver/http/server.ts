@@ -20,6 +20,8 @@ import {
 } from './discovery.js';
 import { toTable, wantsTable, type IncludeObject } from './tables.js';
 import { openapiDocument, openapiIndex } from './openapi.js';
+import { serveLog } from './logs.js';
+import type { NodeConnector } from '../node-connector.js';
 
 /** The largest request body accepted, as kube-apiserver's 3 MiB limit. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -38,6 +40,8 @@ export interface ApiServerOptions {
    * trusts every caller: only in-process tests do that.
    */
   tls?: { key: string; cert: string; ca: string };
+  /** Reaches the kubelets, for pods/log. */
+  nodes?: NodeConnector;
 }
 
 /** The paths kube-apiserver's system:public-info-viewer role opens to anyone. */
@@ -252,6 +256,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     switch (method) {
       case 'GET': {
         if (subresource === 'scale') return sendJSON(res, 200, registry.getScale(kind, namespace, name));
+        if (subresource === 'log' && kind.kind === 'Pod') return serveLog(req, res, registry, kind, opts.nodes, namespace, name, q);
         if (subresource && subresource !== 'status') throw failure(404, 'NotFound', 'the server could not find the requested resource');
         const obj = registry.get(kind, namespace, name);
         return sendJSON(res, 200, table ? toTable(kind, [obj], { resourceVersion: obj.metadata.resourceVersion }, now, include) : encode(obj));

@@ -1,0 +1,61 @@
+/** LogLine is one line a container wrote, with the time it wrote it (cluster time, ms). */
+export interface LogLine {
+  time: number;
+  text: string;
+}
+
+/**
+ * ContainerLog keeps the recent output of one container run (what `kubectl logs` reads) and tells followers
+ * about new lines until the container stops. It is bounded, like the runtime's log rotation.
+ */
+export class ContainerLog {
+  private readonly buf: LogLine[] = [];
+  private readonly followers = new Set<{ line: (l: LogLine) => void; end: () => void }>();
+  private closed = false;
+
+  constructor(private readonly limit = 5000) {}
+
+  append(text: string, time: number): void {
+    if (this.closed) return;
+    const line = { time, text };
+    this.buf.push(line);
+    if (this.buf.length > this.limit) this.buf.splice(0, this.buf.length - this.limit);
+    for (const f of this.followers) f.line(line);
+  }
+
+  /** close marks the end of the run: followers are told, and nothing more is appended. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const f of this.followers) f.end();
+    this.followers.clear();
+  }
+
+  get ended(): boolean {
+    return this.closed;
+  }
+
+  lines(): readonly LogLine[] {
+    return this.buf;
+  }
+
+  /** follow calls line for every new line and end when the container stops; it returns an unsubscribe. */
+  follow(line: (l: LogLine) => void, end: () => void): () => void {
+    if (this.closed) {
+      end();
+      return () => {};
+    }
+    const f = { line, end };
+    this.followers.add(f);
+    return () => this.followers.delete(f);
+  }
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** renderLogLine fills an image's log template: {nginxTime} is nginx's `2026/01/01 00:00:00`, {pod} the hostname. */
+export function renderLogLine(template: string, time: number, vars: Record<string, string>): string {
+  const d = new Date(time);
+  const nginxTime = `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k === 'nginxTime' ? nginxTime : (vars[k] ?? m)));
+}
