@@ -110,6 +110,13 @@ export class Cluster {
     return kubelet.containerLog(pod, container, previous);
   }
 
+  /** exec starts a `kubectl exec` session on the kubelet running the pod (the API server's NodeConnector). */
+  exec(...args: Parameters<Kubelet['exec']>): ReturnType<Kubelet['exec']> {
+    const kubelet = this.kubelets.find((k) => k.opts.nodeName === args[0].spec?.nodeName);
+    if (!kubelet) return { error: `pod ${args[0].metadata?.name} does not have a host assigned` };
+    return kubelet.exec(...args);
+  }
+
   /** nodeReady tells whether every node reports Ready=True. */
   nodeReady(): boolean {
     const nodes = this.store.list('/nodes/').items as unknown as Node[];

@@ -13,11 +13,15 @@ import type { ControllerContext } from '../controllers/controller.js';
 import { lookupImage, normalisedTag, type ImageInfo } from './images.js';
 import { TIMINGS, MESSAGES, pullMs, type PodStage } from './lifecycle.js';
 import { ContainerLog, renderLogLine } from './logs.js';
+import { containerEnv, shellContext } from './container-env.js';
+import { ExecSession, type ExecIO, type ExecOptions } from './exec.js';
+import type { Service } from 'kubernetes-types/core/v1.js';
 
 type P = Pod & KubeObject;
 
 const podKind = mustKind('v1', 'Pod');
 const nodeKind = mustKind('v1', 'Node');
+const svcKind = mustKind('v1', 'Service');
 
 /** KubeletOptions describe the node a kubelet runs. */
 export interface KubeletOptions {
@@ -51,6 +55,8 @@ interface ContainerRuntime {
   /** The output of the current run, and of the previous one (`kubectl logs --previous`). */
   log?: ContainerLog;
   previousLog?: ContainerLog;
+  /** The environment fixed when the container started (Service variables are a snapshot, as in Kubernetes). */
+  env?: Record<string, string>;
 }
 
 interface PodRuntime {
@@ -75,6 +81,7 @@ export class Kubelet {
   private readonly pods = new Map<string, PodRuntime>();
   private readonly informer: Informer<P>;
   private readonly recorder: EventRecorder;
+  private readonly services: Informer<Service & KubeObject>;
   private readonly imagesPresent = new Set<string>();
   private readonly usedIPs = new Set<number>();
   private readonly mirrorTimers = new Set<TimerHandle>();
@@ -87,6 +94,7 @@ export class Kubelet {
   ) {
     this.informer = new Informer<P>(ctx.client, podKind, { fieldSelector: `spec.nodeName=${opts.nodeName}` });
     this.recorder = new EventRecorder(ctx.client, ctx.clock, ctx.activity, { component: 'kubelet', host: opts.nodeName });
+    this.services = ctx.informers.for<Service & KubeObject>(svcKind);
     for (const image of opts.preloadedImages ?? []) this.imagesPresent.add(normalisedTag(image));
     for (const sp of opts.staticPods) for (const c of (sp.spec as Pod['spec'])?.containers ?? []) this.imagesPresent.add(normalisedTag(c.image ?? ''));
   }
@@ -319,6 +327,7 @@ export class Kubelet {
           c.waitingReason = undefined;
           c.startedAt = this.now();
           this.writeLogs(c, rt, c.info.startLogs, (c.log = new ContainerLog()));
+          c.env = containerEnv(p2, p2.spec!.containers[i]!, c.info, this.services.list());
           this.recorder.event(p2, 'Normal', 'Started', MESSAGES.started(), this.fieldPath(c));
           if (i + 1 >= rt.containers.length) rt.stage = 'Running';
           await this.writeStatus(rt);
@@ -407,6 +416,19 @@ export class Kubelet {
       return { error: `container "${container}" in pod "${name}" is waiting to start: ${reason}` };
     }
     return { log: c.log };
+  }
+
+  /**
+   * exec starts a `kubectl exec` session in a running container: the simulated shell, over the container's
+   * environment and files. Refusals are worded as the kubelet words them.
+   */
+  exec(pod: Pod, container: string, argv: string[], opts: ExecOptions, io: ExecIO): ExecSession | { error: string } {
+    const rt = this.pods.get(pod.metadata?.uid ?? '');
+    const c = rt?.containers.find((x) => x.name === container);
+    const spec = pod.spec?.containers.find((x) => x.name === container);
+    if (!rt || !c || !spec || c.state !== 'running') return { error: `container not found ("${container}")` };
+    const ctx = shellContext(pod, spec, c.info, c.env ?? {}, rt.ip, () => this.ctx.clock.now());
+    return new ExecSession(ctx, argv, opts, io);
   }
 
   private async removePod(pod: P): Promise<void> {

@@ -1,5 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execa } from 'execa';
 import { makeEnv, waitFor, table, type TestEnv } from '../helpers/env.js';
+import { KUBECTL } from '../setup/tools.js';
 import { clientFromKubeconfig } from '../../src/client/kubeconfig.js';
 import { applySample } from '../../src/cli/sample.js';
 
@@ -159,5 +161,45 @@ describe('the real kubectl 1.35 against a started cluster', () => {
     expect(wrong.stderr.trim()).toBe(`error: container nope is not valid for pod ${pod}`);
     const prev = await t.kubectl(['logs', pod, '--previous']);
     expect(prev.stderr.trim()).toBe(`Error from server (BadRequest): previous terminated container "nginx" in pod "${pod}" not found`);
+  });
+
+  it('exec runs commands in the simulated container, with exit codes and an interactive shell on stdin', async () => {
+    const pod = helloPods[1]!;
+    const echo = await t.kubectl(['exec', pod, '--', 'echo', 'hi']);
+    expect(echo.stdout).toBe('hi');
+    expect((await t.kubectl(['exec', pod, '--', 'hostname'])).stdout).toBe(pod);
+    expect((await t.kubectl(['exec', pod, '--', 'cat', '/etc/resolv.conf'])).stdout).toBe(
+      'nameserver 10.96.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5',
+    );
+    const env = (await t.kubectl(['exec', pod, '--', 'env'])).stdout.split('\n');
+    expect(env).toContain('KUBERNETES_SERVICE_HOST=10.96.0.1');
+    expect(env).toContain('HELLO_SERVICE_PORT=80');
+    const code = await t.kubectl(['exec', pod, '--', 'sh', '-c', 'echo out; exit 3']);
+    expect(code.exitCode).toBe(3);
+    expect(code.stdout).toBe('out');
+    expect(code.stderr.trim()).toBe('command terminated with exit code 3');
+    const missing = await t.kubectl(['exec', pod, '--', 'nosuchprogram']);
+    expect(missing.exitCode).toBe(126);
+    const shell = await execa(KUBECTL, ['--cache-dir', `${t.dir}/kube-cache`, 'exec', '-i', pod, '--', 'sh'], {
+      env: t.env,
+      input: 'cd /usr/share/nginx/html\nls\nexit 0\n',
+      reject: false,
+    });
+    expect(shell.exitCode).toBe(0);
+    expect(shell.stdout).toBe('50x.html\nindex.html');
+  });
+
+  it('create deployment and namespace send protobuf bodies, and work', async () => {
+    const d = await t.kubectl(['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2']);
+    expect(d.stdout.trim()).toBe('deployment.apps/web created');
+    const ns = await t.kubectl(['create', 'ns', 'kubekart']);
+    expect(ns.stdout.trim()).toBe('namespace/kubekart created');
+    const run = await t.kubectl(['run', 'nginx1', '--image=nginx', '-n', 'kubekart']);
+    expect(run.stdout.trim()).toBe('pod/nginx1 created');
+    await waitFor(async () => table((await t.kubectl(['get', 'deploy', 'web', '--no-headers'])).stdout)[0]?.[1] === '2/2', 'web 2/2');
+    const del = await t.kubectl(['delete', 'ns', 'kubekart']);
+    expect(del.stdout.trim()).toBe('namespace "kubekart" deleted');
+    expect((await t.kubectl(['get', 'ns', 'kubekart'])).stderr.trim()).toBe('Error from server (NotFound): namespaces "kubekart" not found');
+    await t.kubectl(['delete', 'deploy', 'web']);
   });
 });

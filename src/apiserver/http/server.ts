@@ -21,6 +21,8 @@ import {
 import { toTable, wantsTable, type IncludeObject } from './tables.js';
 import { openapiDocument, openapiIndex } from './openapi.js';
 import { serveLog } from './logs.js';
+import { attachExec } from './exec.js';
+import { decodeProtobufObject, isProtobufContentType, ProtobufError } from './protobuf.js';
 import type { NodeConnector } from '../node-connector.js';
 
 /** The largest request body accepted, as kube-apiserver's 3 MiB limit. */
@@ -131,11 +133,17 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** decodeBody reads a JSON (or YAML) request body; protobuf is answered with 415 until it is supported. */
+/** decodeBody reads a JSON, YAML or Kubernetes protobuf request body into a plain object. */
 function decodeBody(buf: Buffer, contentType: string | undefined): unknown {
   const ct = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-  if (ct === 'application/vnd.kubernetes.protobuf')
-    throw failure(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
+  if (isProtobufContentType(ct)) {
+    try {
+      return decodeProtobufObject(buf);
+    } catch (err) {
+      if (err instanceof ProtobufError) throw failure(err.status, err.reason, err.message);
+      throw err;
+    }
+  }
   const text = buf.toString('utf8');
   if (!text.trim()) throw badRequest('the request body is empty');
   if (ct.endsWith('yaml')) {
@@ -181,6 +189,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false }, onRequest)
     : http.createServer(onRequest);
   server.keepAliveTimeout = 60_000;
+  attachExec(server as http.Server, registry, opts.nodes, !!opts.tls);
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');

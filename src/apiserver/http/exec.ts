@@ -1,0 +1,102 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { ApiError } from '../../api/api-error.js';
+import { mustKind } from '../../api/kinds.js';
+import type { Registry } from '../registry.js';
+import type { NodeConnector } from '../node-connector.js';
+import { badRequest, failure } from '../errors.js';
+
+/** The remotecommand subprotocols, newest first: v5 adds the stdin close signal (channel 255). */
+const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
+const podKind = mustKind('v1', 'Pod');
+
+function reject(socket: Duplex, code: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  const reason = code === 401 ? 'Unauthorized' : code === 404 ? 'Not Found' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${code} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+}
+
+/**
+ * attachExec answers `kubectl exec` (and attach): a WebSocket upgrade on pods/NAME/exec speaking the
+ * v5/v4.channel.k8s.io subprotocol, each binary message prefixed by its channel (0 stdin, 1 stdout, 2 stderr,
+ * 3 the final Status, 4 resize, 255 close). The session runs in the simulated container on the pod's kubelet.
+ */
+export function attachExec(server: http.Server, registry: Registry, nodes: NodeConnector | undefined, requireClientCert: boolean): void {
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      if (requireClientCert && !(req.socket as TLSSocket).authorized)
+        return reject(socket, 401, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const m = url.pathname.match(/^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)$/);
+      if (!m) throw failure(404, 'NotFound', 'the server could not find the requested resource');
+      const [, namespace, name] = m as unknown as [string, string, string];
+      const q = url.searchParams;
+      const pod = registry.get(podKind, decodeURIComponent(namespace), decodeURIComponent(name)) as unknown as Pod;
+      const containers = (pod.spec?.containers ?? []).map((c) => c.name);
+      const container = q.get('container') || (containers.length === 1 ? containers[0]! : '');
+      if (!container) throw badRequest(`a container name must be specified for pod ${pod.metadata?.name}, choose one of: [${containers.join(' ')}]`);
+      if (!containers.includes(container)) throw badRequest(`container ${container} is not valid for pod ${pod.metadata?.name}`);
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed')
+        throw badRequest(`cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
+      if (!nodes) throw badRequest(`pod ${pod.metadata?.name} does not have a host assigned`);
+      const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
+      if (!PROTOCOLS.some((p) => offered.includes(p))) throw badRequest('this server supports the v4 and v5 channel.k8s.io protocols over WebSocket');
+      const command = q.getAll('command');
+      const opts = { stdin: q.get('stdin') === 'true' || q.get('stdin') === '1', tty: q.get('tty') === 'true' || q.get('tty') === '1' };
+
+      let ws: WebSocket | undefined;
+      const pending: Buffer[] = [];
+      const send = (channel: number, data: string | Buffer) => {
+        const frame = Buffer.concat([Buffer.from([channel]), Buffer.isBuffer(data) ? data : Buffer.from(data)]);
+        if (ws) ws.send(frame);
+        else pending.push(frame);
+      };
+      let exited: number | undefined;
+      const finish = (code: number) => {
+        const status =
+          code === 0
+            ? { metadata: {}, status: 'Success' }
+            : {
+                metadata: {},
+                status: 'Failure',
+                message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${code}`,
+                reason: 'NonZeroExitCode',
+                details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+              };
+        send(CHANNEL.error, JSON.stringify(status));
+        if (ws) ws.close(1000);
+        else exited = code;
+      };
+      const session = nodes.exec(pod, container, command, opts, {
+        stdout: (d) => send(CHANNEL.stdout, d),
+        stderr: (d) => send(CHANNEL.stderr, d),
+        exit: finish,
+      });
+      if ('error' in session) throw badRequest(session.error);
+      wss.handleUpgrade(req, socket, head, (sock) => {
+        ws = sock;
+        for (const f of pending.splice(0)) sock.send(f);
+        if (exited !== undefined) {
+          sock.close(1000);
+          return;
+        }
+        sock.on('message', (data: Buffer, isBinary: boolean) => {
+          const buf = isBinary ? data : Buffer.from(data);
+          if (!buf.length) return;
+          const channel = buf[0];
+          if (channel === CHANNEL.stdin) session.input(buf.subarray(1).toString('utf8'));
+          else if (channel === CHANNEL.close && buf[1] === CHANNEL.stdin) session.closeStdin();
+        });
+        session.start();
+      });
+    } catch (err) {
+      const e = err instanceof ApiError ? err : failure(500, 'InternalError', String(err));
+      reject(socket, e.code, e.status);
+    }
+  });
+}
