@@ -16,6 +16,8 @@ export interface ImageInfo {
   stopLogs: string[];
   /** The software version the image runs: its tag, or the catalogue's default for `latest` / no tag. */
   version: string;
+  /** Idle usage, for the metrics API. */
+  usage?: { cpuMilli: number; memoryMiB: number };
 }
 
 type CatalogueEntry = Omit<ImageInfo, 'repository' | 'digest' | 'version' | 'startLogs' | 'stopLogs'> &

@@ -202,4 +202,18 @@ describe('the real kubectl 1.35 against a started cluster', () => {
     expect((await t.kubectl(['get', 'ns', 'kubekart'])).stderr.trim()).toBe('Error from server (NotFound): namespaces "kubekart" not found');
     await t.kubectl(['delete', 'deploy', 'web']);
   });
+
+  it('top pods and top nodes read the metrics API', async () => {
+    const pods = table((await t.kubectl(['top', 'pods'])).stdout);
+    expect(pods[0]).toEqual(['NAME', 'CPU(cores)', 'MEMORY(bytes)']);
+    expect(pods.length).toBeGreaterThanOrEqual(4);
+    for (const row of pods.slice(1)) {
+      expect(row[1]).toMatch(/^\d+m$/);
+      expect(row[2]).toMatch(/^\d+Mi$/);
+    }
+    const nodes = table((await t.kubectl(['top', 'nodes'])).stdout);
+    expect(nodes[0]).toEqual(['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']);
+    expect(nodes[1]?.[0]).toBe('minik9s');
+    expect(nodes[1]?.[2]).toMatch(/^\d+%$/);
+  });
 });

@@ -1,5 +1,6 @@
 import { KINDS, groupVersions, type KindInfo } from '../../api/kinds.js';
 import { KUBERNETES_VERSION } from '../../cluster/version.js';
+import { METRICS_GROUP, METRICS_VERSION, metricsDiscoveryResources } from './metrics.js';
 
 /** The Content-Type of aggregated discovery documents (apidiscovery.k8s.io/v2). */
 export const AGGREGATED_DISCOVERY_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -30,6 +31,12 @@ export function aggregatedDiscovery(core: boolean) {
       };
       return item;
     });
+  // metrics.k8s.io is served by the simulation itself (what metrics-server's aggregated API answers).
+  if (!core)
+    items.push({
+      metadata: { name: METRICS_GROUP, creationTimestamp: null },
+      versions: [{ version: METRICS_VERSION, resources: metricsDiscoveryResources(), freshness: 'Current' }],
+    });
   return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
 }
 
@@ -50,11 +57,17 @@ export function legacyGroupList() {
       const v = { groupVersion: `${gv.group}/${gv.version}`, version: gv.version };
       return { name: gv.group, versions: [v], preferredVersion: v };
     });
+  const m = { groupVersion: `${METRICS_GROUP}/${METRICS_VERSION}`, version: METRICS_VERSION };
+  groups.push({ name: METRICS_GROUP, versions: [m], preferredVersion: m });
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
 /** legacyGroup answers `/apis/<group>`. */
 export function legacyGroup(group: string) {
+  if (group === METRICS_GROUP) {
+    const v = { groupVersion: `${METRICS_GROUP}/${METRICS_VERSION}`, version: METRICS_VERSION };
+    return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: [v], preferredVersion: v };
+  }
   const gv = groupVersions().find((g) => g.group === group);
   if (!gv) return undefined;
   const v = { groupVersion: `${gv.group}/${gv.version}`, version: gv.version };
@@ -63,6 +76,13 @@ export function legacyGroup(group: string) {
 
 /** resourceList answers `/api/v1` or `/apis/<group>/<version>` with an APIResourceList. */
 export function resourceList(group: string, version: string) {
+  if (group === METRICS_GROUP && version === METRICS_VERSION)
+    return {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: `${METRICS_GROUP}/${METRICS_VERSION}`,
+      resources: metricsDiscoveryResources().map((r) => ({ name: r.resource, singularName: '', namespaced: r.scope === 'Namespaced', kind: r.responseKind.kind, verbs: r.verbs })),
+    };
   const kinds = KINDS.filter((k) => k.group === group && k.version === version);
   if (!kinds.length) return undefined;
   const resources: Record<string, unknown>[] = [];

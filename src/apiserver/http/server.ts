@@ -21,6 +21,7 @@ import {
 import { toTable, wantsTable, type IncludeObject } from './tables.js';
 import { openapiDocument, openapiIndex } from './openapi.js';
 import { serveLog } from './logs.js';
+import { METRICS_GROUP, METRICS_VERSION, serveMetrics } from './metrics.js';
 import { attachExec } from './exec.js';
 import { decodeProtobufObject, isProtobufContentType, ProtobufError } from './protobuf.js';
 import type { NodeConnector } from '../node-connector.js';
@@ -219,6 +220,10 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     if ((segments[0] === 'api' && segments.length === 2) || (segments[0] === 'apis' && segments.length === 3)) {
       const list = segments[0] === 'api' ? resourceList('', segments[1]!) : resourceList(segments[1]!, segments[2]!);
       return list ? sendJSON(res, 200, list) : sendError(res, failure(404, 'NotFound', 'the server could not find the requested resource'));
+    }
+    if (segments[0] === 'apis' && segments[1] === METRICS_GROUP && segments[2] === METRICS_VERSION && segments.length > 3) {
+      if (method !== 'GET') throw methodNotAllowed();
+      return sendJSON(res, 200, serveMetrics(registry, segments.slice(3), q));
     }
     const route = parseResourcePath(segments);
     if (!route) return sendError(res, failure(404, 'NotFound', 'the server could not find the requested resource'));
