@@ -18,7 +18,7 @@ export const TIMINGS = {
   /** Starting a created container. */
   startMs: 120,
   /** After the last container stops, until the kubelet reports the final status and removes the pod. */
-  cleanupMs: 500,
+  cleanupMs: 100,
   /** How soon a deleted mirror pod is recreated. */
   mirrorRecreateMs: 500,
 } as const;

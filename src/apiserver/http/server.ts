@@ -258,7 +258,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
         }
         case 'DELETE': {
           const buf = await readBody(req);
-          const opts = deleteOptions(buf, q);
+          const opts = deleteOptions(buf, q, req.headers['content-type']);
           const list = registry.deleteCollection(kind, namespace, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined }, opts);
           return sendJSON(res, 200, list);
         }
@@ -296,7 +296,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
       }
       case 'DELETE': {
         if (subresource) throw methodNotAllowed();
-        const opts = deleteOptions(await readBody(req), q);
+        const opts = deleteOptions(await readBody(req), q, req.headers['content-type']);
         return sendJSON(res, 200, encode(registry.delete(kind, namespace, name, opts)));
       }
       default:
@@ -304,10 +304,10 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     }
   }
 
-  function deleteOptions(buf: Buffer, q: URLSearchParams): DeleteOptions {
+  function deleteOptions(buf: Buffer, q: URLSearchParams, contentType: string | undefined): DeleteOptions {
     let body: DeleteOptions & { dryRun?: unknown } = {};
     if (buf.length && buf.toString('utf8').trim()) {
-      const parsed = decodeBody(buf, 'application/json');
+      const parsed = decodeBody(buf, contentType); // helm sends DeleteOptions as protobuf
       if (typeof parsed !== 'object' || parsed === null) throw badRequest('the DeleteOptions body must be an object');
       body = parsed as DeleteOptions;
     }
