@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeObject, ObjectList, WatchEvent } from '../api/types.js';
 import { type KindInfo, apiVersionOf, kindFor } from '../api/kinds.js';
-import { parseLabelSelector, parseFieldSelector, SelectorError, type Selector, type FieldRequirement } from '../api/selectors.js';
+import { parseLabelSelector, parseFieldSelector, fromLabelSelector, SelectorError, type Selector, type FieldRequirement } from '../api/selectors.js';
 import { randomSuffix } from '../api/names.js';
 import { validateName } from '../api/validation.js';
 import { required } from '../api/field-errors.js';
@@ -351,7 +351,41 @@ export class Registry {
   /** createSubresource handles POSTs to a subresource: pods/binding assigns a pod to a node. */
   createSubresource(k: KindInfo, namespace: string | undefined, name: string, sub: string, body: KubeObject): KubeObject {
     if (k.kind === 'Pod' && sub === 'binding') return this.bind(k, namespace, name, body);
+    if (k.kind === 'Pod' && sub === 'eviction') return this.evict(k, namespace, name, body);
     throw failure(404, 'NotFound', 'the server could not find the requested resource');
+  }
+
+  /**
+   * evict deletes a pod the way the Eviction API does (kubectl drain): refused with 429 when a
+   * PodDisruptionBudget selecting the pod would drop below its minimum.
+   */
+  private evict(k: KindInfo, namespace: string | undefined, name: string, body: KubeObject): KubeObject {
+    const pod = this.get(k, namespace, name);
+    const pdbKind = kindFor('policy/v1', 'PodDisruptionBudget');
+    if (pdbKind && !pod.metadata.deletionTimestamp) {
+      const pods = this.list(k, namespace).items;
+      for (const pdb of this.list(pdbKind, namespace).items) {
+        const spec = (pdb.spec ?? {}) as { selector?: Parameters<typeof fromLabelSelector>[0]; minAvailable?: number | string; maxUnavailable?: number | string };
+        const sel = fromLabelSelector(spec.selector);
+        if (!sel.matches(pod.metadata.labels)) continue;
+        const selected = pods.filter((p) => sel.matches(p.metadata.labels));
+        const healthy = selected.filter((p) => !p.metadata.deletionTimestamp && ((p.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')).length;
+        const pct = (v: number | string, roundUp: boolean) => {
+          if (typeof v === 'number') return v;
+          const n = (Number.parseInt(v, 10) * selected.length) / 100;
+          return roundUp ? Math.ceil(n) : Math.floor(n);
+        };
+        const minAvailable =
+          spec.minAvailable !== undefined ? pct(spec.minAvailable, true) : spec.maxUnavailable !== undefined ? selected.length - pct(spec.maxUnavailable, false) : 0;
+        if (healthy - 1 < minAvailable)
+          throw failure(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
+            causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${minAvailable} healthy pods and has ${healthy} currently` }],
+          });
+      }
+    }
+    const opts = ((body as { deleteOptions?: DeleteOptions }).deleteOptions ?? {}) as DeleteOptions;
+    this.delete(k, namespace, name, opts);
+    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as unknown as KubeObject;
   }
 
   private bind(k: KindInfo, namespace: string | undefined, name: string, body: KubeObject): KubeObject {

@@ -230,6 +230,6 @@ describe('Registry pods/binding', () => {
   it('an unknown subresource → 404', () => {
     const { registry } = newRegistry();
     registry.create(podKind, 'default', podBody('web'));
-    expect(apiStatus(() => registry.createSubresource(podKind, 'default', 'web', 'eviction', binding('web'))).code).toBe(404);
+    expect(apiStatus(() => registry.createSubresource(podKind, 'default', 'web', 'nosuch', binding('web'))).code).toBe(404);
   });
 });

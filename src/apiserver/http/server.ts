@@ -29,6 +29,9 @@ import type { NodeConnector } from '../node-connector.js';
 /** The largest request body accepted, as kube-apiserver's 3 MiB limit. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
+/** How often a quiet watch that allows bookmarks gets one (kube-apiserver sends them about every minute). */
+const BOOKMARK_INTERVAL_MS = 60_000;
+
 const ENDPOINTS_WARNING = '299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"';
 
 /** ApiServerOptions configure the HTTP front of the API server. */
@@ -145,6 +148,8 @@ function decodeBody(buf: Buffer, contentType: string | undefined): unknown {
       throw err;
     }
   }
+  if (!ct.endsWith('json') && !ct.endsWith('yaml'))
+    throw failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
   const text = buf.toString('utf8');
   if (!text.trim()) throw badRequest('the request body is empty');
   if (ct.endsWith('yaml')) {
@@ -286,8 +291,10 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
           throw failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
         const body = decodeBody(await readBody(req), type === 'apply' ? 'application/yaml' : 'application/json');
         if (subresource === 'scale') return sendJSON(res, 200, registry.updateScale(kind, namespace, name, body as KubeObject, type));
+        // Server-side apply creates an absent object, and says so with 201.
+        const existed = !!registry.store.get(registry.keyOf(kind, namespace, name));
         const out = registry.patch(kind, namespace, name, type, body, { ...write, force: q.get('force') === 'true' });
-        return sendJSON(res, 200, encode(out));
+        return sendJSON(res, existed || subresource ? 200 : 201, encode(out));
       }
       case 'POST': {
         if (!subresource) throw methodNotAllowed();
@@ -363,9 +370,19 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     started = true;
     if (pending.length) res.write(pending.join(''));
     let timer: NodeJS.Timeout | undefined;
+    // Bookmarks let a client resume from a recent revision even when nothing it watches changed.
+    const bookmarks =
+      q.get('allowWatchBookmarks') === 'true'
+        ? setInterval(() => {
+            const object = { kind: kind.kind, apiVersion: kind.group ? `${kind.group}/${kind.version}` : kind.version, metadata: { resourceVersion: String(registry.store.revision) } };
+            res.write(`{"type":"BOOKMARK","object":${JSON.stringify(object)}}\n`);
+          }, BOOKMARK_INTERVAL_MS)
+        : undefined;
+    bookmarks?.unref();
     const end = () => {
       handle.stop();
       if (timer) clearTimeout(timer);
+      if (bookmarks) clearInterval(bookmarks);
       watches.delete(end);
       if (!res.writableEnded) res.end();
     };
