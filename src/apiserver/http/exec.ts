@@ -31,7 +31,7 @@ export function attachExec(server: http.Server, registry: Registry, nodes: NodeC
     try {
       if (requireClientCert && !(req.socket as TLSSocket).authorized)
         return reject(socket, 401, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const url = new URL(`http://127.0.0.1${req.url ?? '/'}`) // never protocol-relative, even for '//...';
       const m = url.pathname.match(/^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)$/);
       if (!m) throw failure(404, 'NotFound', 'the server could not find the requested resource');
       const [, namespace, name] = m as unknown as [string, string, string];

@@ -109,6 +109,16 @@ export function parseResourcePath(segments: string[]): Route | ApiError | undefi
   return route;
 }
 
+/**
+ * asStatusError turns a crash while decoding a body of the wrong shape (a number where a list belongs, ...) into
+ * the 400 kube-apiserver gives when it cannot decode into the typed object; real bugs stay 500s.
+ */
+function asStatusError(err: unknown, req: http.IncomingMessage): unknown {
+  if (err instanceof TypeError && req.method !== 'GET' && req.method !== 'HEAD')
+    return badRequest(`the object in the request cannot be handled: ${err.message}`);
+  return err;
+}
+
 function sendJSON(res: http.ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
@@ -189,7 +199,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
         return sendJSON(res, 401, UNAUTHORIZED);
       }
     }
-    handle(req, res).catch((err) => sendError(res, err));
+    handle(req, res).catch((err) => sendError(res, asStatusError(err, req)));
   };
   const server = opts.tls
     ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false }, onRequest)
@@ -198,7 +208,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
   attachExec(server as http.Server, registry, opts.nodes, !!opts.tls);
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = new URL(`http://127.0.0.1${req.url ?? '/'}`) // never protocol-relative, even for '//...';
     const q = url.searchParams;
     const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const accept = req.headers.accept;
