@@ -1,5 +1,21 @@
-import type { Container, PodSpec, PodTemplateSpec, ServiceSpec } from 'kubernetes-types/core/v1.js';
-import type { DeploymentSpec, ReplicaSetSpec } from 'kubernetes-types/apps/v1.js';
+import type {
+  Container,
+  PodSpec,
+  PodTemplateSpec,
+  ServiceSpec,
+  ReplicationControllerSpec,
+  PersistentVolumeSpec,
+  PersistentVolumeClaimSpec,
+  PersistentVolumeClaim,
+  LimitRangeSpec,
+  PodTemplate,
+} from 'kubernetes-types/core/v1.js';
+import type { DeploymentSpec, ReplicaSetSpec, StatefulSetSpec, DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
+import type { JobSpec, CronJobSpec } from 'kubernetes-types/batch/v1.js';
+import type { HorizontalPodAutoscalerSpec, HPAScalingRules } from 'kubernetes-types/autoscaling/v2.js';
+import type { NetworkPolicySpec } from 'kubernetes-types/networking/v1.js';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
+import type { RoleRef, Subject } from 'kubernetes-types/rbac/v1.js';
 import type { KubeObject } from './types.js';
 
 /** imagePullPolicyFor is the default pull policy: Always for `:latest` or no tag, else IfNotPresent. */
@@ -103,4 +119,190 @@ export function defaultNamespace(obj: KubeObject): void {
   obj.status ??= { phase: 'Active' };
   const name = obj.metadata.name;
   if (name) obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': name };
+}
+
+/** defaultSecret sets the type: Opaque when none is given. */
+export function defaultSecret(obj: KubeObject): void {
+  if (!obj.type) obj.type = 'Opaque';
+}
+
+/** defaultReplicationController fills replicas, and the selector and labels from the template's labels. */
+export function defaultReplicationController(obj: KubeObject): void {
+  const spec = obj.spec as ReplicationControllerSpec | undefined;
+  if (!spec) return;
+  spec.replicas ??= 1;
+  const tl = spec.template?.metadata?.labels;
+  if (tl && Object.keys(tl).length) {
+    if (!spec.selector || !Object.keys(spec.selector).length) spec.selector = { ...tl };
+    if (!obj.metadata.labels || !Object.keys(obj.metadata.labels).length) obj.metadata.labels = { ...tl };
+  }
+  defaultTemplate(spec.template);
+}
+
+/** defaultPodTemplate fills the pod spec of a PodTemplate. */
+export function defaultPodTemplate(obj: KubeObject): void {
+  defaultTemplate((obj as unknown as PodTemplate).template);
+}
+
+/** defaultPersistentVolume fills the reclaim policy (Retain), the volume mode and the Pending phase. */
+export function defaultPersistentVolume(obj: KubeObject): void {
+  const spec = (obj.spec ??= {}) as PersistentVolumeSpec;
+  spec.persistentVolumeReclaimPolicy ??= 'Retain';
+  spec.volumeMode ??= 'Filesystem';
+  const status = (obj.status ??= {}) as { phase?: string };
+  status.phase ||= 'Pending';
+}
+
+function defaultClaim(claim: { spec?: PersistentVolumeClaimSpec; status?: { phase?: string } }): void {
+  const spec = (claim.spec ??= {});
+  spec.volumeMode ??= 'Filesystem';
+  const status = (claim.status ??= {});
+  status.phase ||= 'Pending';
+}
+
+/** defaultPersistentVolumeClaim fills the volume mode and the Pending phase. */
+export function defaultPersistentVolumeClaim(obj: KubeObject): void {
+  defaultClaim(obj as { spec?: PersistentVolumeClaimSpec; status?: { phase?: string } });
+}
+
+/** defaultLimitRange fills a Container limit's default from max, and its defaultRequest from default then min. */
+export function defaultLimitRange(obj: KubeObject): void {
+  const spec = obj.spec as LimitRangeSpec | undefined;
+  for (const item of spec?.limits ?? []) {
+    if (item.type !== 'Container') continue;
+    const def: Record<string, string | number> = { ...(item.default ?? {}) };
+    const req: Record<string, string | number> = { ...(item.defaultRequest ?? {}) };
+    for (const [k, v] of Object.entries(item.max ?? {})) if (!(k in def)) def[k] = v;
+    for (const [k, v] of Object.entries(def)) if (!(k in req)) req[k] = v;
+    for (const [k, v] of Object.entries(item.min ?? {})) if (!(k in req)) req[k] = v;
+    // Empty maps are omitted on the wire, as Go's omitempty does.
+    if (Object.keys(def).length) item.default = def as never;
+    if (Object.keys(req).length) item.defaultRequest = req as never;
+  }
+}
+
+/** defaultStatefulSet fills replicas, pod management, update strategy, history, PVC retention and templates. */
+export function defaultStatefulSet(obj: KubeObject): void {
+  const spec = obj.spec as StatefulSetSpec | undefined;
+  if (!spec) return;
+  spec.replicas ??= 1;
+  spec.podManagementPolicy ??= 'OrderedReady';
+  spec.updateStrategy ??= {};
+  spec.updateStrategy.type ??= 'RollingUpdate';
+  if (spec.updateStrategy.type === 'RollingUpdate') {
+    spec.updateStrategy.rollingUpdate ??= {};
+    spec.updateStrategy.rollingUpdate.partition ??= 0;
+  }
+  spec.revisionHistoryLimit ??= 10;
+  spec.persistentVolumeClaimRetentionPolicy ??= {};
+  spec.persistentVolumeClaimRetentionPolicy.whenDeleted ??= 'Retain';
+  spec.persistentVolumeClaimRetentionPolicy.whenScaled ??= 'Retain';
+  for (const t of spec.volumeClaimTemplates ?? []) defaultClaim(t as PersistentVolumeClaim as never);
+  defaultTemplate(spec.template);
+}
+
+/** defaultDaemonSet fills the update strategy (RollingUpdate, maxUnavailable 1, maxSurge 0), history and template. */
+export function defaultDaemonSet(obj: KubeObject): void {
+  const spec = obj.spec as DaemonSetSpec | undefined;
+  if (!spec) return;
+  spec.updateStrategy ??= {};
+  spec.updateStrategy.type ??= 'RollingUpdate';
+  if (spec.updateStrategy.type === 'RollingUpdate') {
+    spec.updateStrategy.rollingUpdate ??= {};
+    spec.updateStrategy.rollingUpdate.maxUnavailable ??= 1;
+    spec.updateStrategy.rollingUpdate.maxSurge ??= 0;
+  }
+  spec.revisionHistoryLimit ??= 10;
+  defaultTemplate(spec.template);
+}
+
+/** defaultJobSpec fills completions, parallelism, backoff, completion mode, suspend and pod replacement. */
+function defaultJobSpec(spec: JobSpec): void {
+  // Unset completions and parallelism both mean one pod; a set parallelism alone means a work queue.
+  if (spec.completions == null && spec.parallelism == null) {
+    spec.completions = 1;
+    spec.parallelism = 1;
+  }
+  spec.parallelism ??= 1;
+  spec.backoffLimit ??= spec.backoffLimitPerIndex != null ? 2147483647 : 6;
+  spec.completionMode ??= 'NonIndexed';
+  spec.suspend ??= false;
+  if (!spec.podFailurePolicy) spec.podReplacementPolicy ??= 'TerminatingOrFailed';
+  else spec.podReplacementPolicy ??= 'Failed';
+  defaultTemplate(spec.template);
+}
+
+/** defaultJob applies Job defaults (the selector and its labels are the strategy's: they need the uid). */
+export function defaultJob(obj: KubeObject): void {
+  const spec = obj.spec as JobSpec | undefined;
+  if (!spec) return;
+  defaultJobSpec(spec);
+}
+
+/** defaultCronJob fills concurrency policy, suspend, history limits and the job template's pod spec. */
+export function defaultCronJob(obj: KubeObject): void {
+  const spec = obj.spec as CronJobSpec | undefined;
+  if (!spec) return;
+  spec.concurrencyPolicy ??= 'Allow';
+  spec.suspend ??= false;
+  spec.successfulJobsHistoryLimit ??= 3;
+  spec.failedJobsHistoryLimit ??= 1;
+  // Only the pod template is defaulted here; Job defaults apply when the controller creates each Job.
+  defaultTemplate(spec.jobTemplate?.spec?.template);
+}
+
+function defaultScalingRules(r: HPAScalingRules, up: boolean): void {
+  r.stabilizationWindowSeconds ??= up ? 0 : 300;
+  r.selectPolicy ??= 'Max';
+  r.policies ??= up
+    ? [
+        { type: 'Pods', value: 4, periodSeconds: 15 },
+        { type: 'Percent', value: 100, periodSeconds: 15 },
+      ]
+    : [{ type: 'Percent', value: 100, periodSeconds: 15 }];
+}
+
+/** defaultHorizontalPodAutoscaler fills minReplicas 1, the 80% CPU metric, and a given behavior's gaps. */
+export function defaultHorizontalPodAutoscaler(obj: KubeObject): void {
+  const spec = obj.spec as HorizontalPodAutoscalerSpec | undefined;
+  if (!spec) return;
+  spec.minReplicas ??= 1;
+  if (!spec.metrics?.length)
+    spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  if (spec.behavior) {
+    defaultScalingRules((spec.behavior.scaleUp ??= {}), true);
+    defaultScalingRules((spec.behavior.scaleDown ??= {}), false);
+  }
+}
+
+/** defaultNetworkPolicy fills policyTypes (Ingress, plus Egress when egress rules exist) and port protocols. */
+export function defaultNetworkPolicy(obj: KubeObject): void {
+  const spec = (obj.spec ??= {}) as NetworkPolicySpec;
+  spec.podSelector ??= {};
+  for (const r of spec.ingress ?? []) for (const p of r.ports ?? []) p.protocol ??= 'TCP';
+  for (const r of spec.egress ?? []) for (const p of r.ports ?? []) p.protocol ??= 'TCP';
+  if (!spec.policyTypes?.length) spec.policyTypes = spec.egress?.length ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+
+/** defaultStorageClass fills the reclaim policy (Delete) and the binding mode (Immediate). */
+export function defaultStorageClass(obj: KubeObject): void {
+  obj.reclaimPolicy ??= 'Delete';
+  obj.volumeBindingMode ??= 'Immediate';
+}
+
+/** defaultEndpointSlice fills each port's protocol (TCP) and name (""). */
+export function defaultEndpointSlice(obj: KubeObject): void {
+  for (const p of (obj as unknown as EndpointSlice).ports ?? []) {
+    p.protocol ??= 'TCP';
+    p.name ??= '';
+  }
+}
+
+/** defaultRoleBinding fills the RBAC apiGroup of the roleRef and of User and Group subjects. */
+export function defaultRoleBinding(obj: KubeObject): void {
+  const ref = obj.roleRef as RoleRef | undefined;
+  if (ref && !ref.apiGroup) ref.apiGroup = 'rbac.authorization.k8s.io';
+  for (const s of (obj.subjects as Subject[] | undefined) ?? []) {
+    if ((s.kind === 'User' || s.kind === 'Group') && !s.apiGroup) s.apiGroup = 'rbac.authorization.k8s.io';
+  }
 }

@@ -1,10 +1,26 @@
 import type { KubeObject } from './types.js';
 import type { FieldError } from './field-errors.js';
-import { type Printer, defaultPrinter } from './printers/table.js';
+import { type Printer, defaultPrinter, createdAtPrinter } from './printers/table.js';
 import { podPrinter, servicePrinter, namespacePrinter, nodePrinter, endpointsPrinter, eventPrinter } from './printers/core.js';
-import { deploymentPrinter, replicaSetPrinter } from './printers/apps.js';
-import { defaultPod, defaultDeployment, defaultReplicaSet, defaultService, defaultNamespace } from './defaults.js';
-import { type NameRule, validatePod, validateWorkload, validateService } from './validation.js';
+import {
+  deploymentPrinter,
+  replicaSetPrinter,
+  statefulSetPrinter,
+  daemonSetPrinter,
+  controllerRevisionPrinter,
+  replicationControllerPrinter,
+} from './printers/apps.js';
+import { configMapPrinter, secretPrinter, serviceAccountPrinter, resourceQuotaPrinter, podTemplatePrinter } from './printers/config.js';
+import { persistentVolumePrinter, persistentVolumeClaimPrinter, storageClassPrinter } from './printers/storage.js';
+import { jobPrinter, cronJobPrinter } from './printers/batch.js';
+import { horizontalPodAutoscalerPrinter } from './printers/autoscaling.js';
+import { ingressPrinter, ingressClassPrinter, networkPolicyPrinter, endpointSlicePrinter } from './printers/networking.js';
+import { roleBindingPrinter, clusterRoleBindingPrinter } from './printers/rbac.js';
+import { podDisruptionBudgetPrinter, leasePrinter } from './printers/policy.js';
+import { eventsV1Printer } from './printers/events.js';
+import * as d from './defaults.js';
+import * as v from './validation.js';
+import type { NameRule } from './validation.js';
 
 /** GroupVersionKind names a kind in an API group version. */
 export interface GroupVersionKind {
@@ -86,26 +102,20 @@ const get = (path: string) => (obj: KubeObject) => {
   return cur === undefined || cur === null ? '' : String(cur);
 };
 
-/** KINDS is the one registry of kinds the cluster serves, in the order discovery lists them. */
+/** p casts a typed printer to the registry's object type. */
+const p = (printer: unknown) => printer as Printer;
+
+/**
+ * KINDS is the one registry of kinds the cluster serves, in the order discovery lists them: the core group first,
+ * then the groups in kube-apiserver's priority order (apps, events.k8s.io, autoscaling, batch, networking.k8s.io,
+ * policy, rbac.authorization.k8s.io, storage.k8s.io, coordination.k8s.io, discovery.k8s.io), resources in each
+ * group version sorted by name as kube-apiserver sorts them. `kubectl get all` follows this order.
+ */
 export const KINDS: readonly KindInfo[] = [
+  // core/v1
   kind({
-    group: '', version: 'v1', kind: 'Pod', resource: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'],
-    sub: ['status', 'binding', 'log'], printer: podPrinter as unknown as Printer, defaults: defaultPod, validate: validatePod,
-    fields: { 'spec.nodeName': get('spec.nodeName'), 'status.phase': get('status.phase'), 'spec.schedulerName': get('spec.schedulerName'), 'spec.serviceAccountName': get('spec.serviceAccountName'), 'status.podIP': get('status.podIP'), 'spec.restartPolicy': get('spec.restartPolicy') },
-  }),
-  kind({
-    group: '', version: 'v1', kind: 'Service', resource: 'services', namespaced: true, shortNames: ['svc'], categories: ['all'],
-    sub: ['status'], printer: servicePrinter as unknown as Printer, defaults: defaultService, validate: validateService, nameRule: 'dns1035',
-    fields: { 'spec.clusterIP': get('spec.clusterIP'), 'spec.type': get('spec.type') },
-  }),
-  kind({
-    group: '', version: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false, shortNames: ['ns'],
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], sub: ['status', 'finalize'],
-    printer: namespacePrinter as unknown as Printer, defaults: defaultNamespace, nameRule: 'label', fields: { 'status.phase': get('status.phase') },
-  }),
-  kind({
-    group: '', version: 'v1', kind: 'Node', resource: 'nodes', namespaced: false, shortNames: ['no'], sub: ['status'],
-    printer: nodePrinter as unknown as Printer, fields: { 'spec.unschedulable': get('spec.unschedulable') },
+    group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true, shortNames: ['cm'],
+    printer: p(configMapPrinter), validate: v.validateConfigMap,
   }),
   kind({
     group: '', version: 'v1', kind: 'Endpoints', resource: 'endpoints', namespaced: true, shortNames: ['ep'], singular: 'endpoints',
@@ -122,13 +132,154 @@ export const KINDS: readonly KindInfo[] = [
     },
   }),
   kind({
+    group: '', version: 'v1', kind: 'LimitRange', resource: 'limitranges', namespaced: true, shortNames: ['limits'],
+    printer: createdAtPrinter, defaults: d.defaultLimitRange,
+  }),
+  kind({
+    group: '', version: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false, shortNames: ['ns'],
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], sub: ['status', 'finalize'],
+    printer: namespacePrinter as unknown as Printer, defaults: d.defaultNamespace, nameRule: 'label', fields: { 'status.phase': get('status.phase') },
+  }),
+  kind({
+    group: '', version: 'v1', kind: 'Node', resource: 'nodes', namespaced: false, shortNames: ['no'], sub: ['status'],
+    printer: nodePrinter as unknown as Printer, fields: { 'spec.unschedulable': get('spec.unschedulable') },
+  }),
+  kind({
+    group: '', version: 'v1', kind: 'PersistentVolumeClaim', resource: 'persistentvolumeclaims', namespaced: true, shortNames: ['pvc'],
+    sub: ['status'], printer: p(persistentVolumeClaimPrinter), defaults: d.defaultPersistentVolumeClaim, validate: v.validatePersistentVolumeClaim,
+  }),
+  kind({
+    group: '', version: 'v1', kind: 'PersistentVolume', resource: 'persistentvolumes', namespaced: false, shortNames: ['pv'],
+    sub: ['status'], printer: p(persistentVolumePrinter), defaults: d.defaultPersistentVolume, validate: v.validatePersistentVolume,
+  }),
+  kind({
+    group: '', version: 'v1', kind: 'Pod', resource: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'],
+    sub: ['status', 'binding', 'log'], printer: podPrinter as unknown as Printer, defaults: d.defaultPod, validate: v.validatePod,
+    fields: { 'spec.nodeName': get('spec.nodeName'), 'status.phase': get('status.phase'), 'spec.schedulerName': get('spec.schedulerName'), 'spec.serviceAccountName': get('spec.serviceAccountName'), 'status.podIP': get('status.podIP'), 'spec.restartPolicy': get('spec.restartPolicy') },
+  }),
+  kind({
+    group: '', version: 'v1', kind: 'PodTemplate', resource: 'podtemplates', namespaced: true,
+    printer: p(podTemplatePrinter), defaults: d.defaultPodTemplate, validate: v.validatePodTemplate,
+  }),
+  kind({
+    group: '', version: 'v1', kind: 'ReplicationController', resource: 'replicationcontrollers', namespaced: true, shortNames: ['rc'],
+    categories: ['all'], sub: ['status', 'scale'], printer: p(replicationControllerPrinter),
+    defaults: d.defaultReplicationController, validate: v.validateReplicationController, fields: { 'status.replicas': get('status.replicas') },
+  }),
+  kind({
+    group: '', version: 'v1', kind: 'ResourceQuota', resource: 'resourcequotas', namespaced: true, shortNames: ['quota'],
+    sub: ['status'], printer: p(resourceQuotaPrinter),
+  }),
+  kind({
+    group: '', version: 'v1', kind: 'Secret', resource: 'secrets', namespaced: true,
+    printer: p(secretPrinter), defaults: d.defaultSecret, validate: v.validateSecret, fields: { type: get('type') },
+  }),
+  kind({
+    group: '', version: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts', namespaced: true, shortNames: ['sa'],
+    printer: p(serviceAccountPrinter),
+  }),
+  kind({
+    group: '', version: 'v1', kind: 'Service', resource: 'services', namespaced: true, shortNames: ['svc'], categories: ['all'],
+    sub: ['status'], printer: servicePrinter as unknown as Printer, defaults: d.defaultService, validate: v.validateService, nameRule: 'dns1035',
+    fields: { 'spec.clusterIP': get('spec.clusterIP'), 'spec.type': get('spec.type') },
+  }),
+  // apps/v1
+  kind({
+    group: 'apps', version: 'v1', kind: 'ControllerRevision', resource: 'controllerrevisions', namespaced: true,
+    printer: p(controllerRevisionPrinter), validate: v.validateControllerRevision,
+  }),
+  kind({
+    group: 'apps', version: 'v1', kind: 'DaemonSet', resource: 'daemonsets', namespaced: true, shortNames: ['ds'], categories: ['all'],
+    sub: ['status'], printer: p(daemonSetPrinter), defaults: d.defaultDaemonSet, validate: v.validateDaemonSet,
+  }),
+  kind({
     group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'],
-    sub: ['status', 'scale'], printer: deploymentPrinter as unknown as Printer, defaults: defaultDeployment, validate: validateWorkload,
+    sub: ['status', 'scale'], printer: deploymentPrinter as unknown as Printer, defaults: d.defaultDeployment, validate: v.validateWorkload,
   }),
   kind({
     group: 'apps', version: 'v1', kind: 'ReplicaSet', resource: 'replicasets', namespaced: true, shortNames: ['rs'], categories: ['all'],
-    sub: ['status', 'scale'], printer: replicaSetPrinter as unknown as Printer, defaults: defaultReplicaSet, validate: validateWorkload,
+    sub: ['status', 'scale'], printer: replicaSetPrinter as unknown as Printer, defaults: d.defaultReplicaSet, validate: v.validateWorkload,
     fields: { 'status.replicas': get('status.replicas') },
+  }),
+  kind({
+    group: 'apps', version: 'v1', kind: 'StatefulSet', resource: 'statefulsets', namespaced: true, shortNames: ['sts'], categories: ['all'],
+    sub: ['status', 'scale'], printer: p(statefulSetPrinter), defaults: d.defaultStatefulSet, validate: v.validateStatefulSet, nameRule: 'label',
+  }),
+  // events.k8s.io/v1: its own resource here (kube-apiserver shares storage with core events).
+  kind({
+    group: 'events.k8s.io', version: 'v1', kind: 'Event', resource: 'events', namespaced: true, shortNames: ['ev'],
+    printer: p(eventsV1Printer), validate: v.validateEventsV1,
+    fields: {
+      'regarding.kind': get('regarding.kind'), 'regarding.namespace': get('regarding.namespace'), 'regarding.name': get('regarding.name'),
+      'regarding.uid': get('regarding.uid'), reason: get('reason'), reportingController: get('reportingController'), type: get('type'),
+    },
+  }),
+  // autoscaling/v2
+  kind({
+    group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers', namespaced: true,
+    shortNames: ['hpa'], categories: ['all'], sub: ['status'], printer: p(horizontalPodAutoscalerPrinter),
+    defaults: d.defaultHorizontalPodAutoscaler, validate: v.validateHorizontalPodAutoscaler,
+  }),
+  // batch/v1
+  kind({
+    group: 'batch', version: 'v1', kind: 'CronJob', resource: 'cronjobs', namespaced: true, shortNames: ['cj'], categories: ['all'],
+    sub: ['status'], printer: p(cronJobPrinter), defaults: d.defaultCronJob, validate: v.validateCronJob,
+  }),
+  kind({
+    group: 'batch', version: 'v1', kind: 'Job', resource: 'jobs', namespaced: true, categories: ['all'],
+    sub: ['status'], printer: p(jobPrinter), defaults: d.defaultJob, validate: v.validateJob,
+    fields: { 'status.successful': get('status.succeeded') },
+  }),
+  // networking.k8s.io/v1
+  kind({
+    group: 'networking.k8s.io', version: 'v1', kind: 'IngressClass', resource: 'ingressclasses', namespaced: false,
+    printer: p(ingressClassPrinter), validate: v.validateIngressClass,
+  }),
+  kind({
+    group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', resource: 'ingresses', namespaced: true, shortNames: ['ing'],
+    sub: ['status'], printer: p(ingressPrinter), validate: v.validateIngress,
+  }),
+  kind({
+    group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy', resource: 'networkpolicies', namespaced: true, shortNames: ['netpol'],
+    printer: p(networkPolicyPrinter), defaults: d.defaultNetworkPolicy, validate: v.validateNetworkPolicy,
+  }),
+  // policy/v1
+  kind({
+    group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', resource: 'poddisruptionbudgets', namespaced: true, shortNames: ['pdb'],
+    sub: ['status'], printer: p(podDisruptionBudgetPrinter), validate: v.validatePodDisruptionBudget,
+  }),
+  // rbac.authorization.k8s.io/v1
+  kind({
+    group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', resource: 'clusterrolebindings', namespaced: false,
+    printer: p(clusterRoleBindingPrinter), defaults: d.defaultRoleBinding, validate: v.validateClusterRoleBinding, nameRule: 'path',
+  }),
+  kind({
+    group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', resource: 'clusterroles', namespaced: false,
+    printer: createdAtPrinter, validate: v.validateClusterRole, nameRule: 'path',
+  }),
+  kind({
+    group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', resource: 'rolebindings', namespaced: true,
+    printer: p(roleBindingPrinter), defaults: d.defaultRoleBinding, validate: v.validateRoleBinding, nameRule: 'path',
+  }),
+  kind({
+    group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', resource: 'roles', namespaced: true,
+    printer: createdAtPrinter, validate: v.validateRole, nameRule: 'path',
+  }),
+  // storage.k8s.io/v1
+  kind({
+    group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', resource: 'storageclasses', namespaced: false, shortNames: ['sc'],
+    printer: p(storageClassPrinter), defaults: d.defaultStorageClass, validate: v.validateStorageClass,
+  }),
+  // coordination.k8s.io/v1
+  kind({
+    group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', resource: 'leases', namespaced: true,
+    printer: p(leasePrinter), validate: v.validateLease,
+  }),
+  // discovery.k8s.io/v1
+  kind({
+    group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', resource: 'endpointslices', namespaced: true,
+    printer: p(endpointSlicePrinter), defaults: d.defaultEndpointSlice, validate: v.validateEndpointSlice,
+    fields: { addressType: get('addressType') },
   }),
 ];
 

@@ -142,14 +142,15 @@ export class Registry {
     if (k.namespaced) this.checkNamespaceOpen(k, namespace!, name);
     for (const f of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'] as const)
       delete (obj.metadata as Record<string, unknown>)[f];
+    // The uid comes first: a strategy may use it (a Job's controller-uid selector and labels).
+    obj.metadata.uid = randomUUID();
+    obj.metadata.creationTimestamp = formatTime(this.clock.now());
+    obj.metadata.generation = 1;
     k.defaults?.(obj);
     const strategy = this.strategy(k);
     strategy.prepareForCreate?.(obj, this);
     const errs = [...validateName(name, k.nameRule), ...(k.validate?.(obj) ?? [])];
     if (errs.length) throw invalid(k, name, errs);
-    obj.metadata.uid = randomUUID();
-    obj.metadata.creationTimestamp = formatTime(this.clock.now());
-    obj.metadata.generation = 1;
     if (opts.dryRun) return obj;
     try {
       return this.store.create(this.keyOf(k, namespace, name), obj);

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Pod, Service, ServiceSpec } from 'kubernetes-types/core/v1.js';
+import type { JobSpec } from 'kubernetes-types/batch/v1.js';
 import type { KubeObject } from '../api/types.js';
 import type { KindInfo } from '../api/kinds.js';
 import { invalid as invalidField } from '../api/field-errors.js';
-import { invalid } from './errors.js';
+import { invalid, badRequest } from './errors.js';
 import type { Registry, DeleteOptions } from './registry.js';
 
 /** Strategy holds what one kind does differently on create, update and delete (kube-apiserver's REST strategies). */
@@ -136,7 +138,102 @@ const clearStatusOnCreate: Strategy = {
   },
 };
 
+/** base64Error finds where a string stops being standard base64, as Go's CorruptInputError reports it. */
+export function base64Error(value: string): number | undefined {
+  const s = value.replace(/[\r\n]/g, '');
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '=') {
+      // Padding may only close the last quantum: one or two '=' at its end.
+      const rest = s.slice(i);
+      const quantumEnd = Math.floor(i / 4) * 4 + 4;
+      if (!/^={1,2}$/.test(rest) || quantumEnd !== s.length || i % 4 < 2) return i;
+      return undefined;
+    }
+    if (!/[A-Za-z0-9+/]/.test(c)) return i;
+  }
+  if (s.length % 4 !== 0) return Math.floor(s.length / 4) * 4;
+  return undefined;
+}
+
+/** checkBase64 rejects a map of values that are not base64, the way decoding the request body fails in kube-apiserver. */
+function checkBase64(obj: KubeObject, field: 'data' | 'binaryData', kind: string): void {
+  const m = obj[field];
+  if (m === undefined || m === null) return;
+  for (const v of Object.values(m as Record<string, unknown>)) {
+    if (typeof v !== 'string') continue;
+    const at = base64Error(v);
+    if (at !== undefined) throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: illegal base64 data at input byte ${at}`);
+  }
+}
+
+/** prepareSecret checks data is base64 and folds stringData into data (stringData wins), as the Secret conversion does. */
+function prepareSecret(obj: KubeObject): void {
+  checkBase64(obj, 'data', 'Secret');
+  const sd = obj.stringData as Record<string, unknown> | undefined;
+  if (sd && typeof sd === 'object') {
+    const data = { ...((obj.data as Record<string, string> | undefined) ?? {}) };
+    for (const [k, v] of Object.entries(sd)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+    obj.data = data;
+  }
+  delete obj.stringData;
+}
+
+/** generateJobSelector gives a Job without manualSelector its controller-uid selector and the job-name/controller-uid pod labels. */
+function generateJobSelector(obj: KubeObject): void {
+  const spec = obj.spec as JobSpec | undefined;
+  if (!spec || spec.manualSelector === true) return;
+  // The uid the selector names; kube-apiserver fills metadata.uid before the strategy runs.
+  const uid = obj.metadata.uid || randomUUID();
+  obj.metadata.uid = uid;
+  const name = obj.metadata.name ?? '';
+  spec.template ??= {};
+  spec.template.metadata ??= {};
+  const labels = (spec.template.metadata.labels ??= {});
+  for (const k of ['job-name', 'batch.kubernetes.io/job-name']) if (!(k in labels)) labels[k] = name;
+  for (const k of ['controller-uid', 'batch.kubernetes.io/controller-uid']) if (!(k in labels)) labels[k] = uid;
+  spec.selector ??= {};
+  spec.selector.matchLabels ??= {};
+  if (!('batch.kubernetes.io/controller-uid' in spec.selector.matchLabels)) spec.selector.matchLabels['batch.kubernetes.io/controller-uid'] = uid;
+  // Job defaulting copies the template's labels to a Job that has none of its own.
+  if (!obj.metadata.labels || !Object.keys(obj.metadata.labels).length) obj.metadata.labels = { ...labels };
+}
+
+const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 const STRATEGIES: Record<string, Strategy> = {
+  '/secrets': {
+    prepareForCreate: prepareSecret,
+    prepareForUpdate: prepareSecret,
+  },
+  '/configmaps': {
+    prepareForCreate: (obj) => checkBase64(obj, 'binaryData', 'ConfigMap'),
+    prepareForUpdate: (obj) => checkBase64(obj, 'binaryData', 'ConfigMap'),
+  },
+  '/replicationcontrollers': clearStatusOnCreate,
+  '/resourcequotas': clearStatusOnCreate,
+  '/persistentvolumeclaims': {
+    prepareForCreate(obj) {
+      obj.status = { phase: 'Pending' };
+    },
+  },
+  '/persistentvolumes': {
+    prepareForCreate(obj, registry) {
+      obj.status = { phase: 'Pending', lastPhaseTransitionTime: rfc3339(registry.clock.now()) };
+    },
+  },
+  'apps/statefulsets': clearStatusOnCreate,
+  'apps/daemonsets': clearStatusOnCreate,
+  'autoscaling/horizontalpodautoscalers': clearStatusOnCreate,
+  'batch/jobs': {
+    prepareForCreate(obj) {
+      generateJobSelector(obj);
+      obj.status = {};
+    },
+  },
+  'batch/cronjobs': clearStatusOnCreate,
+  'networking.k8s.io/ingresses': clearStatusOnCreate,
+  'policy/poddisruptionbudgets': clearStatusOnCreate,
   '/pods': podStrategy,
   '/services': {
     prepareForCreate: (obj, registry) => allocateServiceAddresses(obj, registry),

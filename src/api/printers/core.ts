@@ -282,7 +282,7 @@ export const eventPrinter: Printer<Event> = {
     col('Source', 'The component reporting this event.', { priority: 1 }),
     col('Message', 'A human-readable description of the status of this operation.'),
     col('First Seen', 'Time when first event occurred', { priority: 1 }),
-    col('Count', 'The number of times this event has occurred.', { type: 'integer', priority: 1 }),
+    col('Count', 'The number of times this event has occurred.', { priority: 1 }),
     col('Name', 'Name of the event', { priority: 1 }),
   ],
   cells(ev, now) {
