@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ensureTools } from '../test/setup/tools.js';
+import { listTenThousandPods, watchersUnderWrites } from './api.js';
 
 const BIN = path.resolve(import.meta.dirname, '../src/cli/main.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -94,6 +95,8 @@ async function main(): Promise<void> {
       ['resident memory (RSS)', `${idle.rss.toFixed(1)} MiB`],
       ['CPU', `${idle.cpuPct.toFixed(2)} %`],
     ]);
+  table('10,000 pods, listed by the real kubectl', ['measure', 'value', 'note'], await listTenThousandPods(kubectl));
+  table('Watch fan-out', ['measure', 'value', 'note'], await watchersUnderWrites());
 }
 
 main().catch((err) => {

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocketServer, WebSocket } from 'ws';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../api/api-error.js';
 import { mustKind } from '../../api/kinds.js';
@@ -26,8 +26,17 @@ function reject(socket: Duplex, code: number, body: unknown): void {
  * 3 the final Status, 4 resize, 255 close). The session runs in the simulated container on the pod's kubelet.
  */
 export function attachExec(server: http.Server, registry: Registry, nodes: NodeConnector | undefined, requireClientCert: boolean): void {
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false });
-  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+  // ws is loaded on the first exec, not at start-up: most clusters never see one.
+  let wss: WebSocketServer | undefined;
+  const websockets = async () => {
+    if (!wss) {
+      const { WebSocketServer } = await import('ws');
+      wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false });
+    }
+    return wss;
+  };
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
+  async function upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     try {
       if (requireClientCert && !(req.socket as TLSSocket).authorized)
         return reject(socket, 401, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
@@ -78,7 +87,7 @@ export function attachExec(server: http.Server, registry: Registry, nodes: NodeC
         exit: finish,
       });
       if ('error' in session) throw badRequest(session.error);
-      wss.handleUpgrade(req, socket, head, (sock) => {
+      (await websockets()).handleUpgrade(req, socket, head, (sock) => {
         ws = sock;
         for (const f of pending.splice(0)) sock.send(f);
         if (exited !== undefined) {
@@ -98,5 +107,5 @@ export function attachExec(server: http.Server, registry: Registry, nodes: NodeC
       const e = err instanceof ApiError ? err : failure(500, 'InternalError', String(err));
       reject(socket, e.code, e.status);
     }
-  });
+  }
 }

@@ -2,7 +2,6 @@ import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import YAML from 'yaml';
 import type { KubeObject, WatchEvent } from '../../api/types.js';
 import { kindForResource, type KindInfo } from '../../api/kinds.js';
 import { ApiError } from '../../api/api-error.js';
@@ -148,7 +147,7 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
 }
 
 /** decodeBody reads a JSON, YAML or Kubernetes protobuf request body into a plain object. */
-function decodeBody(buf: Buffer, contentType: string | undefined): unknown {
+async function decodeBody(buf: Buffer, contentType: string | undefined): Promise<unknown> {
   const ct = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
   if (isProtobufContentType(ct)) {
     try {
@@ -163,6 +162,7 @@ function decodeBody(buf: Buffer, contentType: string | undefined): unknown {
   const text = buf.toString('utf8');
   if (!text.trim()) throw badRequest('the request body is empty');
   if (ct.endsWith('yaml')) {
+    const YAML = (await import('yaml')).default; // loaded on the first YAML body only
     try {
       return YAML.parse(text);
     } catch (err) {
@@ -267,13 +267,13 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
           return sendJSON(res, 200, `${head.slice(0, -1)},"items":[${list.items.map(encode).join(',')}]}`);
         }
         case 'POST': {
-          const body = decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
+          const body = await decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
           const created = registry.create(kind, namespace, body, write);
           return sendJSON(res, 201, table ? toTable(kind, [created], {}, now, include) : encode(created));
         }
         case 'DELETE': {
           const buf = await readBody(req);
-          const opts = deleteOptions(buf, q, req.headers['content-type']);
+          const opts = await deleteOptions(buf, q, req.headers['content-type']);
           const list = registry.deleteCollection(kind, namespace, { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined }, opts);
           return sendJSON(res, 200, list);
         }
@@ -291,7 +291,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
         return sendJSON(res, 200, table ? toTable(kind, [obj], { resourceVersion: obj.metadata.resourceVersion }, now, include) : encode(obj));
       }
       case 'PUT': {
-        const body = decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
+        const body = await decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
         if (subresource === 'scale') return sendJSON(res, 200, registry.updateScale(kind, namespace, name, body));
         return sendJSON(res, 200, encode(registry.update(kind, namespace, name, body, write)));
       }
@@ -299,7 +299,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
         const type = patchTypeOf(req.headers['content-type']);
         if (!type)
           throw failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
-        const body = decodeBody(await readBody(req), type === 'apply' ? 'application/yaml' : 'application/json');
+        const body = await decodeBody(await readBody(req), type === 'apply' ? 'application/yaml' : 'application/json');
         if (subresource === 'scale') return sendJSON(res, 200, registry.updateScale(kind, namespace, name, body as KubeObject, type));
         // Server-side apply creates an absent object, and says so with 201.
         const existed = !!registry.store.get(registry.keyOf(kind, namespace, name));
@@ -308,12 +308,12 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
       }
       case 'POST': {
         if (!subresource) throw methodNotAllowed();
-        const body = decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
+        const body = await decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
         return sendJSON(res, 201, registry.createSubresource(kind, namespace, name, subresource, body));
       }
       case 'DELETE': {
         if (subresource) throw methodNotAllowed();
-        const opts = deleteOptions(await readBody(req), q, req.headers['content-type']);
+        const opts = await deleteOptions(await readBody(req), q, req.headers['content-type']);
         return sendJSON(res, 200, encode(registry.delete(kind, namespace, name, opts)));
       }
       default:
@@ -321,10 +321,10 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     }
   }
 
-  function deleteOptions(buf: Buffer, q: URLSearchParams, contentType: string | undefined): DeleteOptions {
+  async function deleteOptions(buf: Buffer, q: URLSearchParams, contentType: string | undefined): Promise<DeleteOptions> {
     let body: DeleteOptions & { dryRun?: unknown } = {};
     if (buf.length && buf.toString('utf8').trim()) {
-      const parsed = decodeBody(buf, contentType); // helm sends DeleteOptions as protobuf
+      const parsed = await decodeBody(buf, contentType); // helm sends DeleteOptions as protobuf
       if (typeof parsed !== 'object' || parsed === null) throw badRequest('the DeleteOptions body must be an object');
       body = parsed as DeleteOptions;
     }
