@@ -226,7 +226,7 @@ export class Registry {
     name: string,
     type: PatchType,
     patch: unknown,
-    opts: WriteOptions & { force?: boolean } = {},
+    opts: WriteOptions & { force?: boolean; check?: (patched: KubeObject) => void } = {},
   ): KubeObject {
     const key = this.keyOf(k, namespace, name);
     const old = this.store.get(key);
@@ -256,6 +256,7 @@ export class Registry {
     if (typeof patched !== 'object' || patched === null || Array.isArray(patched))
       throw badRequest('the patch produced something that is not an object');
     const obj = patched as KubeObject;
+    opts.check?.(obj);
     obj.metadata ??= {};
     const rv = obj.metadata.resourceVersion;
     if (rv && rv !== old.metadata.resourceVersion) throw conflict(k, name);

@@ -216,4 +216,22 @@ describe('the real kubectl 1.35 against a started cluster', () => {
     expect(nodes[1]?.[0]).toBe('minik9s');
     expect(nodes[1]?.[2]).toMatch(/^\d+%$/);
   });
+
+  it('the server validates fields: Strict refuses unknown fields with kube-apiserver\'s words, explain reads the schemas', async () => {
+    const bad = `${t.dir}/bad.yaml`;
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(bad, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\ndata:\n  a: b\nspecc: {}\n');
+    const r = await t.kubectl(['apply', '-f', bad]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      `Error from server (BadRequest): error when creating "${bad}": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "specc"`,
+    );
+    const warn = await t.kubectl(['create', '-f', bad, '--validate=warn']);
+    expect(warn.exitCode).toBe(0);
+    expect(warn.stderr).toContain('Warning: unknown field "specc"');
+    expect((await t.kubectl(['get', 'cm', 'bad', '-o', 'json'])).stdout).not.toContain('specc');
+    const explain = await t.kubectl(['explain', 'deployment.spec.replicas']);
+    expect(explain.stdout).toContain('FIELD: replicas <integer>');
+    expect(explain.stdout).toContain('Number of desired pods.');
+  });
 });

@@ -19,6 +19,17 @@ import {
 } from './discovery.js';
 import { toTable, wantsTable, type IncludeObject } from './tables.js';
 import { openapiDocument, openapiIndex } from './openapi.js';
+import {
+  applyUnknownFieldMessage,
+  checkUnknownFields,
+  goMapString,
+  patchStrictCause,
+  patchStrictMessage,
+  pruneFields,
+  strictDecodingErrors,
+  strictDecodingMessage,
+  warningHeader,
+} from '../../api/schema/field-check.js';
 import { serveLog } from './logs.js';
 import { METRICS_GROUP, METRICS_VERSION, serveMetrics } from './metrics.js';
 import { attachExec } from './exec.js';
@@ -267,7 +278,9 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
           return sendJSON(res, 200, `${head.slice(0, -1)},"items":[${list.items.map(encode).join(',')}]}`);
         }
         case 'POST': {
-          const body = await decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
+          const buf = await readBody(req);
+          const body = (await decodeBody(buf, req.headers['content-type'])) as KubeObject;
+          validateFields(res, kind, buf, body, req.headers['content-type'], q);
           const created = registry.create(kind, namespace, body, write);
           return sendJSON(res, 201, table ? toTable(kind, [created], {}, now, include) : encode(created));
         }
@@ -291,7 +304,9 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
         return sendJSON(res, 200, table ? toTable(kind, [obj], { resourceVersion: obj.metadata.resourceVersion }, now, include) : encode(obj));
       }
       case 'PUT': {
-        const body = await decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
+        const buf = await readBody(req);
+        const body = (await decodeBody(buf, req.headers['content-type'])) as KubeObject;
+        if (subresource !== 'scale') validateFields(res, kind, buf, body, req.headers['content-type'], q);
         if (subresource === 'scale') return sendJSON(res, 200, registry.updateScale(kind, namespace, name, body));
         return sendJSON(res, 200, encode(registry.update(kind, namespace, name, body, write)));
       }
@@ -303,7 +318,30 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
         if (subresource === 'scale') return sendJSON(res, 200, registry.updateScale(kind, namespace, name, body as KubeObject, type));
         // Server-side apply creates an absent object, and says so with 201.
         const existed = !!registry.store.get(registry.keyOf(kind, namespace, name));
-        const out = registry.patch(kind, namespace, name, type, body, { ...write, force: q.get('force') === 'true' });
+        if (type === 'apply') {
+          // Server-side apply refuses undeclared fields whatever fieldValidation says. kube-apiserver answers
+          // that with a 500; here it is a 400, so no input of a client's ever looks like a server failure.
+          const unknown = checkUnknownFields(kind, body);
+          if (unknown.length) throw badRequest(applyUnknownFieldMessage(kind, namespace ?? '', name, unknown));
+        }
+        const mode = fieldValidationMode(q);
+        const check = (patched: KubeObject) => {
+          if (type === 'apply') return;
+          const unknown = checkUnknownFields(kind, patched);
+          if (!unknown.length) return;
+          if (mode !== 'Strict') {
+            if (mode === 'Warn') res.setHeader('Warning', unknown.map((u) => warningHeader(`unknown field "${u}"`)));
+            pruneFields(patched, unknown);
+            return;
+          }
+          const value = type === 'strategic' ? goMapString(body) : JSON.stringify(patched);
+          throw failure(422, 'Invalid', patchStrictMessage(value, unknown), {
+            name: '',
+            kind: '',
+            causes: [{ reason: 'FieldValueInvalid', message: patchStrictCause(value, unknown), field: 'patch' }],
+          });
+        };
+        const out = registry.patch(kind, namespace, name, type, body, { ...write, force: q.get('force') === 'true', check });
         return sendJSON(res, existed || subresource ? 200 : 201, encode(out));
       }
       case 'POST': {
@@ -319,6 +357,30 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
       default:
         throw methodNotAllowed();
     }
+  }
+
+  /** fieldValidationMode reads ?fieldValidation=; absent means Warn, as in kube-apiserver. */
+  function fieldValidationMode(q: URLSearchParams): 'Strict' | 'Warn' | 'Ignore' {
+    const v = q.get('fieldValidation');
+    if (v === null || v === '') return 'Warn';
+    if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
+    throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict": got ${JSON.stringify(v)}`);
+  }
+
+  /**
+   * validateFields checks a create or update body for fields the kind's schema does not have (and, in JSON, for
+   * duplicate keys): Strict refuses with kube-apiserver's 400, Warn adds Warning headers, Ignore does nothing.
+   */
+  function validateFields(res: http.ServerResponse, kind: KindInfo, buf: Buffer, body: KubeObject, contentType: string | undefined, q: URLSearchParams): void {
+    const mode = fieldValidationMode(q);
+    if (isProtobufContentType((contentType ?? '').split(';')[0]!.trim().toLowerCase())) return; // protobuf has no unknown fields
+    const ct = (contentType ?? 'application/json').toLowerCase();
+    if (mode !== 'Ignore') {
+      const problems = ct.includes('json') ? strictDecodingErrors(kind, buf.toString('utf8')).messages : checkUnknownFields(kind, body).map((p) => `unknown field "${p}"`);
+      if (problems.length && mode === 'Strict') throw badRequest(strictDecodingMessage(kind, problems));
+      if (problems.length) res.setHeader('Warning', problems.map(warningHeader));
+    }
+    pruneFields(body, checkUnknownFields(kind, body));
   }
 
   async function deleteOptions(buf: Buffer, q: URLSearchParams, contentType: string | undefined): Promise<DeleteOptions> {
