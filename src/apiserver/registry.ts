@@ -97,10 +97,9 @@ export class Registry {
 
   list(k: KindInfo, namespace: string | undefined, opts: ListOptions = {}): ObjectList {
     const filter = this.filter(k, opts.labelSelector, opts.fieldSelector);
-    const { items, revision } = this.store.list(this.keyOf(k, namespace));
-    let selected = items.filter((o) => this.matches(k, o, filter));
-    let cont: string | undefined;
-    let remaining: number | undefined;
+    const filtered = !filter.labels.empty() || filter.fields.length > 0;
+    const prefix = this.keyOf(k, namespace);
+    let after: string | undefined;
     if (opts.continue) {
       let token: { k: string; rv: number };
       try {
@@ -108,27 +107,24 @@ export class Registry {
       } catch {
         throw badRequest(`invalid continue token`);
       }
-      if (typeof token.k !== 'string') throw badRequest('invalid continue token');
+      if (typeof token?.k !== 'string' || !token.k.startsWith(prefix)) throw badRequest('invalid continue token');
       if (token.rv + 1 < this.store.compactedRevision)
         throw gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
-      selected = selected.filter((o) => this.nameKey(o) > token.k);
+      after = token.k;
     }
-    if (opts.limit && opts.limit > 0 && selected.length > opts.limit) {
-      remaining = selected.length - opts.limit;
-      selected = selected.slice(0, opts.limit);
-      const last = selected[selected.length - 1]!;
-      cont = Buffer.from(JSON.stringify({ k: this.nameKey(last), rv: revision })).toString('base64url');
+    const page = this.store.listPage(prefix, {
+      after,
+      limit: opts.limit && opts.limit > 0 ? opts.limit : undefined,
+      filter: filtered ? (o) => this.matches(k, o, filter) : undefined,
+    });
+    const metadata: ObjectList['metadata'] = { resourceVersion: String(page.revision) };
+    if (page.more) {
+      const last = page.items[page.items.length - 1]!;
+      metadata.continue = Buffer.from(JSON.stringify({ k: this.keyOf(k, last.metadata.namespace, last.metadata.name), rv: page.revision })).toString('base64url');
+      // Like kube-apiserver, the count of what is left is given only for unfiltered lists.
+      if (!filtered) metadata.remainingItemCount = page.remaining;
     }
-    const metadata: ObjectList['metadata'] = { resourceVersion: String(revision) };
-    if (cont) {
-      metadata.continue = cont;
-      metadata.remainingItemCount = remaining;
-    }
-    return { apiVersion: apiVersionOf(k), kind: k.listKind, metadata, items: selected };
-  }
-
-  private nameKey(o: KubeObject): string {
-    return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    return { apiVersion: apiVersionOf(k), kind: k.listKind, metadata, items: page.items };
   }
 
   create(k: KindInfo, namespace: string | undefined, body: KubeObject, opts: WriteOptions = {}): KubeObject {

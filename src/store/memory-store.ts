@@ -29,6 +29,8 @@ function bucketOf(key: string): string {
 export class MemoryStore implements Store {
   private rev = 0;
   private readonly buckets = new Map<string, Map<string, KubeObject>>();
+  /** Each bucket's keys in order, rebuilt lazily after a create or delete (updates keep the order). */
+  private readonly sortedKeys = new Map<string, string[]>();
   private readonly history: StoreEvent[] = [];
   private readonly watchers = new Set<Watcher>();
   private compacted = 0;
@@ -49,11 +51,77 @@ export class MemoryStore implements Store {
   }
 
   list(prefix: string): { items: KubeObject[]; revision: number } {
-    const bucket = this.buckets.get(bucketOf(prefix));
-    const items: [string, KubeObject][] = [];
-    if (bucket) for (const e of bucket) if (e[0].startsWith(prefix)) items.push(e);
-    items.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return { items: items.map((e) => e[1]), revision: this.rev };
+    const { items, revision } = this.listPage(prefix, {});
+    return { items, revision };
+  }
+
+  listPage(prefix: string, opts: { after?: string; limit?: number; filter?: (o: KubeObject) => boolean }) {
+    const name = bucketOf(prefix);
+    const bucket = this.buckets.get(name);
+    const items: KubeObject[] = [];
+    if (!bucket) return { items, revision: this.rev, more: false, remaining: 0 };
+    const keys = this.keysOf(name, bucket);
+    // Binary search for the first key of the page: past `after`, and not before the prefix.
+    const from = opts.after && opts.after >= prefix ? opts.after : prefix;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid]! < from || (opts.after !== undefined && keys[mid] === opts.after)) lo = mid + 1;
+      else hi = mid;
+    }
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+    let i = lo;
+    let more = false;
+    for (; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (!k.startsWith(prefix)) break;
+      const o = bucket.get(k)!;
+      if (opts.filter && !opts.filter(o)) continue;
+      if (items.length >= limit) {
+        more = true;
+        break;
+      }
+      items.push(o);
+    }
+    // Keys under the prefix from the first one not returned (an upper bound when a filter is set).
+    let end = i;
+    if (more) {
+      let h = keys.length;
+      let l = i;
+      const upper = prefix + '\uffff';
+      while (l < h) {
+        const mid = (l + h) >> 1;
+        if (keys[mid]! < upper) l = mid + 1;
+        else h = mid;
+      }
+      end = l;
+    }
+    return { items, revision: this.rev, more, remaining: more ? end - i : 0 };
+  }
+
+  /** index keeps a bucket's sorted keys current on create and delete (a binary search and one splice). */
+  private index(key: string, add: boolean): void {
+    const keys = this.sortedKeys.get(bucketOf(key));
+    if (!keys) return;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    if (add) keys.splice(lo, 0, key);
+    else if (keys[lo] === key) keys.splice(lo, 1);
+  }
+
+  private keysOf(name: string, bucket: Map<string, KubeObject>): string[] {
+    let keys = this.sortedKeys.get(name);
+    if (!keys) {
+      keys = [...bucket.keys()].sort();
+      this.sortedKeys.set(name, keys);
+    }
+    return keys;
   }
 
   count(prefix: string): number {
@@ -69,6 +137,7 @@ export class MemoryStore implements Store {
     if (bucket.has(key)) throw new StoreError('AlreadyExists', `key ${key} already exists`);
     const stored = this.stamp(value);
     bucket.set(key, stored);
+    this.index(key, true);
     this.emit({ type: 'ADDED', key, revision: this.rev, object: stored });
     return stored;
   }
@@ -92,6 +161,7 @@ export class MemoryStore implements Store {
     if (expectedRevision !== undefined && Number(prev.metadata.resourceVersion) !== expectedRevision)
       throw new StoreError('Conflict', `key ${key} was modified`);
     bucket.delete(key);
+    this.index(key, false);
     this.rev++;
     // Like etcd, the deleted object is reported at the revision of the delete.
     const object = deepFreeze({ ...prev, metadata: { ...prev.metadata, resourceVersion: String(this.rev) } });

@@ -44,6 +44,11 @@ export interface Store {
   get(key: string): KubeObject | undefined;
   /** Every value whose key starts with prefix, sorted by key, and the revision they were read at. */
   list(prefix: string): { items: KubeObject[]; revision: number };
+  /**
+   * listPage reads, in key order, the values under prefix whose key is after `after`, that pass `filter`, at most
+   * `limit` of them; `more` says whether any further value passes, `remaining` how many keys follow (when cheap).
+   */
+  listPage(prefix: string, opts: { after?: string; limit?: number; filter?: (o: KubeObject) => boolean }): { items: KubeObject[]; revision: number; more: boolean; remaining: number };
   count(prefix: string): number;
   create(key: string, value: KubeObject): KubeObject;
   /** Replaces a value; with expectedRevision, only if the stored one still has that revision. */
