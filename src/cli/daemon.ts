@@ -30,9 +30,11 @@ export async function runDaemon(profile: string): Promise<void> {
   };
   let hosted;
   try {
-    const certs = await ensureCerts(profileDir(profile), profile);
+    // Certificates are made (first start only) while the cluster boots.
+    const tls = ensureCerts(profileDir(profile), profile).then((c) => ({ key: c.serverKey, cert: c.serverCert, ca: c.ca }));
+    tls.catch(() => {}); // awaited by hostCluster; this only keeps an early failure from being "unhandled"
     hosted = await hostCluster({
-      tls: { key: certs.serverKey, cert: certs.serverCert, ca: certs.ca },
+      tls,
       name: profile,
       port: conf.get('port'),
       cpus: conf.get('cpus'),

@@ -14,8 +14,8 @@ export interface HostOptions extends ClusterOptions {
   port?: number;
   /** Told about every API request. */
   accessLog?: (line: string) => void;
-  /** Serve HTTPS with client-certificate authentication (see startApiServer). */
-  tls?: { key: string; cert: string; ca: string };
+  /** Serve HTTPS with client-certificate authentication (see startApiServer); may still be in the making. */
+  tls?: { key: string; cert: string; ca: string } | Promise<{ key: string; cert: string; ca: string }>;
 }
 
 /**
@@ -24,15 +24,22 @@ export interface HostOptions extends ClusterOptions {
  */
 export async function hostCluster(opts: HostOptions = {}): Promise<HostedCluster> {
   const cluster = await Cluster.start(opts);
+  let tls;
+  try {
+    tls = await opts.tls;
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
   let server: RunningApiServer;
   try {
-    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, log: opts.accessLog, tls: opts.tls, nodes: cluster });
+    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, log: opts.accessLog, tls, nodes: cluster });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !opts.port) {
       await cluster.stop();
       throw err;
     }
-    server = await startApiServer(cluster.registry, { port: 0, log: opts.accessLog, tls: opts.tls, nodes: cluster });
+    server = await startApiServer(cluster.registry, { port: 0, log: opts.accessLog, tls, nodes: cluster });
   }
   return {
     cluster,

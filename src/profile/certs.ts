@@ -30,12 +30,12 @@ export function readCerts(dir: string): ProfileCerts | undefined {
 }
 
 /**
- * ensureCerts returns the profile's certificates, making whatever is missing. The X.509 library is loaded only
- * then, so a restart of an existing profile does not pay for it.
+ * ensureCerts returns the profile's certificates, making whatever is missing on a worker thread (so the
+ * caller can boot the cluster meanwhile). A restart of an existing profile only reads the files.
  */
 export async function ensureCerts(dir: string, profile: string): Promise<ProfileCerts> {
   const existing = readCerts(dir);
   if (existing && existsSync(path.join(dir, CERT_FILES.caKey))) return existing;
-  const { generateCerts } = await import('./cert-authority.js');
-  return generateCerts(dir, profile);
+  const { generateCertsInWorker } = await import('./cert-worker.js');
+  return generateCertsInWorker(dir, profile);
 }
