@@ -1,9 +1,9 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hostCluster } from '../cluster/host.js';
-import { openProfile, pidAlive } from '../profile/profile.js';
+import { readProfileFile, pidAlive } from '../profile/profile-file.js';
 import { profileDir } from '../profile/paths.js';
-import { ensureCerts } from '../profile/certs.js';
+import { ensureCerts, type ProfileCerts } from '../profile/certs.js';
 import { CliError, ExitCode } from './output.js';
 
 /** DaemonMessage is what the daemon tells `minik9s start` over IPC once it serves (or failed to). */
@@ -13,11 +13,11 @@ export type DaemonMessage = { ready: true; url: string; port: number } | { ready
  * runDaemon is the long-lived process of one profile: it hosts the cluster and its API on 127.0.0.1, records its
  * pid and port in the profile, tells its parent it is ready, and stops cleanly on SIGTERM / SIGINT.
  */
-export async function runDaemon(profile: string): Promise<void> {
-  const conf = openProfile(profile);
-  if (!conf) throw new CliError(`Profile "${profile}" not found.`, ExitCode.GuestNotFound);
-  const other = conf.get('pid');
-  if (other && other !== process.pid && pidAlive(other))
+export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB?: number; port?: number; certs?: Promise<ProfileCerts> } = {}): Promise<void> {
+  // The daemon reads the profile file but never loads conf: `minik9s start` records pid and port with it.
+  const conf = readProfileFile(profile);
+  const other = conf?.pid;
+  if (other && other !== process.pid && pidAlive(other) && isDaemonOf(other, profile))
     throw new CliError(`another minik9s daemon (pid ${other}) already runs profile "${profile}"`, ExitCode.GuestError);
   const log = createWriteStream(path.join(profileDir(profile), 'daemon.log'), { flags: 'a' });
   const logLine = (line: string) => log.write(`${new Date().toISOString()} ${line}\n`);
@@ -31,14 +31,14 @@ export async function runDaemon(profile: string): Promise<void> {
   let hosted;
   try {
     // Certificates are made (first start only) while the cluster boots.
-    const tls = ensureCerts(profileDir(profile), profile).then((c) => ({ key: c.serverKey, cert: c.serverCert, ca: c.ca }));
+    const tls = (cfg.certs ?? ensureCerts(profileDir(profile), profile)).then((c) => ({ key: c.serverKey, cert: c.serverCert, ca: c.ca }));
     tls.catch(() => {}); // awaited by hostCluster; this only keeps an early failure from being "unhandled"
     hosted = await hostCluster({
       tls,
       name: profile,
-      port: conf.get('port'),
-      cpus: conf.get('cpus'),
-      memoryMiB: conf.get('memoryMiB'),
+      port: cfg.port,
+      cpus: cfg.cpus,
+      memoryMiB: cfg.memoryMiB,
       log: logLine,
       accessLog: process.env.MINIK9S_ACCESS_LOG ? logLine : undefined,
     });
@@ -48,8 +48,6 @@ export async function runDaemon(profile: string): Promise<void> {
     send({ ready: false, error: msg });
     throw err;
   }
-  conf.set('pid', process.pid);
-  conf.set('port', hosted.server.port);
   logLine(`serving the Kubernetes API at ${hosted.url} (pid ${process.pid})`);
   send({ ready: true, url: hosted.url, port: hosted.server.port });
   if (process.connected) process.disconnect();
@@ -60,10 +58,19 @@ export async function runDaemon(profile: string): Promise<void> {
     stopping = true;
     logLine(`${signal}: stopping`);
     await hosted.stop();
-    if (conf.get('pid') === process.pid) conf.delete('pid');
     log.end(() => process.exit(0));
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
+}
+
+/** isDaemonOf tells whether a live pid is a minik9s daemon of this profile (not a reused pid of something else). */
+function isDaemonOf(pid: number, profile: string): boolean {
+  try {
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return cmd.includes('daemon') && cmd.includes(profile);
+  } catch {
+    return true; // no /proc to ask: assume it is, and refuse rather than run two daemons
+  }
 }

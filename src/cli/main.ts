@@ -40,6 +40,7 @@ const OPTIONS = {
   kubeconfig: { type: 'string' },
   output: { type: 'string', short: 'o' },
   debug: { type: 'boolean' },
+  port: { type: 'string' }, // daemon only: the port to serve on
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -103,7 +104,15 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`minik9s version: ${MINIK9S_VERSION}\n`);
       return 0;
     case 'daemon':
-      await (await import('./daemon.js')).runDaemon(profile);
+      // Certificates first: a new profile's are made on a worker thread while everything else loads and boots.
+      const certs = (await import('../profile/certs.js')).ensureCerts((await import('../profile/paths.js')).profileDir(profile), profile);
+      certs.catch(() => {}); // awaited by the daemon
+      await (await import('./daemon.js')).runDaemon(profile, {
+        certs,
+        cpus: positiveInt(values.cpus, 'cpus'),
+        memoryMiB: positiveInt(values.memory, 'memory'),
+        port: positiveInt(values.port, 'port'),
+      });
       return -1; // keeps running until a signal stops it
     default:
       throw usageError(`unknown command "${command}"`);

@@ -1,15 +1,15 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { execa, type Options } from 'execa';
 import type Conf from 'conf';
-import { type ProfileConfig, createProfile, openProfile, validateProfileName } from '../profile/profile.js';
+import type { ProfileConfig } from '../profile/profile.js';
 import { profileDir } from '../profile/paths.js';
-import { mergeCluster } from '../profile/kubeconfig.js';
+import { readProfileFile, validateProfileName, pidAlive } from '../profile/profile-file.js';
 import { readCerts } from '../profile/certs.js';
 import { KUBERNETES_VERSION, MINIK9S_VERSION, CONTAINER_RUNTIME_VERSION } from '../cluster/version.js';
-import { daemonURL, isRunning } from './cluster-state.js';
+import { healthy } from './cluster-state.js';
 import type { DaemonMessage } from './daemon.js';
 import { CliError, ExitCode, out } from './output.js';
 
@@ -66,32 +66,39 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   if (bad) throw new CliError(bad, ExitCode.Usage, 'MK_USAGE');
   const prefix = profile === 'minik9s' ? '' : `[${profile}] `;
   out('happy', `${prefix}minik9s ${MINIK9S_VERSION} on ${platform()}`);
-  let conf = openProfile(profile);
-  const created = !conf;
-  if (conf && (await isRunning(conf))) {
+  // Decide from the profile file alone, so the daemon can be on its way before the heavier modules load.
+  const existing = readProfileFile(profile);
+  const created = !existing;
+  const running = existing?.port ? `https://127.0.0.1:${existing.port}` : undefined;
+  if (existing && pidAlive(existing.pid) && (await healthy(running, readCerts(profileDir(profile))?.ca))) {
     out('sparkle', 'Using the simulated driver based on existing profile');
     out('thumbsUp', `Starting "${profile}" primary control-plane node in "${profile}" cluster`);
     out('running', `Updating the running simulated "${profile}" node ...`);
-    const url = daemonURL(conf)!;
-    writeContext(profile, url, !opts.keepContext);
+    const { openProfile } = await import('../profile/profile.js');
+    await writeContext(profile, running!, !opts.keepContext);
     finish(profile, opts.keepContext);
-    return { url, created: false, conf };
+    return { url: running!, created: false, conf: openProfile(profile)! };
   }
-  if (!conf) {
-    out('sparkle', 'Using the simulated driver: no VM, no containers, a whole cluster in one process');
-    conf = createProfile({ name: profile, cpus: opts.cpus ?? 2, memoryMiB: opts.memoryMiB ?? 4096 });
-  } else {
-    out('sparkle', 'Using the simulated driver based on existing profile');
-    conf.delete('pid');
-  }
+  const cpus = existing?.cpus ?? opts.cpus ?? 2;
+  const memoryMiB = existing?.memoryMiB ?? opts.memoryMiB ?? 4096;
+  out('sparkle', created ? 'Using the simulated driver: no VM, no containers, a whole cluster in one process' : 'Using the simulated driver based on existing profile');
   out('thumbsUp', `Starting "${profile}" primary control-plane node in "${profile}" cluster`);
-  if (created) out('startingVM', `Creating simulated node (CPUs=${conf.get('cpus')}, Memory=${conf.get('memoryMiB')}MB) ...`);
+  if (created) out('startingVM', `Creating simulated node (CPUs=${cpus}, Memory=${memoryMiB}MB) ...`);
   else out('restarting', `Restarting existing simulated node for "${profile}" ...`);
   const runtime = CONTAINER_RUNTIME_VERSION.replace('docker://', '');
   out('docker', `Preparing Kubernetes ${KUBERNETES_VERSION} on Docker ${runtime} ...`);
 
-  const url = await spawnDaemon(profile, opts.waitMs ?? 30_000);
-  writeContext(profile, url, !opts.keepContext);
+  mkdirSync(profileDir(profile), { recursive: true, mode: 0o700 });
+  const daemon = spawnDaemon(profile, { cpus, memoryMiB, port: existing?.port }, opts.waitMs ?? 30_000);
+  daemon.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled" meanwhile
+  // While the daemon boots on the other core: record the profile with conf.
+  const { createProfile, openProfile } = await import('../profile/profile.js');
+  const conf = existing ? openProfile(profile)! : createProfile({ name: profile, cpus, memoryMiB });
+  conf.delete('pid');
+  const { url, pid, port } = await daemon;
+  conf.set('pid', pid);
+  conf.set('port', port);
+  await writeContext(profile, url, !opts.keepContext);
   out('healthCheck', 'Verifying Kubernetes components...');
   out('addonEnable', 'Enabled addons: storage-provisioner');
   finish(profile, opts.keepContext);
@@ -99,9 +106,10 @@ export async function start(opts: StartOptions): Promise<StartResult> {
 }
 
 /** writeContext puts the profile's cluster, client credentials and context into the kubeconfig. */
-function writeContext(profile: string, url: string, setCurrent: boolean): void {
+async function writeContext(profile: string, url: string, setCurrent: boolean): Promise<void> {
   const certs = readCerts(profileDir(profile));
   if (!certs) throw new CliError(`the certificates of profile "${profile}" are missing; run "minik9s delete -p ${profile}" and start again`, ExitCode.GuestError, 'GUEST_CERTS');
+  const { mergeCluster } = await import('../profile/kubeconfig.js');
   mergeCluster({ name: profile, server: url, setCurrent, ca: certs.ca, clientCert: certs.clientCert, clientKey: certs.clientKey });
 }
 
@@ -110,7 +118,7 @@ function finish(profile: string, keepContext?: boolean): void {
   else out('ready', `Done! kubectl is now configured to use "${profile}" cluster and "default" namespace by default`);
 }
 
-async function spawnDaemon(profile: string, waitMs: number): Promise<string> {
+async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: number; port?: number }, waitMs: number): Promise<{ url: string; pid: number; port: number }> {
   const logFile = path.join(profileDir(profile), 'daemon.log');
   {
     const options = {
@@ -124,7 +132,9 @@ async function spawnDaemon(profile: string, waitMs: number): Promise<string> {
       reject: false,
       env: { MINIK9S_DAEMON: '1' },
     } as const satisfies Options;
-    const child = execa(process.execPath, [mainScript(), 'daemon', '--profile', profile], options);
+    const args = [mainScript(), 'daemon', '--profile', profile, '--cpus', String(cfg.cpus), '--memory', String(cfg.memoryMiB)];
+    if (cfg.port) args.push('--port', String(cfg.port));
+    const child = execa(process.execPath, args, options);
     const exited = child.then((r) => ({ exited: true as const, code: r.exitCode }));
     const message = child.getOneMessage().then((m) => m as DaemonMessage).catch(() => undefined);
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), waitMs).unref());
@@ -141,6 +151,6 @@ async function spawnDaemon(profile: string, waitMs: number): Promise<string> {
     child.unref();
     // execa keeps a reference through its result promise; detach from it without waiting.
     child.catch(() => {});
-    return first.url;
+    return { url: first.url, pid: child.pid!, port: first.port };
   }
 }

@@ -2,7 +2,9 @@ import { existsSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import { profileDir, minik9sHome } from './paths.js';
-import { dns1123Label } from '../api/names.js';
+import { validateProfileName, pidAlive } from './profile-file.js';
+
+export { validateProfileName, pidAlive };
 
 /** ProfileConfig is what a profile records about its cluster (kept with conf, not the cluster state). */
 export interface ProfileConfig {
@@ -16,12 +18,6 @@ export interface ProfileConfig {
   createdAt: string;
   /** True once the first `minik9s` (no arguments) applied the sample workload. */
   sampleApplied?: boolean;
-}
-
-/** validateProfileName refuses names that cannot be a node, context and folder name. */
-export function validateProfileName(name: string): string | undefined {
-  if (dns1123Label(name).length) return `profile name "${name}" is not valid: use lower case letters, digits and '-', starting and ending with a letter or digit`;
-  return undefined;
 }
 
 /** openProfile opens (without creating) a profile's config; undefined when the profile does not exist. */
@@ -50,15 +46,4 @@ export function listProfiles(): string[] {
 /** removeProfile deletes a profile's folder. */
 export function removeProfile(name: string): void {
   rmSync(profileDir(name), { recursive: true, force: true });
-}
-
-/** pidAlive tells whether a process with that id exists. */
-export function pidAlive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
