@@ -200,7 +200,7 @@ export class Registry {
     }
     delete m.resourceVersion;
     if (!opts.subresource) k.defaults?.(obj);
-    this.strategy(k).prepareForUpdate?.(obj, old, this);
+    this.strategy(k).prepareForUpdate?.(obj, old, this, opts.subresource);
     const errs = k.validate?.(obj, old) ?? [];
     if (errs.length) throw invalid(k, old.metadata.name ?? '', errs);
     if (specChanged(old, obj)) m.generation = (old.metadata.generation ?? 0) + 1;

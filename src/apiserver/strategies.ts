@@ -10,7 +10,7 @@ import type { Registry, DeleteOptions } from './registry.js';
 /** Strategy holds what one kind does differently on create, update and delete (kube-apiserver's REST strategies). */
 export interface Strategy {
   prepareForCreate?(obj: KubeObject, registry: Registry): void;
-  prepareForUpdate?(obj: KubeObject, old: KubeObject, registry: Registry): void;
+  prepareForUpdate?(obj: KubeObject, old: KubeObject, registry: Registry, subresource?: string): void;
   prepareForDelete?(obj: KubeObject, registry: Registry): void;
   /** The grace period of a delete in seconds: 0 removes the object at once (unless finalizers hold it). */
   gracePeriod?(obj: KubeObject, opts: DeleteOptions): number;
@@ -240,8 +240,14 @@ const STRATEGIES: Record<string, Strategy> = {
     prepareForUpdate: (obj, old, registry) => allocateServiceAddresses(obj, registry, old),
   },
   '/namespaces': {
+    // Every namespace is born with the `kubernetes` finalizer (whatever the body said): the namespace
+    // controller removes it once the namespace is empty. Only the finalize subresource changes it afterwards.
     prepareForCreate(obj) {
+      obj.spec = { ...((obj.spec as object | undefined) ?? {}), finalizers: ['kubernetes'] };
       obj.status = { phase: 'Active' };
+    },
+    prepareForUpdate(obj, old, _registry, subresource) {
+      if (subresource !== 'finalize') obj.spec = structuredClone(old.spec);
     },
     prepareForDelete(obj) {
       obj.status = { ...(obj.status as object), phase: 'Terminating' };

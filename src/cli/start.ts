@@ -100,7 +100,7 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   conf.set('port', port);
   await writeContext(profile, url, !opts.keepContext);
   out('healthCheck', 'Verifying Kubernetes components...');
-  out('addonEnable', 'Enabled addons: storage-provisioner');
+  out('addonEnable', 'Enabled addons: storage-provisioner, default-storageclass');
   finish(profile, opts.keepContext);
   return { url, created, conf };
 }

@@ -37,7 +37,7 @@ export function staticPods(): KubeObject[] {
   ];
 }
 
-async function ensure(client: KubeClient, kind: typeof ns, namespace: string | undefined, obj: KubeObject): Promise<void> {
+async function ensure(client: KubeClient, kind: ReturnType<typeof mustKind>, namespace: string | undefined, obj: KubeObject): Promise<void> {
   try {
     await client.create(kind, namespace, obj);
   } catch (err) {
@@ -67,6 +67,19 @@ export const preloadedImages = [
 export async function bootstrap(client: KubeClient, nodeIP: string): Promise<void> {
   await bootstrapNamespaces(client);
 
+  // minikube's default-storageclass addon.
+  await ensure(client, mustKind('storage.k8s.io/v1', 'StorageClass'), undefined, {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: {
+      name: 'standard',
+      labels: { 'addonmanager.kubernetes.io/mode': 'EnsureExists' },
+      annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+    },
+    provisioner: 'k8s.io/minikube-hostpath',
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'Immediate',
+  });
   await ensure(client, svc, 'default', {
     apiVersion: 'v1',
     kind: 'Service',

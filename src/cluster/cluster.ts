@@ -10,6 +10,7 @@ import { DeploymentController } from '../controllers/deployment.js';
 import { EndpointsController } from '../controllers/endpoints.js';
 import { GarbageCollector } from '../controllers/garbage-collector.js';
 import { NamespaceController } from '../controllers/namespace.js';
+import { ServiceAccountController } from '../controllers/service-account.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { Activity } from './activity.js';
@@ -44,6 +45,7 @@ export class Cluster {
   readonly informers: SharedInformers;
   readonly controllers: Controller[];
   readonly kubelets: Kubelet[] = [];
+  private serviceAccounts!: ServiceAccountController;
   private stopped = false;
 
   private constructor(opts: ClusterOptions) {
@@ -67,6 +69,7 @@ export class Cluster {
       new EndpointsController(ctx),
       new GarbageCollector(ctx),
       new NamespaceController(ctx),
+      (this.serviceAccounts = new ServiceAccountController(ctx)),
       new Scheduler(ctx),
     ];
     this.kubelets.push(
@@ -96,6 +99,11 @@ export class Cluster {
     await bootstrap(c.client, '192.168.49.2');
     await c.settle();
     return c;
+  }
+
+  /** setCA tells the cluster its CA certificate (published as kube-root-ca.crt in every namespace). */
+  setCA(pem: string): void {
+    this.serviceAccounts.setCA(pem);
   }
 
   /** settle waits until no work is in flight: every queued event delivered, every controller idle. */

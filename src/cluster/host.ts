@@ -27,6 +27,7 @@ export async function hostCluster(opts: HostOptions = {}): Promise<HostedCluster
   let tls;
   try {
     tls = await opts.tls;
+    if (tls) cluster.setCA(tls.ca);
   } catch (err) {
     await cluster.stop();
     throw err;

@@ -103,6 +103,16 @@ export class DeploymentController extends Controller {
       const maxOld = Math.max(0, ...oldRSs.map(revisionOf));
       if (revisionOf(newRS) <= maxOld) newRS = await this.setRevision(d, newRS, maxOld + 1);
     }
+    // The Deployment carries its current revision too (kubectl rollout undo patches its annotations).
+    const revision = String(revisionOf(newRS));
+    if (d.metadata.annotations?.[REVISION] !== revision) {
+      try {
+        await this.ctx.client.patch(deployKind, d.metadata.namespace, d.metadata.name!, 'merge', { metadata: { annotations: { [REVISION]: revision } } });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        return;
+      }
+    }
     const all = [newRS, ...oldRSs];
     if (d.spec?.strategy?.type === 'Recreate') await this.recreate(d, newRS, oldRSs);
     else await this.rollingUpdate(d, newRS, oldRSs, all);

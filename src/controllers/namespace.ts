@@ -29,15 +29,9 @@ export class NamespaceController extends Controller {
   async reconcile(name: string): Promise<void> {
     const ns = this.namespaces.get(name);
     if (!ns?.metadata.deletionTimestamp) return;
-    let remaining = 0;
     for (const k of NAMESPACED) {
       const list = await this.ctx.client.list(k, name);
       for (const o of list.items) {
-        if (k.kind === 'Event') {
-          await this.ctx.client.delete(k, name, o.metadata.name!).catch((e) => { if (!isNotFound(e)) throw e; });
-          continue;
-        }
-        remaining++;
         if (o.metadata.deletionTimestamp) continue;
         try {
           await this.ctx.client.delete(k, name, o.metadata.name!, { propagationPolicy: 'Background' });
@@ -46,6 +40,9 @@ export class NamespaceController extends Controller {
         }
       }
     }
+    // Most things go at once; what is left (pods in their grace period) is waited for.
+    let remaining = 0;
+    for (const k of NAMESPACED) remaining += (await this.ctx.client.list(k, name)).items.length;
     if (remaining > 0) {
       this.queue.addAfter(name, RECHECK_MS);
       return;
