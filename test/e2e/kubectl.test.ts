@@ -234,4 +234,28 @@ describe('the real kubectl 1.35 against a started cluster', () => {
     expect(explain.stdout).toContain('FIELD: replicas <integer>');
     expect(explain.stdout).toContain('Number of desired pods.');
   });
+
+  it('get -w streams changes, logs -f follows until the container stops, api-resources lists the kinds', async () => {
+    const resources = (await t.kubectl(['api-resources'])).stdout;
+    expect(resources).toMatch(/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+    expect(resources).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
+    expect(resources).toMatch(/^pods\s+metrics\.k8s\.io\/v1beta1\s+true\s+PodMetrics$/m);
+
+    const run = await t.kubectl(['run', 'watched', '--image=nginx:1.27']);
+    expect(run.exitCode).toBe(0);
+    await waitFor(async () => table((await t.kubectl(['get', 'pod', 'watched', '--no-headers'])).stdout)[0]?.[2] === 'Running', 'watched running');
+    const cache = `${t.dir}/kube-cache`;
+    const watch = execa(KUBECTL, ['--cache-dir', cache, 'get', 'pods', 'watched', '-w'], { env: t.env, reject: false });
+    const follow = execa(KUBECTL, ['--cache-dir', cache, 'logs', '-f', 'watched'], { env: t.env, reject: false });
+    let watched = '';
+    watch.stdout!.on('data', (d: Buffer) => (watched += d.toString()));
+    await waitFor(() => watched.includes('Running'), 'the watch to print the pod');
+    await t.kubectl(['delete', 'pod', 'watched']);
+    await waitFor(() => /watched\s+\S+\s+Terminating/.test(watched), 'the watch to show Terminating');
+    watch.kill();
+    const logs = await follow; // ends by itself when the container stops
+    expect(logs.stdout).toContain('[notice] 1#1: start worker processes');
+    expect(logs.stdout).toContain('signal 15 (SIGTERM) received from 0, exiting');
+    expect(logs.stdout.trim().split('\n').pop()).toMatch(/\[notice\] 1#1: exit$/);
+  });
 });
