@@ -11,6 +11,7 @@ import type { Clock } from '../cluster/clock.js';
 import { ApiError, notFound, alreadyExists, conflict, invalid, badRequest, gone, forbidden, failure, methodNotAllowed } from './errors.js';
 import { type PatchType, mergePatch, jsonPatch, strategicMergePatch } from './patch.js';
 import { strategyFor, type Strategy } from './strategies.js';
+import { recordUpdate, applyConfig, keepTimesIfOnlyTimesChanged } from './managed-fields.js';
 
 /** WriteOptions are the query parameters every write accepts. */
 export interface WriteOptions {
@@ -128,6 +129,11 @@ export class Registry {
   }
 
   create(k: KindInfo, namespace: string | undefined, body: KubeObject, opts: WriteOptions = {}): KubeObject {
+    return this.createObject(k, namespace, body, opts, false);
+  }
+
+  /** createObject creates; `applied` says the body comes from server-side apply and carries its managedFields. */
+  private createObject(k: KindInfo, namespace: string | undefined, body: KubeObject, opts: WriteOptions, applied: boolean): KubeObject {
     if (opts.subresource) throw methodNotAllowed();
     const obj = this.checkBody(k, namespace, body);
     if (obj.metadata.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
@@ -147,6 +153,7 @@ export class Registry {
     strategy.prepareForCreate?.(obj, this);
     const errs = [...validateName(name, k.nameRule), ...(k.validate?.(obj) ?? [])];
     if (errs.length) throw invalid(k, name, errs);
+    if (!applied) recordUpdate(k, undefined, obj, { manager: opts.fieldManager, time: obj.metadata.creationTimestamp });
     if (opts.dryRun) return obj;
     try {
       return this.store.create(this.keyOf(k, namespace, name), obj);
@@ -168,8 +175,11 @@ export class Registry {
     return this.write(k, key, old, obj, opts);
   }
 
-  /** write runs an update of old to next: subresource rules, defaults, validation, generation, finalizers. */
-  private write(k: KindInfo, key: string, old: KubeObject, next: KubeObject, opts: WriteOptions): KubeObject {
+  /**
+   * write runs an update of old to next: subresource rules, defaults, validation, generation, finalizers, and the
+   * writer's managedFields entry (unless `applied`: server-side apply has set them).
+   */
+  private write(k: KindInfo, key: string, old: KubeObject, next: KubeObject, opts: WriteOptions & ManagedOptions): KubeObject {
     let obj: KubeObject;
     if (opts.subresource === 'status') {
       obj = { ...structuredClone(old) as KubeObject, status: next.status };
@@ -203,9 +213,14 @@ export class Registry {
     this.strategy(k).prepareForUpdate?.(obj, old, this, opts.subresource);
     const errs = k.validate?.(obj, old) ?? [];
     if (errs.length) throw invalid(k, old.metadata.name ?? '', errs);
+    if (!opts.applied)
+      recordUpdate(k, old, obj, { manager: opts.fieldManager, subresource: opts.managerSubresource ?? opts.subresource, time: formatTime(this.clock.now()) });
     if (specChanged(old, obj)) m.generation = (old.metadata.generation ?? 0) + 1;
     m.resourceVersion = old.metadata.resourceVersion;
-    if (sameObject(old, obj)) return old; // a no-op write changes nothing, not even the resourceVersion
+    // A no-op write changes nothing, not even the resourceVersion or the times of managedFields.
+    const managedFields = m.managedFields;
+    if (keepTimesIfOnlyTimesChanged(old, obj) && !sameObject(old, obj)) m.managedFields = managedFields;
+    if (sameObject(old, obj)) return old;
     delete m.resourceVersion;
     if (opts.dryRun) return obj;
     // Like kube-apiserver's ShouldDeleteDuringUpdate: an update that leaves a deleted object with nothing to
@@ -222,7 +237,7 @@ export class Registry {
     name: string,
     type: PatchType,
     patch: unknown,
-    opts: WriteOptions & { force?: boolean; check?: (patched: KubeObject) => void } = {},
+    opts: WriteOptions & ManagedOptions & { force?: boolean; check?: (patched: KubeObject) => void } = {},
   ): KubeObject {
     const key = this.keyOf(k, namespace, name);
     const old = this.store.get(key);
@@ -230,11 +245,24 @@ export class Registry {
       if (type === 'apply' && !opts.subresource) {
         const obj = this.checkBody(k, namespace, patch as KubeObject);
         obj.metadata.name ??= name;
-        return this.create(k, namespace, obj, opts);
+        const applied = applyConfig(k, undefined, obj, { manager: opts.fieldManager, time: formatTime(this.clock.now()) });
+        return this.createObject(k, namespace, applied, opts, true);
       }
       throw notFound(k, name);
     }
     if (typeof patch !== 'object' || patch === null) throw badRequest('the patch body must be a JSON object or array');
+    if (type === 'apply') {
+      // Server-side apply: merge, prune and conflicts by field ownership (managed-fields.ts).
+      const config = this.checkBody(k, namespace, patch as KubeObject);
+      const sub = opts.managerSubresource ?? opts.subresource;
+      const obj = applyConfig(k, old, config, { manager: opts.fieldManager, subresource: sub, force: opts.force, time: formatTime(this.clock.now()) });
+      opts.check?.(obj);
+      const rv = config.metadata.resourceVersion;
+      if (rv && rv !== old.metadata.resourceVersion) throw conflict(k, name);
+      obj.apiVersion = old.apiVersion;
+      obj.kind = old.kind;
+      return this.write(k, key, old, obj, { ...opts, applied: true });
+    }
     const current = structuredClone(old) as unknown as Parameters<typeof mergePatch>[0];
     let patched: unknown;
     switch (type) {
@@ -245,7 +273,6 @@ export class Registry {
         patched = mergePatch(current, patch as never);
         break;
       case 'strategic':
-      case 'apply':
         patched = strategicMergePatch(current, patch as never);
         break;
     }
@@ -332,7 +359,7 @@ export class Registry {
   }
 
   /** patchScale / updateScale change spec.replicas through the scale subresource (kubectl scale). */
-  updateScale(k: KindInfo, namespace: string | undefined, name: string, scale: KubeObject, type?: PatchType): KubeObject {
+  updateScale(k: KindInfo, namespace: string | undefined, name: string, scale: KubeObject, type?: PatchType, opts: WriteOptions = {}): KubeObject {
     const current = this.getScale(k, namespace, name);
     const next = type
       ? (type === 'json' ? jsonPatch(current as never, scale) : mergePatch(current as never, scale as never)) as unknown as KubeObject
@@ -342,8 +369,9 @@ export class Registry {
       throw invalid({ group: 'autoscaling', kind: 'Scale' }, name, [{ type: 'Invalid', field: 'spec.replicas', value: replicas, detail: 'must be greater than or equal to 0' }]);
     const rv = next.metadata?.resourceVersion;
     if (rv && rv !== current.metadata.resourceVersion) throw conflict(k, name);
-    this.patch(k, namespace, name, 'merge', { spec: { replicas } });
-    return this.getScale(k, namespace, name);
+    const updated = this.patch(k, namespace, name, 'merge', { spec: { replicas } }, { dryRun: opts.dryRun, fieldManager: opts.fieldManager, managerSubresource: 'scale' });
+    // A dry run changes nothing: answer with the Scale it would have made.
+    return opts.dryRun ? { ...current, spec: { replicas: (updated.spec as { replicas?: number }).replicas } } : this.getScale(k, namespace, name);
   }
 
   /** createSubresource handles POSTs to a subresource: pods/binding assigns a pod to a node. */
@@ -543,6 +571,14 @@ export class Registry {
       });
     }
   }
+}
+
+/** ManagedOptions are the registry's own options of a write about managedFields. */
+interface ManagedOptions {
+  /** The managedFields are already set (server-side apply). */
+  applied?: boolean;
+  /** The subresource the write is recorded under when it differs from the one written (`scale`). */
+  managerSubresource?: string;
 }
 
 /** specChanged is true when anything but metadata and status differs: what bumps metadata.generation. */

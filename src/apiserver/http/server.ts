@@ -119,6 +119,11 @@ export function parseResourcePath(segments: string[]): Route | ApiError | undefi
   return route;
 }
 
+/** invalidStatus is a 422 Invalid whose message is `<kind> "<name>" is invalid: <field message>`. */
+function invalidStatus(kind: string, name: string, fieldMessage: string, field: string, reason: string) {
+  return failure(422, 'Invalid', `${kind} "${name}" is invalid: ${fieldMessage}`, { name, kind: kind.split('.')[0], causes: [{ reason, message: fieldMessage.slice(field.length + 2), field }] });
+}
+
 /**
  * asStatusError turns a crash while decoding a body of the wrong shape (a number where a list belongs, ...) into
  * the 400 kube-apiserver gives when it cannot decode into the typed object; real bugs stay 500s.
@@ -257,7 +262,9 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     const { kind, namespace, name, subresource } = route;
     if (kind.kind === 'Endpoints') res.setHeader('Warning', ENDPOINTS_WARNING);
     const dryRun = q.getAll('dryRun').includes('All');
-    const write = { dryRun, fieldManager: q.get('fieldManager') ?? undefined, subresource };
+    // Without ?fieldManager= the manager is named after the client, from its User-Agent (`kubectl/v1.35 ...`).
+    const userAgent = String(req.headers['user-agent'] ?? '').split('/')[0]!.trim();
+    const write = { dryRun, fieldManager: q.get('fieldManager') || userAgent || undefined, subresource };
     const table = wantsTable(accept);
     const include = (q.get('includeObject') ?? 'Metadata') as IncludeObject;
     const now = registry.clock.now();
@@ -307,7 +314,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
         const buf = await readBody(req);
         const body = (await decodeBody(buf, req.headers['content-type'])) as KubeObject;
         if (subresource !== 'scale') validateFields(res, kind, buf, body, req.headers['content-type'], q);
-        if (subresource === 'scale') return sendJSON(res, 200, registry.updateScale(kind, namespace, name, body));
+        if (subresource === 'scale') return sendJSON(res, 200, registry.updateScale(kind, namespace, name, body, undefined, write));
         return sendJSON(res, 200, encode(registry.update(kind, namespace, name, body, write)));
       }
       case 'PATCH': {
@@ -315,7 +322,9 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
         if (!type)
           throw failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
         const body = await decodeBody(await readBody(req), type === 'apply' ? 'application/yaml' : 'application/json');
-        if (subresource === 'scale') return sendJSON(res, 200, registry.updateScale(kind, namespace, name, body as KubeObject, type));
+        if (subresource === 'scale') return sendJSON(res, 200, registry.updateScale(kind, namespace, name, body as KubeObject, type, write));
+        if (type === 'apply' && !q.get('fieldManager'))
+          throw invalidStatus('PatchOptions.meta.k8s.io', '', 'fieldManager: Required value: is required for apply patch', 'fieldManager', 'FieldValueRequired');
         // Server-side apply creates an absent object, and says so with 201.
         const existed = !!registry.store.get(registry.keyOf(kind, namespace, name));
         if (type === 'apply') {
