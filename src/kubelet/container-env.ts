@@ -32,8 +32,88 @@ const IMAGE_ENV: Record<string, (img: ImageInfo) => Record<string, string>> = {
   nginx: (img) => ({ NGINX_VERSION: img.version, NJS_VERSION: '0.9.4', NJS_RELEASE: '1~bookworm', PKG_RELEASE: '1~bookworm', DYNPKG_RELEASE: '1~bookworm' }),
 };
 
-/** containerEnv builds a container's environment as the kubelet and the image set it. */
-export function containerEnv(pod: Pod, c: Container, img: ImageInfo, services: Service[]): Record<string, string> {
+/** EnvSource reads the ConfigMaps and Secrets a container's environment refers to (undefined: not found). */
+export interface EnvSource {
+  configMap(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  secret(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+}
+
+/**
+ * resolveEnv computes the values of env entries with valueFrom and of envFrom, as the kubelet's
+ * makeEnvironmentVariables does: a missing ConfigMap or Secret (or key) that is not optional is an error,
+ * worded as the kubelet's watch-based managers word it (`configmap "x" not found`).
+ */
+export async function resolveEnv(pod: Pod, c: Container, src: EnvSource): Promise<{ env: Record<string, string> } | { error: string }> {
+  const ns = pod.metadata?.namespace ?? 'default';
+  const env: Record<string, string> = {};
+  const cache = new Map<string, Record<string, string> | undefined>();
+  const read = async (kind: 'configmap' | 'secret', name: string) => {
+    const key = `${kind}/${name}`;
+    if (!cache.has(key)) cache.set(key, await (kind === 'configmap' ? src.configMap(ns, name) : src.secret(ns, name)));
+    return cache.get(key);
+  };
+  for (const from of c.envFrom ?? []) {
+    const ref = from.configMapRef ?? from.secretRef;
+    if (!ref) continue;
+    const kind = from.configMapRef ? 'configmap' : 'secret';
+    const data = await read(kind, ref.name ?? '');
+    if (!data) {
+      if (ref.optional) continue;
+      return { error: `${kind} "${ref.name}" not found` };
+    }
+    for (const [k, v] of Object.entries(data)) env[`${from.prefix ?? ''}${k}`] = v;
+  }
+  const fields: Record<string, string | undefined> = {
+    'metadata.name': pod.metadata?.name,
+    'metadata.namespace': ns,
+    'metadata.uid': pod.metadata?.uid,
+    'spec.nodeName': pod.spec?.nodeName,
+    'spec.serviceAccountName': pod.spec?.serviceAccountName,
+    'status.podIP': pod.status?.podIP,
+    'status.hostIP': pod.status?.hostIP,
+  };
+  for (const e of c.env ?? []) {
+    if (e.value !== undefined) {
+      env[e.name] = expandRefs(e.value, env);
+      continue;
+    }
+    const vf = e.valueFrom;
+    if (!vf) {
+      env[e.name] = '';
+      continue;
+    }
+    const ref = vf.configMapKeyRef ?? vf.secretKeyRef;
+    if (ref) {
+      const kind = vf.configMapKeyRef ? 'configmap' : 'secret';
+      const data = await read(kind, ref.name ?? '');
+      if (!data) {
+        if (ref.optional) continue;
+        return { error: `${kind} "${ref.name}" not found` };
+      }
+      const v = data[ref.key];
+      if (v === undefined) {
+        if (ref.optional) continue;
+        return { error: `couldn't find key ${ref.key} in ${kind === 'configmap' ? 'ConfigMap' : 'Secret'} ${ns}/${ref.name}` };
+      }
+      env[e.name] = v;
+    } else if (vf.fieldRef) {
+      const path = vf.fieldRef.fieldPath;
+      const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+      env[e.name] = label ? ((label[1] === 'labels' ? pod.metadata?.labels : pod.metadata?.annotations)?.[label[2]!] ?? '') : (fields[path] ?? '');
+    } else if (vf.resourceFieldRef) {
+      env[e.name] = '0';
+    }
+  }
+  return { env };
+}
+
+/** expandRefs expands `$(VAR)` from vars, as the kubelet does in env values, command and args (`$$` escapes). */
+export function expandRefs(s: string, vars: Record<string, string>): string {
+  return s.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m, name: string | undefined) => (name === undefined ? '$' : (vars[name] ?? m)));
+}
+
+/** containerEnv builds a container's environment as the kubelet and the image set it (resolved: from resolveEnv). */
+export function containerEnv(pod: Pod, c: Container, img: ImageInfo, services: Service[], resolved: Record<string, string> = {}): Record<string, string> {
   const hostname = pod.spec?.hostname ?? pod.metadata?.name ?? '';
   const env: Record<string, string> = {
     PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
@@ -48,6 +128,7 @@ export function containerEnv(pod: Pod, c: Container, img: ImageInfo, services: S
   );
   Object.assign(env, serviceEnv(visible));
   for (const e of c.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
+  Object.assign(env, resolved);
   env.HOME = env.HOME ?? '/root';
   return env;
 }
@@ -100,6 +181,6 @@ export function shellContext(pod: Pod, c: Container, img: ImageInfo, env: Record
     processes,
     cwd: c.workingDir ?? '/',
     now,
-    programs: new Set([...BASE_PROGRAMS, ...(img.repository === 'nginx' ? ['nginx'] : [])]),
+    programs: new Set([...BASE_PROGRAMS, ...(img.repository === 'nginx' ? ['nginx'] : []), ...(img.programs ?? []), ...(img.serverCommands ?? []).map((p) => p.split('/').pop()!)]),
   };
 }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { ContainerStatus, Node, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
+import type { Container, ContainerStatus, Node, Pod, PodCondition, PodStatus, Probe } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/types.js';
 import { mustKind } from '../api/kinds.js';
 import { isNotFound, isConflict, isAlreadyExists } from '../api/api-error.js';
@@ -10,10 +10,12 @@ import { EventRecorder } from '../client/event-recorder.js';
 import type { TimerHandle } from '../cluster/clock.js';
 import { KUBERNETES_VERSION, CONTAINER_RUNTIME_VERSION } from '../cluster/version.js';
 import type { ControllerContext } from '../controllers/controller.js';
-import { lookupImage, normalisedTag, type ImageInfo } from './images.js';
-import { TIMINGS, MESSAGES, pullMs, type PodStage } from './lifecycle.js';
+import { lookupImage, normalisedTag, pullError, type ImageInfo } from './images.js';
+import { TIMINGS, MESSAGES, pullMs, backOffNext, formatPod, type PodStage } from './lifecycle.js';
 import { ContainerLog, renderLogLine } from './logs.js';
-import { containerEnv, shellContext } from './container-env.js';
+import { containerEnv, expandRefs, resolveEnv, shellContext, type EnvSource } from './container-env.js';
+import { startProcess, type Process } from './process.js';
+import { runCommand, type ShellContext } from './shell.js';
 import { ExecSession, type ExecIO, type ExecOptions } from './exec.js';
 import type { Service } from 'kubernetes-types/core/v1.js';
 
@@ -22,6 +24,8 @@ type P = Pod & KubeObject;
 const podKind = mustKind('v1', 'Pod');
 const nodeKind = mustKind('v1', 'Node');
 const svcKind = mustKind('v1', 'Service');
+const cmKind = mustKind('v1', 'ConfigMap');
+const secretKind = mustKind('v1', 'Secret');
 
 /** KubeletOptions describe the node a kubelet runs. */
 export interface KubeletOptions {
@@ -40,21 +44,60 @@ export interface KubeletOptions {
   labels?: Record<string, string>;
 }
 
+interface Terminated {
+  exitCode: number;
+  reason: string;
+  message?: string;
+  startedAt?: string;
+  finishedAt: string;
+  containerID?: string;
+}
+
+interface ProbeState {
+  kind: 'Startup' | 'Liveness' | 'Readiness';
+  spec: Probe;
+  next: number;
+  successes: number;
+  failures: number;
+}
+
 interface ContainerRuntime {
+  index: number;
   name: string;
   image: string;
   info: ImageInfo;
   state: 'waiting' | 'running' | 'terminated';
   waitingReason?: string;
+  waitingMessage?: string;
   startedAt?: string;
   finishedAt?: string;
   exitCode?: number;
   terminatedReason?: string;
+  terminatedMessage?: string;
   containerID?: string;
   imageReady: boolean;
+  restartCount: number;
+  lastTerminated?: Terminated;
+  /** Readiness (probe result, or true once started without a readiness probe) and startup-probe state. */
+  ready: boolean;
+  started: boolean;
+  crashBackOff?: { ms: number; at: number };
+  pullBackOff?: { ms: number; at: number };
+  /** The running main process of a command container, and its one timer (sleeping) and probe timer. */
+  proc?: Process;
+  procTimer?: TimerHandle;
+  probeTimer?: TimerHandle;
+  retryTimer?: TimerHandle;
+  probes: ProbeState[];
+  /** The container's own file system and environment, shared by its process, exec sessions and exec probes. */
+  shell?: ShellContext;
+  /** Being stopped (liveness failure): the stop timer. */
+  stopping?: TimerHandle;
   /** The output of the current run, and of the previous one (`kubectl logs --previous`). */
   log?: ContainerLog;
   previousLog?: ContainerLog;
+  /** A partial line (no newline yet) of the current run. */
+  partial?: string;
   /** The environment fixed when the container started (Service variables are a snapshot, as in Kubernetes). */
   env?: Record<string, string>;
 }
@@ -267,13 +310,18 @@ export class Kubelet {
       stage: 'Waiting',
       timers: new Set(),
       startTime: this.now(),
-      containers: spec.containers.map((c) => ({
+      containers: spec.containers.map((c, index) => ({
+        index,
         name: c.name,
         image: c.image ?? '',
         info: lookupImage(c.image ?? ''),
         state: 'waiting',
         waitingReason: 'ContainerCreating',
         imageReady: false,
+        restartCount: 0,
+        ready: false,
+        started: false,
+        probes: [],
       })),
       transitions: new Map(),
       mirror: !!pod.metadata.annotations?.['kubernetes.io/config.mirror'],
@@ -289,7 +337,18 @@ export class Kubelet {
     rt.ip ??= this.allocateIP();
     await this.writeStatus(rt);
     rt.stage = 'StartingContainers';
-    this.startContainer(rt, 0);
+    this.startNext(rt, 0);
+  }
+
+  /** startNext starts the containers in order, as SyncPod does; one that cannot start does not hold up the rest. */
+  private startNext(rt: PodRuntime, i: number): void {
+    if (rt.stage !== 'StartingContainers') return;
+    if (!rt.containers[i]) {
+      rt.stage = 'Running';
+      void this.ctx.activity.track(this.writeStatus(rt));
+      return;
+    }
+    this.startContainer(rt, i, () => this.startNext(rt, i + 1));
   }
 
   private current(rt: PodRuntime): P | undefined {
@@ -300,83 +359,426 @@ export class Kubelet {
     return `spec.containers{${c.name}}`;
   }
 
-  /** startContainer walks one container through pull, create and start, then goes on to the next one. */
-  private startContainer(rt: PodRuntime, i: number): void {
+  private live(rt: PodRuntime): boolean {
+    return !this.stopped && this.pods.get(rt.uid) === rt && rt.stage !== 'Killing' && rt.stage !== 'Stopped';
+  }
+
+  /** cTimer runs fn after ms for one container; the handle is kept so the container can cancel it. */
+  private cTimer(rt: PodRuntime, ms: number, fn: () => Promise<void> | void): TimerHandle {
+    const t = this.ctx.clock.setTimeout(() => {
+      rt.timers.delete(t);
+      if (this.stopped) return;
+      void this.ctx.activity.track(Promise.resolve().then(fn)).catch((err) => this.ctx.log?.(`kubelet: ${rt.namespace}/${rt.name}: ${String(err)}`));
+    }, ms);
+    rt.timers.add(t);
+    return t;
+  }
+
+  private clear(rt: PodRuntime, t: TimerHandle | undefined): void {
+    if (!t) return;
+    this.ctx.clock.clearTimeout(t);
+    rt.timers.delete(t);
+  }
+
+  private waiting(c: ContainerRuntime, reason: string, message?: string): void {
+    c.state = 'waiting';
+    c.waitingReason = reason;
+    c.waitingMessage = message;
+  }
+
+  /** retry schedules another attempt to start a container that could not start (the pod worker's requeue). */
+  private retry(rt: PodRuntime, c: ContainerRuntime, ms: number, then?: () => void): void {
+    this.clear(rt, c.retryTimer);
+    c.retryTimer = this.cTimer(rt, ms, () => {
+      c.retryTimer = undefined;
+      if (this.live(rt)) this.startContainer(rt, c.index);
+    });
+    void this.ctx.activity.track(this.writeStatus(rt));
+    then?.();
+  }
+
+  /**
+   * startContainer walks one container through image (pull, back-off), config (env from ConfigMaps and Secrets),
+   * create and start, as kuberuntime's startContainer does; then calls then (the next container of the pod).
+   */
+  private startContainer(rt: PodRuntime, i: number, then?: () => void): void {
     const c = rt.containers[i];
     const pod = this.current(rt);
-    if (!pod || rt.stage !== 'StartingContainers') return;
-    if (!c) {
-      rt.stage = 'Running';
-      void this.ctx.activity.track(this.writeStatus(rt));
-      return;
-    }
+    if (!c || !pod || !this.live(rt)) return;
     const spec = pod.spec!.containers[i]!;
     const tag = normalisedTag(c.image);
     const present = this.imagesPresent.has(tag);
     const policy = spec.imagePullPolicy ?? 'IfNotPresent';
-    const create = () => {
-      this.after(rt, TIMINGS.createMs, () => {
-        const p = this.current(rt);
-        if (!p || rt.stage !== 'StartingContainers') return;
-        c.containerID = `docker://${randomBytes(32).toString('hex')}`;
-        this.recorder.event(p, 'Normal', 'Created', MESSAGES.created(), this.fieldPath(c));
-        this.after(rt, TIMINGS.startMs, async () => {
-          const p2 = this.current(rt);
-          if (!p2 || rt.stage !== 'StartingContainers') return;
-          c.state = 'running';
-          c.waitingReason = undefined;
-          c.startedAt = this.now();
-          this.writeLogs(c, rt, c.info.startLogs, (c.log = new ContainerLog()));
-          c.env = containerEnv(p2, p2.spec!.containers[i]!, c.info, this.services.list());
-          this.recorder.event(p2, 'Normal', 'Started', MESSAGES.started(), this.fieldPath(c));
-          if (i + 1 >= rt.containers.length) rt.stage = 'Running';
-          await this.writeStatus(rt);
-          if (rt.stage === 'StartingContainers') this.startContainer(rt, i + 1);
-        });
-      });
-    };
+    const fp = this.fieldPath(c);
+    if (policy === 'Never' && !present) {
+      const msg = MESSAGES.neverPull(c.image);
+      this.recorder.event(pod, 'Warning', 'ErrImageNeverPull', msg, fp);
+      this.recorder.event(pod, 'Warning', 'Failed', MESSAGES.error('ErrImageNeverPull'), fp);
+      this.waiting(c, 'ErrImageNeverPull', msg);
+      return this.retry(rt, c, TIMINGS.syncRetryMs, then);
+    }
     if (policy === 'Always' || !present) {
-      this.recorder.event(pod, 'Normal', 'Pulling', MESSAGES.pulling(c.image), this.fieldPath(c));
-      const ms = pullMs(c.info, present);
-      this.after(rt, ms, () => {
+      const now = this.ctx.clock.now();
+      if (c.pullBackOff && now - c.pullBackOff.at < c.pullBackOff.ms) {
+        const msg = MESSAGES.backOffPull(c.image);
+        this.recorder.event(pod, 'Normal', 'BackOff', msg, fp);
+        this.recorder.event(pod, 'Warning', 'Failed', MESSAGES.error('ImagePullBackOff'), fp);
+        this.waiting(c, 'ImagePullBackOff', msg);
+        return this.retry(rt, c, c.pullBackOff.at + c.pullBackOff.ms - now, then);
+      }
+      this.recorder.event(pod, 'Normal', 'Pulling', MESSAGES.pulling(c.image), fp);
+      const err = pullError(c.image);
+      const ms = err ? TIMINGS.cachedPullMs : pullMs(c.info, present);
+      c.retryTimer = this.cTimer(rt, ms, () => {
+        c.retryTimer = undefined;
         const p = this.current(rt);
-        if (!p) return;
+        if (!p || !this.live(rt)) return;
+        if (err) {
+          this.recorder.event(p, 'Warning', 'Failed', MESSAGES.failedPull(c.image, err), fp);
+          this.recorder.event(p, 'Warning', 'Failed', MESSAGES.error('ErrImagePull'), fp);
+          c.pullBackOff = backOffNext(c.pullBackOff, this.ctx.clock.now());
+          this.waiting(c, 'ErrImagePull', err);
+          return this.retry(rt, c, TIMINGS.errorResyncMs, then);
+        }
+        c.pullBackOff = undefined;
         this.imagesPresent.add(tag);
         c.imageReady = true;
-        this.recorder.event(p, 'Normal', 'Pulled', MESSAGES.pulled(c.image, ms, c.info.sizeBytes), this.fieldPath(c));
-        create();
+        this.recorder.event(p, 'Normal', 'Pulled', MESSAGES.pulled(c.image, ms, c.info.sizeBytes), fp);
+        void this.ctx.activity.track(this.createContainer(rt, c, then));
       });
     } else {
       c.imageReady = true;
-      this.recorder.event(pod, 'Normal', 'Pulled', MESSAGES.present(c.image), this.fieldPath(c));
-      create();
+      this.recorder.event(pod, 'Normal', 'Pulled', MESSAGES.present(c.image), fp);
+      void this.ctx.activity.track(this.createContainer(rt, c, then));
     }
   }
 
-  /** kill stops a deleted pod: SIGTERM to each running container, then the final status, then removal. */
+  private envSource(): EnvSource {
+    const read = async (kind: typeof cmKind, ns: string, name: string, decode: boolean) => {
+      try {
+        const o = (await this.ctx.client.get(kind, ns, name)) as KubeObject & { data?: Record<string, string> };
+        const data = { ...(o.data ?? {}) };
+        if (decode) for (const k of Object.keys(data)) data[k] = Buffer.from(data[k]!, 'base64').toString('utf8');
+        return data;
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    };
+    return {
+      configMap: (ns, name) => read(cmKind, ns, name, false),
+      secret: (ns, name) => read(secretKind, ns, name, true),
+    };
+  }
+
+  /** createContainer generates the container's config (its environment), creates and starts it. */
+  private async createContainer(rt: PodRuntime, c: ContainerRuntime, then?: () => void): Promise<void> {
+    const pod = this.current(rt);
+    if (!pod || !this.live(rt)) return;
+    const spec = pod.spec!.containers[c.index]!;
+    const resolved = await resolveEnv({ ...pod, status: { ...pod.status, podIP: rt.ip, hostIP: this.opts.nodeIP } }, spec, this.envSource());
+    if ('error' in resolved) {
+      this.recorder.event(pod, 'Warning', 'Failed', MESSAGES.error(resolved.error), this.fieldPath(c));
+      this.waiting(c, 'CreateContainerConfigError', resolved.error);
+      return this.retry(rt, c, TIMINGS.syncRetryMs, then);
+    }
+    this.cTimer(rt, TIMINGS.createMs, () => {
+      const p = this.current(rt);
+      if (!p || !this.live(rt)) return;
+      c.containerID = `docker://${randomBytes(32).toString('hex')}`;
+      this.recorder.event(p, 'Normal', 'Created', MESSAGES.created(), this.fieldPath(c));
+      this.cTimer(rt, TIMINGS.startMs, async () => {
+        const p2 = this.current(rt);
+        if (!p2 || !this.live(rt)) return;
+        this.run(rt, c, p2, resolved.env);
+        this.recorder.event(p2, 'Normal', 'Started', MESSAGES.started(), this.fieldPath(c));
+        if (c.index + 1 >= rt.containers.length && rt.stage === 'StartingContainers') rt.stage = 'Running';
+        await this.writeStatus(rt);
+        then?.();
+      });
+    });
+  }
+
+  /** run starts the container's main process: the image's server, or its command through the simulated sh. */
+  private run(rt: PodRuntime, c: ContainerRuntime, pod: P, resolved: Record<string, string>): void {
+    const spec = pod.spec!.containers[c.index]!;
+    c.state = 'running';
+    c.waitingReason = c.waitingMessage = undefined;
+    c.startedAt = this.now();
+    c.log = new ContainerLog();
+    c.partial = '';
+    c.env = containerEnv(pod, spec, c.info, this.services.list(), resolved);
+    c.shell = shellContext(pod, spec, c.info, c.env, rt.ip, () => this.ctx.clock.now());
+    c.shell.env = { ...c.env };
+    c.started = !spec.startupProbe;
+    c.ready = !spec.readinessProbe && c.started;
+    this.startProbes(rt, c, spec);
+    const argv = [...(spec.command ?? []), ...(spec.args ?? [])].map((a) => expandRefs(a, c.env!));
+    const prog = (argv[0] ?? '').split('/').pop() ?? '';
+    const server = c.info.behaviour === 'server' && (!spec.command?.length || (c.info.serverCommands ?? []).some((s) => s.split('/').pop() === prog));
+    if (server) {
+      const req = c.info.requireEnv;
+      if (req && !req.anyOf.some((k) => c.env![k])) {
+        this.writeLogs(c, rt, req.logs, c.log);
+        c.procTimer = this.cTimer(rt, TIMINGS.failFastMs, () => this.exited(rt, c, req.exitCode));
+        return;
+      }
+      this.writeLogs(c, rt, c.info.startLogs, c.log);
+      return;
+    }
+    const cmd = argv.length ? (spec.command?.length ? argv : [...(c.info.command ?? []), ...argv]) : (c.info.command ?? ['sh']);
+    const first = cmd[0] ?? '';
+    const name = first.split('/').pop() ?? '';
+    if (!c.shell.programs.has(name) && name !== 'exit') {
+      c.terminatedMessage = `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "${first}": executable file not found in $PATH: unknown`;
+      this.recorder.event(pod, 'Warning', 'Failed', MESSAGES.error(`failed to start container "${c.name}": Error response from daemon: ${c.terminatedMessage}`), this.fieldPath(c));
+      c.procTimer = this.cTimer(rt, 0, () => this.exited(rt, c, 127, 'ContainerCannotRun'));
+      return;
+    }
+    c.proc = startProcess(cmd, c.shell, { write: (text) => this.print(c, text) });
+    this.step(rt, c);
+  }
+
+  /** print appends a process's output to the container log, line by line, at the cluster time it was printed. */
+  private print(c: ContainerRuntime, text: string): void {
+    const t = this.ctx.clock.now();
+    const all = (c.partial ?? '') + text;
+    const lines = all.split('\n');
+    c.partial = lines.pop() ?? '';
+    for (const l of lines) c.log?.append(l, t);
+  }
+
+  /** step runs a command container's process until it sleeps (one timer), blocks for ever (none) or exits. */
+  private step(rt: PodRuntime, c: ContainerRuntime): void {
+    c.procTimer = undefined;
+    const proc = c.proc;
+    if (!proc || c.state !== 'running') return;
+    for (;;) {
+      let r: IteratorResult<number, number>;
+      try {
+        r = proc.next();
+      } catch {
+        r = { done: true, value: 2 };
+      }
+      if (r.done) {
+        void this.ctx.activity.track(this.exited(rt, c, r.value));
+        return;
+      }
+      if (r.value === Infinity) return;
+      if (r.value > 0) {
+        c.procTimer = this.cTimer(rt, r.value, () => this.step(rt, c));
+        return;
+      }
+    }
+  }
+
+  private stopContainerTimers(rt: PodRuntime, c: ContainerRuntime): void {
+    for (const t of [c.procTimer, c.probeTimer, c.stopping, c.retryTimer]) this.clear(rt, t);
+    c.procTimer = c.probeTimer = c.stopping = c.retryTimer = undefined;
+    c.proc = undefined;
+  }
+
+  /** exited records a container's end (Completed, Error) and applies the pod's restartPolicy. */
+  private async exited(rt: PodRuntime, c: ContainerRuntime, code: number, reason?: string): Promise<void> {
+    if (c.state !== 'running' || !this.live(rt)) return;
+    this.stopContainerTimers(rt, c);
+    if (c.partial) c.log?.append(c.partial, this.ctx.clock.now());
+    c.partial = '';
+    c.log?.close();
+    c.state = 'terminated';
+    c.exitCode = code;
+    c.terminatedReason = reason ?? (code === 0 ? 'Completed' : 'Error');
+    c.finishedAt = this.now();
+    c.ready = false;
+    const pod = this.current(rt);
+    const policy = pod?.spec?.restartPolicy ?? 'Always';
+    const restart = policy === 'Always' || (policy === 'OnFailure' && code !== 0);
+    await this.writeStatus(rt);
+    if (restart) c.retryTimer = this.cTimer(rt, TIMINGS.plegMs, () => this.restart(rt, c));
+  }
+
+  /** restart is the sync after a container exited: start it again at once, or wait out the crash back-off. */
+  private restart(rt: PodRuntime, c: ContainerRuntime): void {
+    c.retryTimer = undefined;
+    const pod = this.current(rt);
+    if (!pod || !this.live(rt) || c.state !== 'terminated') return;
+    const finished = Date.parse(c.finishedAt!);
+    const now = this.ctx.clock.now();
+    if (c.crashBackOff && now - finished < c.crashBackOff.ms) {
+      const fmt = formatPod(rt.name, rt.namespace, rt.uid);
+      this.recorder.event(pod, 'Warning', 'BackOff', MESSAGES.backOffRestart(c.name, fmt), this.fieldPath(c));
+      this.moveToLast(c);
+      this.waiting(c, 'CrashLoopBackOff', MESSAGES.crashLoop(c.crashBackOff.ms, c.name, fmt));
+      c.retryTimer = this.cTimer(rt, finished + c.crashBackOff.ms - now, () => {
+        c.retryTimer = undefined;
+        c.crashBackOff = backOffNext(c.crashBackOff, finished);
+        c.restartCount++;
+        this.startContainer(rt, c.index);
+      });
+      void this.ctx.activity.track(this.writeStatus(rt));
+      return;
+    }
+    c.crashBackOff = backOffNext(c.crashBackOff, finished);
+    this.moveToLast(c);
+    c.restartCount++;
+    this.startContainer(rt, c.index);
+  }
+
+  /** moveToLast keeps the run that ended as lastState and its output for `kubectl logs --previous`. */
+  private moveToLast(c: ContainerRuntime): void {
+    if (c.state !== 'terminated') return;
+    c.lastTerminated = {
+      exitCode: c.exitCode ?? 0,
+      reason: c.terminatedReason ?? 'Completed',
+      message: c.terminatedMessage,
+      startedAt: c.startedAt,
+      finishedAt: c.finishedAt!,
+      containerID: c.containerID,
+    };
+    c.terminatedMessage = undefined;
+    c.previousLog = c.log;
+    c.log = undefined;
+  }
+
+  // ---- probes -------------------------------------------------------------------------------------------
+
+  private startProbes(rt: PodRuntime, c: ContainerRuntime, spec: Container): void {
+    const start = this.ctx.clock.now();
+    const mk = (kind: ProbeState['kind'], p: Probe | undefined): ProbeState[] =>
+      p ? [{ kind, spec: p, next: start + Math.max((p.initialDelaySeconds ?? 0) * 1000, TIMINGS.firstProbeMs), successes: 0, failures: 0 }] : [];
+    c.probes = [...mk('Startup', spec.startupProbe), ...mk('Liveness', spec.livenessProbe), ...mk('Readiness', spec.readinessProbe)];
+    this.scheduleProbes(rt, c);
+  }
+
+  /** scheduleProbes keeps one timer per probing container, at its earliest due probe. */
+  private scheduleProbes(rt: PodRuntime, c: ContainerRuntime): void {
+    this.clear(rt, c.probeTimer);
+    c.probeTimer = undefined;
+    const active = c.probes.filter((p) => c.started === (p.kind !== 'Startup'));
+    if (!active.length || c.state !== 'running') return;
+    const due = Math.min(...active.map((p) => p.next));
+    c.probeTimer = this.cTimer(rt, Math.max(0, due - this.ctx.clock.now()), () => this.runProbes(rt, c));
+  }
+
+  private probeOutcome(rt: PodRuntime, c: ContainerRuntime, spec: Container, probe: Probe): { ok: boolean; output: string } {
+    if (probe.exec) {
+      const shell = c.shell!;
+      const r = runCommand(probe.exec.command ?? [], { ...shell, env: { ...shell.env }, programs: shell.programs });
+      return { ok: r.code === 0, output: r.stdout + r.stderr };
+    }
+    const net = probe.httpGet ?? probe.tcpSocket ?? probe.grpc;
+    const raw = (net as { port?: number | string } | undefined)?.port ?? 0;
+    const port = typeof raw === 'number' ? raw : Number(spec.ports?.find((p) => p.name === raw)?.containerPort ?? raw);
+    const host = (probe.httpGet?.host ?? probe.tcpSocket?.host) || rt.ip || '';
+    const hostPort = `${host}:${port}`;
+    const ports = c.info.ports.length || c.info.known ? c.info.ports : (spec.ports ?? []).map((p) => p.containerPort);
+    const listening = c.state === 'running' && !c.proc && !c.procTimer && ports.includes(port);
+    const url = probe.httpGet ? `${(probe.httpGet.scheme ?? 'HTTP').toLowerCase()}://${hostPort}${probe.httpGet.path ?? '/'}` : '';
+    return listening ? { ok: true, output: '' } : { ok: false, output: MESSAGES.refused(url, hostPort) };
+  }
+
+  private async runProbes(rt: PodRuntime, c: ContainerRuntime): Promise<void> {
+    c.probeTimer = undefined;
+    const pod = this.current(rt);
+    if (!pod || !this.live(rt) || c.state !== 'running' || c.stopping) return;
+    const spec = pod.spec!.containers[c.index]!;
+    const now = this.ctx.clock.now();
+    let changed = false;
+    for (const p of c.probes) {
+      if (p.next > now || c.started !== (p.kind !== 'Startup')) continue;
+      p.next = now + (p.spec.periodSeconds ?? 10) * 1000;
+      const { ok, output } = this.probeOutcome(rt, c, spec, p.spec);
+      if (ok) {
+        p.failures = 0;
+        p.successes++;
+        if (p.kind === 'Startup') {
+          c.started = true;
+          changed = true;
+          if (!spec.readinessProbe) c.ready = true;
+          for (const o of c.probes) if (o.kind !== 'Startup') o.next = now + TIMINGS.firstProbeMs;
+        } else if (p.kind === 'Readiness' && !c.ready && p.successes >= (p.spec.successThreshold ?? 1)) {
+          c.ready = true;
+          changed = true;
+        }
+        continue;
+      }
+      p.successes = 0;
+      p.failures++;
+      this.recorder.event(pod, 'Warning', 'Unhealthy', MESSAGES.probeFailed(p.kind, output), this.fieldPath(c));
+      if (p.failures < (p.spec.failureThreshold ?? 3)) continue;
+      if (p.kind === 'Readiness') {
+        if (c.ready) changed = true;
+        c.ready = false;
+        continue;
+      }
+      this.recorder.event(pod, 'Normal', 'Killing', MESSAGES.probeKill(c.name, p.kind.toLowerCase()), this.fieldPath(c));
+      this.stopForRestart(rt, c, pod, spec);
+      return;
+    }
+    if (changed) await this.writeStatus(rt);
+    this.scheduleProbes(rt, c);
+  }
+
+  /** stopForRestart stops a container that failed its liveness or startup probe; it then restarts per policy. */
+  private stopForRestart(rt: PodRuntime, c: ContainerRuntime, pod: P, spec: Container): void {
+    this.clear(rt, c.probeTimer);
+    c.probeTimer = undefined;
+    const graceMs = ((spec.livenessProbe?.terminationGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds) ?? 30) * 1000;
+    const { ms, code } = this.stopTime(c, spec, graceMs);
+    c.stopping = this.cTimer(rt, ms, () => {
+      c.stopping = undefined;
+      if (code !== 137 && c.log) this.writeLogs(c, rt, c.info.stopLogs, c.log);
+      return this.exited(rt, c, code);
+    });
+  }
+
+  /**
+   * stopTime is how a running container ends when stopped: preStop (a delay), then SIGTERM; a server exits after
+   * its stopMs (exit 0), a command process as PID 1 ignores SIGTERM and is killed at the end of the grace (137).
+   */
+  private stopTime(c: ContainerRuntime, spec: Container | undefined, graceMs: number): { ms: number; code: number } {
+    const pre = spec?.lifecycle?.preStop;
+    let preMs = 0;
+    if (pre?.sleep) preMs = (pre.sleep.seconds ?? 0) * 1000;
+    else if (pre?.exec) {
+      const m = /\bsleep\s+(\d+(?:\.\d+)?)/.exec((pre.exec.command ?? []).join(' '));
+      preMs = m ? Number(m[1]) * 1000 : 0;
+    } else if (pre?.httpGet) preMs = 10;
+    const ignores = !!c.proc || !!c.procTimer || c.info.sigterm === 'ignore';
+    const termMs = ignores ? Infinity : c.info.stopMs;
+    const total = preMs + termMs;
+    return total > graceMs ? { ms: graceMs, code: 137 } : { ms: total, code: 0 };
+  }
+
+  /** kill stops a deleted pod: preStop and SIGTERM to each running container, then the final status, then removal. */
   private kill(rt: PodRuntime, pod: P): void {
     this.cancelTimers(rt);
     rt.stage = 'Killing';
     const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
     let slowest = 0;
+    const ends = new Map<ContainerRuntime, { ms: number; code: number }>();
     for (const c of rt.containers) {
+      c.procTimer = c.probeTimer = c.retryTimer = c.stopping = undefined;
       if (c.state !== 'running') continue;
       this.recorder.event(pod, 'Normal', 'Killing', MESSAGES.killing(c.name), this.fieldPath(c));
-      slowest = Math.max(slowest, Math.min(c.info.stopMs, graceMs));
+      const end = this.stopTime(c, pod.spec?.containers[c.index], graceMs);
+      ends.set(c, end);
+      slowest = Math.max(slowest, end.ms);
     }
     this.after(rt, slowest, async () => {
       const at = this.now();
       for (const c of rt.containers) {
-        if (c.state === 'running') {
+        c.proc = undefined;
+        const end = ends.get(c);
+        if (c.state === 'running' && end) {
           if (c.log) {
-            this.writeLogs(c, rt, c.info.stopLogs, c.log);
+            if (end.code !== 137) this.writeLogs(c, rt, c.info.stopLogs, c.log);
+            if (c.partial) c.log.append(c.partial, this.ctx.clock.now());
             c.log.close();
           }
-          // A process that outlives the grace period is killed (exit 137), otherwise it exits cleanly.
-          const killed = c.info.stopMs > graceMs;
           c.state = 'terminated';
-          c.exitCode = killed ? 137 : 0;
-          c.terminatedReason = killed ? 'Error' : 'Completed';
+          c.exitCode = end.code;
+          c.terminatedReason = end.code === 0 ? 'Completed' : 'Error';
           c.finishedAt = at;
         } else if (c.state === 'waiting') {
           c.state = 'terminated';
@@ -384,6 +786,7 @@ export class Kubelet {
           c.terminatedReason = 'ContainerStatusUnknown';
           c.finishedAt = at;
         }
+        c.ready = false;
       }
       rt.stage = 'Stopped';
       await this.writeStatus(rt);
@@ -399,6 +802,11 @@ export class Kubelet {
     for (const line of templates) log.append(renderLogLine(line, t, { version: c.info.version, pod: rt.name }), t);
   }
 
+  /** loadImage puts an image on this node, as `minikube image load` does: pods with IfNotPresent or Never use it. */
+  loadImage(image: string): void {
+    this.imagesPresent.add(normalisedTag(image));
+  }
+
   /**
    * containerLog finds what `kubectl logs` reads for a container of a pod on this node: its current (or, with
    * previous, its last terminated) run, or why there is none, worded as the kubelet words it.
@@ -412,7 +820,10 @@ export class Kubelet {
       return { log: c.previousLog };
     }
     if (!rt || !c || !c.log) {
+      if (c?.log === undefined && c?.previousLog) return { log: c.previousLog };
       const reason = c?.waitingReason ?? 'ContainerCreating';
+      if (reason === 'ErrImagePull' || reason === 'ImagePullBackOff')
+        return { error: `container "${container}" in pod "${name}" is waiting to start: trying and failing to pull image` };
       return { error: `container "${container}" in pod "${name}" is waiting to start: ${reason}` };
     }
     return { log: c.log };
@@ -427,7 +838,9 @@ export class Kubelet {
     const c = rt?.containers.find((x) => x.name === container);
     const spec = pod.spec?.containers.find((x) => x.name === container);
     if (!rt || !c || !spec || c.state !== 'running') return { error: `container not found ("${container}")` };
-    const ctx = shellContext(pod, spec, c.info, c.env ?? {}, rt.ip, () => this.ctx.clock.now());
+    const base = c.shell ?? shellContext(pod, spec, c.info, c.env ?? {}, rt.ip, () => this.ctx.clock.now());
+    // The session shares the container's files; its environment and working directory are its own.
+    const ctx: ShellContext = { ...base, env: { ...(c.env ?? base.env) }, cwd: spec.workingDir ?? '/' };
     return new ExecSession(ctx, argv, opts, io);
   }
 
@@ -454,47 +867,79 @@ export class Kubelet {
     return { type, status, lastProbeTime: null as never, lastTransitionTime: time, ...extra } as PodCondition;
   }
 
+  /** phase is the kubelet's getPhase: from the containers' states and the pod's restartPolicy. */
+  private phase(rt: PodRuntime, pod: P): PodStatus['phase'] {
+    if (rt.stage === 'Waiting' || rt.stage === 'SandboxReady') return 'Pending';
+    if (rt.stage === 'Stopped') return rt.containers.every((c) => c.exitCode === 0) ? 'Succeeded' : 'Failed';
+    let running = 0, waiting = 0, stopped = 0, succeeded = 0;
+    for (const c of rt.containers) {
+      if (c.state === 'running') running++;
+      else if (c.state === 'terminated') {
+        stopped++;
+        if (c.exitCode === 0) succeeded++;
+      } else if (c.lastTerminated) {
+        stopped++;
+      } else waiting++;
+    }
+    if (waiting > 0) return 'Pending';
+    if (running > 0) return 'Running';
+    const policy = pod.spec?.restartPolicy ?? 'Always';
+    if (policy === 'Always') return 'Running';
+    if (stopped === succeeded) return 'Succeeded';
+    return policy === 'Never' ? 'Failed' : 'Running';
+  }
+
   private buildStatus(rt: PodRuntime, pod: P): PodStatus {
-    const sandbox = rt.stage !== 'Waiting';
-    const ready = rt.stage === 'Running' && rt.containers.every((c) => c.state === 'running');
-    const notReady = rt.containers.filter((c) => c.state !== 'running').map((c) => c.name);
+    const phase = this.phase(rt, pod);
+    const terminal = phase === 'Succeeded' || phase === 'Failed';
+    const sandbox = rt.stage !== 'Waiting' && !terminal;
+    const notReady = rt.containers.filter((c) => !(c.state === 'running' && c.ready)).map((c) => c.name);
+    const ready = (rt.stage === 'Running' || rt.stage === 'StartingContainers') && notReady.length === 0;
     const notReadyMsg = `containers with unready status: [${notReady.join(' ')}]`;
     const gen = pod.metadata.generation ?? 1;
     const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    const done = rt.stage === 'Stopped' || terminal;
     const conditions: PodCondition[] = [
       this.condition(rt, 'PodReadyToStartContainers', sandbox && rt.stage !== 'Stopped' ? 'True' : 'False', { observedGeneration: gen } as never),
       this.condition(rt, 'Initialized', 'True', { observedGeneration: gen } as never),
       ready
         ? this.condition(rt, 'Ready', 'True', { observedGeneration: gen } as never)
-        : this.condition(rt, 'Ready', 'False', { reason: rt.stage === 'Stopped' ? 'PodCompleted' : 'ContainersNotReady', message: rt.stage === 'Stopped' ? '' : notReadyMsg, observedGeneration: gen } as never),
+        : this.condition(rt, 'Ready', 'False', { reason: done ? 'PodCompleted' : 'ContainersNotReady', message: done ? '' : notReadyMsg, observedGeneration: gen } as never),
       ready
         ? this.condition(rt, 'ContainersReady', 'True', { observedGeneration: gen } as never)
-        : this.condition(rt, 'ContainersReady', 'False', { reason: rt.stage === 'Stopped' ? 'PodCompleted' : 'ContainersNotReady', message: rt.stage === 'Stopped' ? '' : notReadyMsg, observedGeneration: gen } as never),
+        : this.condition(rt, 'ContainersReady', 'False', { reason: done ? 'PodCompleted' : 'ContainersNotReady', message: done ? '' : notReadyMsg, observedGeneration: gen } as never),
       { ...(scheduled ?? { type: 'PodScheduled', status: 'True', lastProbeTime: null as never, lastTransitionTime: rt.startTime }), observedGeneration: gen } as PodCondition,
     ];
     for (const c of conditions) if (!c.message) delete (c as { message?: string }).message;
+    const term = (t: Terminated) => {
+      const o: Record<string, unknown> = { exitCode: t.exitCode, reason: t.reason };
+      if (t.message) o.message = t.message;
+      o.startedAt = t.startedAt;
+      o.finishedAt = t.finishedAt;
+      if (t.containerID) o.containerID = t.containerID;
+      return o as never;
+    };
     const containerStatuses: ContainerStatus[] = rt.containers.map((c) => {
+      const waiting: Record<string, string> = { reason: c.waitingReason ?? 'ContainerCreating' };
+      if (c.waitingMessage) waiting.message = c.waitingMessage;
       const s: ContainerStatus = {
         name: c.name,
         image: normalisedTag(c.image),
         imageID: c.imageReady ? `docker-pullable://${c.info.repository}@${c.info.digest}` : '',
-        ready: c.state === 'running' && ready,
-        started: c.state === 'running',
-        restartCount: 0,
-        lastState: {},
+        ready: c.state === 'running' && c.ready && rt.stage !== 'Stopped',
+        started: c.state === 'running' && c.started,
+        restartCount: c.restartCount,
+        lastState: c.lastTerminated ? { terminated: term(c.lastTerminated) } : {},
         state:
           c.state === 'running'
             ? { running: { startedAt: c.startedAt! } }
             : c.state === 'terminated'
-              ? { terminated: { exitCode: c.exitCode ?? 0, reason: c.terminatedReason, startedAt: c.startedAt, finishedAt: c.finishedAt!, containerID: c.containerID } }
-              : { waiting: { reason: c.waitingReason ?? 'ContainerCreating' } },
+              ? { terminated: term({ exitCode: c.exitCode ?? 0, reason: c.terminatedReason ?? 'Completed', message: c.terminatedMessage, startedAt: c.startedAt, finishedAt: c.finishedAt!, containerID: c.containerID }) }
+              : { waiting: waiting as never },
       };
       if (c.containerID) (s as { containerID?: string }).containerID = c.containerID;
       return s;
     });
-    let phase: PodStatus['phase'] = 'Pending';
-    if (rt.stage === 'Running' || (rt.stage === 'Killing' && rt.containers.some((c) => c.state === 'running'))) phase = 'Running';
-    if (rt.stage === 'Stopped') phase = rt.containers.every((c) => c.exitCode === 0) ? 'Succeeded' : 'Failed';
     const status: PodStatus = {
       observedGeneration: gen,
       phase,

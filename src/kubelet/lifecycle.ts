@@ -21,7 +21,27 @@ export const TIMINGS = {
   cleanupMs: 100,
   /** How soon a deleted mirror pod is recreated. */
   mirrorRecreateMs: 500,
+  /** Crash and image-pull back-off (flowcontrol.Backoff in the kubelet): 10 s doubling to 300 s. */
+  backOffInitialMs: 10_000,
+  backOffMaxMs: 300_000,
+  /** From a container exiting to the kubelet noticing it (PLEG relist period). */
+  plegMs: 1_000,
+  /** From a failed pull (ErrImagePull) to the next pod sync, which finds the image in back-off. */
+  errorResyncMs: 1_000,
+  /** The pod worker's requeue after a sync error it cannot back off (CreateContainerConfigError, ErrImageNeverPull). */
+  syncRetryMs: 10_000,
+  /** A server image that refuses to start (postgres without a password) exits this soon. */
+  failFastMs: 50,
+  /** The first probe of a container with initialDelaySeconds 0 runs this soon (the prober worker's first tick). */
+  firstProbeMs: 1_000,
 } as const;
+
+/** backOffNext is flowcontrol.Backoff.Next: the first delay, then double up to the cap; reset when the previous
+ * update is more than twice the cap (10 min) old. */
+export function backOffNext(prev: { ms: number; at: number } | undefined, at: number): { ms: number; at: number } {
+  if (!prev || at - prev.at > 2 * TIMINGS.backOffMaxMs) return { ms: TIMINGS.backOffInitialMs, at };
+  return { ms: Math.min(prev.ms * 2, TIMINGS.backOffMaxMs), at };
+}
 
 /** pullMs is how long pulling image takes on a node that has (or has not) got it. */
 export function pullMs(image: ImageInfo, present: boolean): number {
@@ -48,7 +68,22 @@ export const MESSAGES = {
   created: () => 'Container created',
   started: () => 'Container started',
   killing: (container: string) => `Stopping container ${container}`,
+  failedPull: (image: string, err: string) => `Failed to pull image "${image}": ${err}`,
+  error: (what: string) => `Error: ${what}`,
+  backOffPull: (image: string) => `Back-off pulling image "${image}"`,
+  neverPull: (image: string) => `Container image "${image}" is not present with pull policy of Never`,
+  backOffRestart: (container: string, pod: string) => `Back-off restarting failed container ${container} in pod ${pod}`,
+  /** The CrashLoopBackOff waiting message: `back-off 10s restarting failed container=c pod=name_ns(uid)`. */
+  crashLoop: (ms: number, container: string, pod: string) => `back-off ${goDuration(ms).replace(/^(\d+)m0s$/, '$1m0s')} restarting failed container=${container} pod=${pod}`,
+  probeFailed: (kind: string, output: string) => `${kind} probe failed: ${output}`,
+  probeKill: (container: string, kind: string) => `Container ${container} failed ${kind} probe, will be restarted`,
+  refused: (url: string, hostPort: string) => (url ? `Get "${url}": dial tcp ${hostPort}: connect: connection refused` : `dial tcp ${hostPort}: connect: connection refused`),
 };
+
+/** formatPod is the kubelet's format.Pod: `name_namespace(uid)`. */
+export function formatPod(name: string, namespace: string, uid: string): string {
+  return `${name}_${namespace}(${uid})`;
+}
 
 /** The phases of one simulated pod, in order. */
 export type PodStage = 'Waiting' | 'SandboxReady' | 'StartingContainers' | 'Running' | 'Killing' | 'Stopped';

@@ -53,9 +53,10 @@ export class ContainerLog {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** renderLogLine fills an image's log template: {nginxTime} is nginx's `2026/01/01 00:00:00`, {pod} the hostname. */
+/** renderLogLine fills an image's log template: {nginxTime} is nginx's `2026/01/01 00:00:00`, {pgTime} postgres' `2026-01-01 00:00:00.000 UTC`, {pod} the hostname. */
 export function renderLogLine(template: string, time: number, vars: Record<string, string>): string {
   const d = new Date(time);
   const nginxTime = `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k === 'nginxTime' ? nginxTime : (vars[k] ?? m)));
+  const pgTime = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)} UTC`;
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k === 'nginxTime' ? nginxTime : k === 'pgTime' ? pgTime : (vars[k] ?? m)));
 }
