@@ -70,6 +70,11 @@ describe('the real kubectl 1.35 against a started cluster', () => {
     expect(names.some((n) => /^kube-system\/coredns-\w+-\w{5}$/.test(n))).toBe(true);
     expect(names.some((n) => /^kube-system\/kube-proxy-\w{5}$/.test(n))).toBe(true);
     expect(names.filter((n) => n.startsWith('default/hello-'))).toHaveLength(3);
+    // The control plane runs: every kube-system pod is Running and ready.
+    await waitFor(async () => {
+      const rows = table((await t.kubectl(['get', 'pods', '-n', 'kube-system', '--no-headers'])).stdout);
+      return rows.length >= 7 && rows.every((r) => r[1] === '1/1' && r[2] === 'Running');
+    }, 'every kube-system pod Running 1/1');
   });
 
   it('get rs, deploy, svc and ns', async () => {
