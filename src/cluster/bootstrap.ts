@@ -12,6 +12,7 @@ const svc = mustKind('v1', 'Service');
 const ep = mustKind('v1', 'Endpoints');
 const pod = mustKind('v1', 'Pod');
 const deploy = mustKind('apps/v1', 'Deployment');
+const ds = mustKind('apps/v1', 'DaemonSet');
 
 const hostPod = (name: string, labels: Record<string, string>, image: string, command: string[], container = name): KubeObject => ({
   apiVersion: 'v1',
@@ -140,14 +141,36 @@ export async function bootstrap(client: KubeClient, nodeIP: string): Promise<voi
       },
     },
   });
-  // kube-proxy is a DaemonSet in a real cluster; until DaemonSets are served it runs as a plain pod.
-  const proxy = hostPod('kube-proxy', { 'k8s-app': 'kube-proxy' }, `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, [
-    '/usr/local/bin/kube-proxy',
-  ]);
-  delete proxy.metadata.name;
-  proxy.metadata.generateName = 'kube-proxy-';
-  const existing = await client.list(pod, 'kube-system', { labelSelector: 'k8s-app=kube-proxy' });
-  if (!existing.items.length) await client.create(pod, 'kube-system', proxy);
+  // kube-proxy is kubeadm's DaemonSet: one pod per node, on the host network, tolerating every taint.
+  await ensure(client, ds, 'kube-system', {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' } },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': 'kube-proxy' } },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'kube-proxy' } },
+        spec: {
+          hostNetwork: true,
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          priorityClassName: 'system-node-critical',
+          priority: 2000001000,
+          tolerations: [{ operator: 'Exists' }],
+          containers: [
+            {
+              name: 'kube-proxy',
+              image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+              env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
+              securityContext: { privileged: true },
+            },
+          ],
+        },
+      },
+    },
+  });
   await ensure(
     client,
     pod,

@@ -11,6 +11,10 @@ import { EndpointsController } from '../controllers/endpoints.js';
 import { GarbageCollector } from '../controllers/garbage-collector.js';
 import { NamespaceController } from '../controllers/namespace.js';
 import { ServiceAccountController } from '../controllers/service-account.js';
+import { DaemonSetController } from '../controllers/daemonset.js';
+import { StatefulSetController } from '../controllers/statefulset.js';
+import { JobController } from '../controllers/job.js';
+import { CronJobController } from '../controllers/cronjob.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { Activity } from './activity.js';
@@ -70,6 +74,10 @@ export class Cluster {
       new GarbageCollector(ctx),
       new NamespaceController(ctx),
       (this.serviceAccounts = new ServiceAccountController(ctx)),
+      new DaemonSetController(ctx),
+      new StatefulSetController(ctx),
+      new JobController(ctx),
+      new CronJobController(ctx),
       new Scheduler(ctx),
     ];
     this.kubelets.push(

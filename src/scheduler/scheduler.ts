@@ -1,4 +1,5 @@
-import type { Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import { podFitsNode, tolerates } from './node-fit.js';
 import type { KubeObject } from '../api/types.js';
 import { mustKind } from '../api/kinds.js';
 import { isNotFound, isConflict } from '../api/api-error.js';
@@ -12,12 +13,6 @@ type N = Node & KubeObject;
 const podKind = mustKind('v1', 'Pod');
 const nodeKind = mustKind('v1', 'Node');
 
-const tolerates = (tolerations: Toleration[], taint: Taint) =>
-  tolerations.some(
-    (t) =>
-      (!t.effect || t.effect === taint.effect) &&
-      (t.operator === 'Exists' ? !t.key || t.key === taint.key : t.key === taint.key && (t.value ?? '') === (taint.value ?? '')),
-  );
 
 /** Why a node cannot take a pod, in the words of the scheduler's FailedScheduling message. */
 type Reason = string;
@@ -93,14 +88,17 @@ export class Scheduler extends Controller {
   }
 
   private filter(pod: P, node: N, podCount: number): Reason | undefined {
+    const tolerations = pod.spec?.tolerations ?? [];
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-    if (ready?.status !== 'True') return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
-    if (node.spec?.unschedulable) return 'node(s) were unschedulable';
-    const sel = pod.spec?.nodeSelector ?? {};
-    if (!Object.entries(sel).every(([k, v]) => node.metadata.labels?.[k] === v)) return "node(s) didn't match Pod's node affinity/selector";
+    // A node that is not Ready counts as tainted not-ready:NoSchedule (the node lifecycle controller's taint).
+    if (ready?.status !== 'True' && !tolerates(tolerations, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }))
+      return 'node(s) had untolerated taint {node.kubernetes.io/not-ready: }';
+    if (node.spec?.unschedulable && !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }))
+      return 'node(s) were unschedulable';
+    if (!podFitsNode(pod.spec, node)) return "node(s) didn't match Pod's node affinity/selector";
     for (const t of node.spec?.taints ?? []) {
       if (t.effect === 'PreferNoSchedule') continue;
-      if (!tolerates(pod.spec?.tolerations ?? [], t)) return `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
+      if (!tolerates(tolerations, t)) return `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
     }
     const max = Number(node.status?.allocatable?.pods ?? node.status?.capacity?.pods ?? 110);
     if (podCount >= max) return 'Too many pods';
