@@ -8,6 +8,9 @@ import type { KubeClient } from './types.js';
 
 const eventKind = mustKind('v1', 'Event');
 
+let eventSeq = 0;
+const nextEventSeq = () => (eventSeq = (eventSeq + 1) % 1_000_000);
+
 /** EventSource names who reports an event: `kubelet` on host `minik9s`, `replicaset-controller`, ... */
 export interface EventSource {
   component: string;
@@ -26,7 +29,6 @@ export interface EventSource {
  */
 export class EventRecorder {
   private readonly recent = new Map<string, { name: string; namespace: string; count: number }>();
-  private seq = 0;
 
   constructor(
     private readonly client: KubeClient,
@@ -64,7 +66,9 @@ export class EventRecorder {
       );
       return;
     }
-    const nanos = BigInt(this.clock.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+    // The sub-millisecond part is a counter shared by every recorder in the process, so two components writing
+    // about one object in the same millisecond never pick the same name (client-go uses the nanosecond clock).
+    const nanos = BigInt(this.clock.now()) * 1_000_000n + BigInt(nextEventSeq());
     const name = `${ref.name}.${nanos.toString(16)}`;
     this.recent.set(aggKey, { name, namespace, count: 1 });
     if (this.recent.size > 4096) this.recent.delete(this.recent.keys().next().value as string);
