@@ -29,7 +29,8 @@ function requirementMatches(r: NodeSelectorRequirement, value: string | undefine
   }
 }
 
-function termMatches(term: NodeSelectorTerm, node: Node): boolean {
+/** termMatches tells whether a node satisfies one node selector term (an empty term matches nothing). */
+export function termMatches(term: NodeSelectorTerm, node: Node): boolean {
   const exprs = term.matchExpressions ?? [];
   const fields = term.matchFields ?? [];
   if (!exprs.length && !fields.length) return false;
