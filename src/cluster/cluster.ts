@@ -1,5 +1,4 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { mustKind } from '../api/kinds.js';
 import type { Store } from '../store/store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { Registry } from '../apiserver/registry.js';
@@ -15,6 +14,11 @@ import { DaemonSetController } from '../controllers/daemonset.js';
 import { StatefulSetController } from '../controllers/statefulset.js';
 import { JobController } from '../controllers/job.js';
 import { CronJobController } from '../controllers/cronjob.js';
+import { NodeLifecycleController } from '../controllers/node-lifecycle.js';
+import { EndpointSliceController } from '../controllers/endpointslice.js';
+import { PersistentVolumeController } from '../controllers/pv-binder.js';
+import { HostPathProvisioner } from '../controllers/volume-provisioner.js';
+import { HorizontalPodAutoscalerController } from '../controllers/horizontal.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { Activity } from './activity.js';
@@ -78,6 +82,11 @@ export class Cluster {
       new StatefulSetController(ctx),
       new JobController(ctx),
       new CronJobController(ctx),
+      new NodeLifecycleController(ctx),
+      new EndpointSliceController(ctx),
+      new PersistentVolumeController(ctx),
+      new HostPathProvisioner(ctx),
+      new HorizontalPodAutoscalerController(ctx),
       new Scheduler(ctx),
     ];
     this.kubelets.push(

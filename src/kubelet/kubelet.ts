@@ -18,6 +18,7 @@ import { startProcess, type Process } from './process.js';
 import { runCommand, type ShellContext } from './shell.js';
 import { ExecSession, type ExecIO, type ExecOptions } from './exec.js';
 import type { Service } from 'kubernetes-types/core/v1.js';
+import { NodeHeartbeat, writeGate } from './node-status.js';
 
 type P = Pod & KubeObject;
 
@@ -130,13 +131,19 @@ export class Kubelet {
   private readonly mirrorTimers = new Set<TimerHandle>();
   private stopped = false;
   private nodeUid = '';
+  /** False while the node is down (setHealthy): no heartbeats, no status, no events reach the API server. */
+  private healthy = true;
+  private readonly heartbeat: NodeHeartbeat;
 
   constructor(
     private readonly ctx: ControllerContext,
     readonly opts: KubeletOptions,
   ) {
     this.informer = new Informer<P>(ctx.client, podKind, { fieldSelector: `spec.nodeName=${opts.nodeName}` });
-    this.recorder = new EventRecorder(ctx.client, ctx.clock, ctx.activity, { component: 'kubelet', host: opts.nodeName });
+    this.recorder = new EventRecorder(writeGate(ctx.client, () => this.healthy), ctx.clock, ctx.activity, { component: 'kubelet', host: opts.nodeName });
+    this.heartbeat = new NodeHeartbeat(ctx, opts.nodeName, (reason) =>
+      this.recorder.record(this.nodeRef(), 'Normal', reason, `Node ${opts.nodeName} status is now: ${reason}`),
+    );
     this.services = ctx.informers.for<Service & KubeObject>(svcKind);
     for (const image of opts.preloadedImages ?? []) this.imagesPresent.add(normalisedTag(image));
     for (const sp of opts.staticPods) for (const c of (sp.spec as Pod['spec'])?.containers ?? []) this.imagesPresent.add(normalisedTag(c.image ?? ''));
@@ -153,13 +160,42 @@ export class Kubelet {
     this.informer.start();
     await this.informer.synced;
     for (const sp of this.opts.staticPods) await this.ensureMirrorPod(sp);
+    await this.heartbeat.start();
   }
 
   stop(): void {
     this.stopped = true;
+    this.heartbeat.stop();
     this.informer.stop();
     for (const rt of this.pods.values()) this.cancelTimers(rt);
     for (const t of this.mirrorTimers) this.ctx.clock.clearTimeout(t);
+  }
+
+  /**
+   * setHealthy simulates the node failing (false: the kubelet stops renewing its lease, posting node and pod
+   * status and events, though its containers keep running) and recovering (true: it renews the lease, posts a
+   * Ready status and catches up with the pods bound or deleted meanwhile).
+   */
+  async setHealthy(healthy: boolean): Promise<void> {
+    if (this.stopped || healthy === this.healthy) return;
+    this.healthy = healthy;
+    if (!healthy) {
+      this.heartbeat.stop();
+      return;
+    }
+    await this.heartbeat.start();
+    for (const pod of this.informer.list()) {
+      const rt = this.pods.get(pod.metadata.uid!);
+      if (rt?.stage === 'Stopped' && pod.metadata.deletionTimestamp) await this.removePod(pod);
+      else if (rt && rt.stage !== 'Killing') await this.writeStatus(rt);
+      this.sync(pod);
+    }
+    for (const sp of this.opts.staticPods) await this.ensureMirrorPod(sp);
+  }
+
+  /** isHealthy tells whether the node is up (see setHealthy). */
+  get isHealthy(): boolean {
+    return this.healthy;
   }
 
   private now(): string {
@@ -253,7 +289,7 @@ export class Kubelet {
   // ---- pods ---------------------------------------------------------------------------------------------
 
   private sync(pod: P): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.healthy) return;
     const uid = pod.metadata.uid!;
     const rt = this.pods.get(uid);
     if (pod.metadata.deletionTimestamp) {
@@ -845,6 +881,7 @@ export class Kubelet {
   }
 
   private async removePod(pod: P): Promise<void> {
+    if (!this.healthy) return;
     try {
       await this.ctx.client.delete(podKind, pod.metadata.namespace, pod.metadata.name!, {
         gracePeriodSeconds: 0,
@@ -958,6 +995,7 @@ export class Kubelet {
   }
 
   private async writeStatus(rt: PodRuntime): Promise<void> {
+    if (!this.healthy) return;
     const pod = this.current(rt);
     if (!pod || pod.metadata.uid !== rt.uid) return;
     const status = this.buildStatus(rt, pod);
@@ -992,7 +1030,7 @@ export class Kubelet {
   }
 
   private async ensureMirrorPod(sp: KubeObject): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || !this.healthy) return;
     const name = `${sp.metadata.name}-${this.opts.nodeName}`;
     const ns = sp.metadata.namespace ?? 'kube-system';
     if (this.informer.get(`${ns}/${name}`)) return;
