@@ -5,7 +5,6 @@ import { mustKind } from '../api/kinds.js';
 import { isAlreadyExists, isNotFound } from '../api/api-error.js';
 import { formatTime } from '../apiserver/registry.js';
 import { objectKey } from '../client/informer.js';
-import type { TimerHandle } from '../cluster/clock.js';
 import { Controller, type ControllerContext, controllerOf } from './controller.js';
 import { isJobFinished } from './job.js';
 import { parseSchedule, checkTimeZone, formatInZone, CronError, type CronSchedule } from './cron-schedule.js';
@@ -83,7 +82,6 @@ function nextScheduleDuration(cj: CJ, now: number, sched: CronSchedule): number 
 export class CronJobController extends Controller {
   private readonly jobs;
   private readonly cronJobs;
-  private readonly timers = new Map<string, { at: number; handle: TimerHandle }>();
 
   constructor(ctx: ControllerContext) {
     super(ctx, 'cronjob-controller');
@@ -110,26 +108,6 @@ export class CronJobController extends Controller {
     });
   }
 
-  override stop(): void {
-    for (const t of this.timers.values()) this.ctx.clock.clearTimeout(t.handle);
-    this.timers.clear();
-    super.stop();
-  }
-
-  /** enqueueAfter syncs key after ms of cluster time, unless a sync is already due sooner (client-go's AddAfter). */
-  private enqueueAfter(key: string, delay: number): void {
-    if (delay <= 0) return this.enqueue(key);
-    const at = this.ctx.clock.now() + delay;
-    const cur = this.timers.get(key);
-    if (cur && cur.at <= at) return;
-    if (cur) this.ctx.clock.clearTimeout(cur.handle);
-    const handle = this.ctx.clock.setTimeout(() => {
-      this.timers.delete(key);
-      this.enqueue(key);
-    }, delay);
-    this.timers.set(key, { at, handle });
-  }
-
   private resolveOwner(j: J): CJ | undefined {
     const ref = controllerOf(j);
     if (!ref || ref.kind !== 'CronJob') return undefined;
@@ -148,7 +126,7 @@ export class CronJobController extends Controller {
         return;
       }
       const d = nextScheduleDuration(cj, this.ctx.clock.now(), sched);
-      if (d !== undefined) this.enqueueAfter(key, d);
+      if (d !== undefined) this.queue.addAfter(key, d);
       return;
     }
     this.enqueue(key);
@@ -180,7 +158,7 @@ export class CronJobController extends Controller {
         throw err;
       }
     }
-    if (requeue !== undefined) this.enqueueAfter(key, requeue);
+    if (requeue !== undefined) this.queue.addAfter(key, requeue);
     if (syncErr) throw syncErr;
   }
 

@@ -5,7 +5,6 @@ import { mustKind } from '../api/kinds.js';
 import { isNotFound, isConflict } from '../api/api-error.js';
 import { formatTime } from '../apiserver/registry.js';
 import { objectKey } from '../client/informer.js';
-import type { TimerHandle } from '../cluster/clock.js';
 import { Controller, type ControllerContext, controllerOf } from './controller.js';
 import { isPodActive, isPodReady, byDeletionPreference } from './pod-utils.js';
 
@@ -247,7 +246,6 @@ export class JobController extends Controller {
   private readonly finalizerExpectations = new Map<string, Set<string>>();
   private readonly backoffs = new Map<string, BackoffRecord>();
   /** Delayed syncs: the earliest wins, as with client-go's AddAfter (WorkQueue.addAfter keeps the first). */
-  private readonly timers = new Map<string, { at: number; handle: TimerHandle }>();
 
   constructor(ctx: ControllerContext) {
     super(ctx, 'job-controller');
@@ -268,26 +266,6 @@ export class JobController extends Controller {
     });
   }
 
-  override stop(): void {
-    for (const t of this.timers.values()) this.ctx.clock.clearTimeout(t.handle);
-    this.timers.clear();
-    super.stop();
-  }
-
-  /** enqueueAfter syncs key after ms of cluster time, unless a sync is already due sooner. */
-  private enqueueAfter(key: string, ms: number): void {
-    if (ms <= 0) return this.enqueue(key);
-    const at = this.ctx.clock.now() + ms;
-    const cur = this.timers.get(key);
-    if (cur && cur.at <= at) return;
-    if (cur) this.ctx.clock.clearTimeout(cur.handle);
-    const handle = this.ctx.clock.setTimeout(() => {
-      this.timers.delete(key);
-      this.enqueue(key);
-    }, ms);
-    this.timers.set(key, { at, handle });
-  }
-
   private resolveJob(p: P): J | undefined {
     const ref = controllerOf(p);
     if (!ref || ref.kind !== 'Job') return undefined;
@@ -297,13 +275,13 @@ export class JobController extends Controller {
 
   private updateJob(j: J, old: J): void {
     const key = objectKey(j);
-    if (j.metadata.generation === old.metadata.generation) this.enqueueAfter(key, SYNC_BATCH_MS);
+    if (j.metadata.generation === old.metadata.generation) this.queue.addAfter(key, SYNC_BATCH_MS);
     else this.enqueue(key);
     if (isJobFinished(j)) this.cleanupPodFinalizers(j);
     const ads = j.spec?.activeDeadlineSeconds;
     if (j.status?.startTime && ads != null && ads !== old.spec?.activeDeadlineSeconds) {
       const passed = this.ctx.clock.now() - Date.parse(j.status.startTime);
-      this.enqueueAfter(key, ads * 1000 - passed);
+      this.queue.addAfter(key, ads * 1000 - passed);
     }
   }
 
@@ -313,7 +291,7 @@ export class JobController extends Controller {
     if (job) {
       const exp = this.expectations.get(objectKey(job));
       if (exp && exp.adds > 0) exp.adds--;
-      this.enqueueAfter(objectKey(job), SYNC_BATCH_MS);
+      this.queue.addAfter(objectKey(job), SYNC_BATCH_MS);
       return;
     }
     if (hasTrackingFinalizer(p)) this.enqueueOrphan(p);
@@ -327,11 +305,11 @@ export class JobController extends Controller {
     const job = this.resolveJob(p);
     if (oldJob && oldJob.metadata.uid !== job?.metadata.uid) {
       if (finalizerRemoved) this.finalizerExpectations.get(objectKey(oldJob))?.delete(p.metadata.uid!);
-      this.enqueueAfter(objectKey(oldJob), SYNC_BATCH_MS);
+      this.queue.addAfter(objectKey(oldJob), SYNC_BATCH_MS);
     }
     if (job) {
       if (finalizerRemoved) this.finalizerExpectations.get(objectKey(job))?.delete(p.metadata.uid!);
-      this.enqueueAfter(objectKey(job), SYNC_BATCH_MS);
+      this.queue.addAfter(objectKey(job), SYNC_BATCH_MS);
       return;
     }
     if (hasTrackingFinalizer(p)) this.enqueueOrphan(p);
@@ -352,7 +330,7 @@ export class JobController extends Controller {
     const key = objectKey(job);
     this.expectations.get(key)?.dels.delete(objectKey(p));
     if (final || !hasFinalizer) this.finalizerExpectations.get(key)?.delete(p.metadata.uid!);
-    this.enqueueAfter(key, SYNC_BATCH_MS);
+    this.queue.addAfter(key, SYNC_BATCH_MS);
   }
 
   private enqueueOrphan(p: P): void {
@@ -462,7 +440,7 @@ export class JobController extends Controller {
       } else if (ads != null && status.startTime && !suspended && now - Date.parse(status.startTime) >= ads * 1000) {
         cx.finished = this.condition('FailureTarget', 'True', 'DeadlineExceeded', 'Job was active longer than specified deadline');
       } else if (ads != null && status.startTime && !suspended) {
-        this.enqueueAfter(key, ads * 1000 - (now - Date.parse(status.startTime)));
+        this.queue.addAfter(key, ads * 1000 - (now - Date.parse(status.startTime)));
       }
     }
 
@@ -589,7 +567,7 @@ export class JobController extends Controller {
     if (diff <= 0) return active;
     const remaining = backoffRemaining(cx.backoff, this.ctx.clock.now());
     if (remaining > 0) {
-      this.enqueueAfter(key, Math.max(remaining, SYNC_BATCH_MS));
+      this.queue.addAfter(key, Math.max(remaining, SYNC_BATCH_MS));
       // As upstream's manageJob does while it waits out the back-off: report no active pods.
       return 0;
     }
@@ -890,7 +868,7 @@ export class JobController extends Controller {
     if (finished === undefined) return;
     const left = finished + ttl * 1000 - this.ctx.clock.now();
     if (left > 0) {
-      this.enqueueAfter(key, left);
+      this.queue.addAfter(key, left);
       return;
     }
     try {

@@ -9,7 +9,7 @@ import type { Activity } from '../cluster/activity.js';
 export class WorkQueue {
   private readonly queued = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly delayed = new Map<string, TimerHandle>();
+  private readonly delayed = new Map<string, { at: number; handle: TimerHandle }>();
   private running = false;
   private shutDown = false;
 
@@ -26,14 +26,22 @@ export class WorkQueue {
     this.kick();
   }
 
-  /** addAfter queues key after ms of cluster time (used to recheck a condition later). */
+  /**
+   * addAfter queues key after ms of cluster time (to recheck a condition later). Like client-go's AddAfter, a key
+   * already waiting keeps the earlier of its two times.
+   */
   addAfter(key: string, ms: number): void {
-    if (this.shutDown || this.delayed.has(key)) return;
-    const h = this.clock.setTimeout(() => {
+    if (this.shutDown) return;
+    if (ms <= 0) return this.add(key);
+    const at = this.clock.now() + ms;
+    const cur = this.delayed.get(key);
+    if (cur && cur.at <= at) return;
+    if (cur) this.clock.clearTimeout(cur.handle);
+    const handle = this.clock.setTimeout(() => {
       this.delayed.delete(key);
       this.add(key);
     }, ms);
-    this.delayed.set(key, h);
+    this.delayed.set(key, { at, handle });
   }
 
   get length(): number {
@@ -43,7 +51,7 @@ export class WorkQueue {
   stop(): void {
     this.shutDown = true;
     this.queued.clear();
-    for (const h of this.delayed.values()) this.clock.clearTimeout(h);
+    for (const d of this.delayed.values()) this.clock.clearTimeout(d.handle);
     this.delayed.clear();
   }
 
