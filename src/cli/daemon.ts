@@ -1,6 +1,7 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hostCluster } from '../cluster/host.js';
+import { RealClock } from '../cluster/clock.js';
 import { readProfileFile, pidAlive } from '../profile/profile-file.js';
 import { profileDir } from '../profile/paths.js';
 import { ensureCerts, type ProfileCerts } from '../profile/certs.js';
@@ -13,7 +14,7 @@ export type DaemonMessage = { ready: true; url: string; port: number } | { ready
  * runDaemon is the long-lived process of one profile: it hosts the cluster and its API on 127.0.0.1, records its
  * pid and port in the profile, tells its parent it is ready, and stops cleanly on SIGTERM / SIGINT.
  */
-export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB?: number; port?: number; certs?: Promise<ProfileCerts> } = {}): Promise<void> {
+export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB?: number; port?: number; speed?: number; certs?: Promise<ProfileCerts> } = {}): Promise<void> {
   // The daemon reads the profile file but never loads conf: `minik9s start` records pid and port with it.
   const conf = readProfileFile(profile);
   const other = conf?.pid;
@@ -37,6 +38,7 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
       tls,
       name: profile,
       port: cfg.port,
+      clock: new RealClock(cfg.speed ?? 1),
       cpus: cfg.cpus,
       memoryMiB: cfg.memoryMiB,
       log: logLine,

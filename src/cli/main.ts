@@ -24,6 +24,7 @@ Flags:
       --cpus N           CPUs of the simulated node (start)
       --memory MB        memory of the simulated node in MB (start)
       --keep-context     do not switch the kubeconfig's current context (start)
+      --speed N          run the cluster's clock N times faster than real time (start; default 1)
       --context NAME     kubeconfig context to open (dashboard)
       --kubeconfig FILE  kubeconfig to read (dashboard)
   -o, --output FORMAT    text or json (status)
@@ -35,6 +36,7 @@ const OPTIONS = {
   profile: { type: 'string', short: 'p' },
   cpus: { type: 'string' },
   memory: { type: 'string' },
+  speed: { type: 'string' },
   'keep-context': { type: 'boolean' },
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
@@ -49,6 +51,13 @@ const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', '
 function usageError(message: string): CliError {
   process.stderr.write(`Error: ${message}\n\n${USAGE}`);
   return new CliError('', ExitCode.Usage, 'MK_USAGE');
+}
+
+function positiveNumber(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > 10_000) throw usageError(`invalid value "${v}" for --${flag}: a number above 0 (at most 10000) is needed`);
+  return n;
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
@@ -87,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
         profile,
         cpus: positiveInt(values.cpus, 'cpus'),
         memoryMiB: positiveInt(values.memory, 'memory'),
+        speed: positiveNumber(values.speed, 'speed'),
         keepContext: values['keep-context'],
       });
       return 0;
@@ -112,6 +122,7 @@ export async function main(argv: string[]): Promise<number> {
         cpus: positiveInt(values.cpus, 'cpus'),
         memoryMiB: positiveInt(values.memory, 'memory'),
         port: positiveInt(values.port, 'port'),
+        speed: positiveNumber(values.speed, 'speed'),
       });
       return -1; // keeps running until a signal stops it
     default:

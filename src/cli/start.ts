@@ -18,6 +18,8 @@ export interface StartOptions {
   profile: string;
   cpus?: number;
   memoryMiB?: number;
+  /** The cluster clock's speed factor (`--speed`); kept in the profile. */
+  speed?: number;
   keepContext?: boolean;
   /** How long to wait for the daemon to serve. */
   waitMs?: number;
@@ -81,20 +83,24 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   }
   const cpus = existing?.cpus ?? opts.cpus ?? 2;
   const memoryMiB = existing?.memoryMiB ?? opts.memoryMiB ?? 4096;
+  const speed = opts.speed ?? existing?.speed ?? 1;
   out('sparkle', created ? 'Using the simulated driver: no VM, no containers, a whole cluster in one process' : 'Using the simulated driver based on existing profile');
   out('thumbsUp', `Starting "${profile}" primary control-plane node in "${profile}" cluster`);
   if (created) out('startingVM', `Creating simulated node (CPUs=${cpus}, Memory=${memoryMiB}MB) ...`);
   else out('restarting', `Restarting existing simulated node for "${profile}" ...`);
   const runtime = CONTAINER_RUNTIME_VERSION.replace('docker://', '');
   out('docker', `Preparing Kubernetes ${KUBERNETES_VERSION} on Docker ${runtime} ...`);
+  if (speed !== 1) out('sparkle', `The cluster's clock runs ${speed} times ${speed > 1 ? 'faster' : 'slower'} than real time (--speed=${speed})`);
 
   mkdirSync(profileDir(profile), { recursive: true, mode: 0o700 });
-  const daemon = spawnDaemon(profile, { cpus, memoryMiB, port: existing?.port }, opts.waitMs ?? 30_000);
+  const daemon = spawnDaemon(profile, { cpus, memoryMiB, speed, port: existing?.port }, opts.waitMs ?? 30_000);
   daemon.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled" meanwhile
   // While the daemon boots on the other core: record the profile with conf.
   const { createProfile, openProfile } = await import('../profile/profile.js');
   const conf = existing ? openProfile(profile)! : createProfile({ name: profile, cpus, memoryMiB });
   conf.delete('pid');
+  if (speed === 1) conf.delete('speed');
+  else conf.set('speed', speed);
   const { url, pid, port } = await daemon;
   conf.set('pid', pid);
   conf.set('port', port);
@@ -118,7 +124,7 @@ function finish(profile: string, keepContext?: boolean): void {
   else out('ready', `Done! kubectl is now configured to use "${profile}" cluster and "default" namespace by default`);
 }
 
-async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: number; port?: number }, waitMs: number): Promise<{ url: string; pid: number; port: number }> {
+async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: number; speed: number; port?: number }, waitMs: number): Promise<{ url: string; pid: number; port: number }> {
   const logFile = path.join(profileDir(profile), 'daemon.log');
   {
     const options = {
@@ -134,6 +140,7 @@ async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: numb
     } as const satisfies Options;
     const args = [mainScript(), 'daemon', '--profile', profile, '--cpus', String(cfg.cpus), '--memory', String(cfg.memoryMiB)];
     if (cfg.port) args.push('--port', String(cfg.port));
+    if (cfg.speed !== 1) args.push('--speed', String(cfg.speed));
     const child = execa(process.execPath, args, options);
     const exited = child.then((r) => ({ exited: true as const, code: r.exitCode }));
     const message = child.getOneMessage().then((m) => m as DaemonMessage).catch(() => undefined);

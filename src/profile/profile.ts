@@ -11,6 +11,8 @@ export interface ProfileConfig {
   name: string;
   cpus: number;
   memoryMiB: number;
+  /** How many times faster than real time the cluster's clock runs (`--speed`). */
+  speed?: number;
   /** The API server's port on 127.0.0.1 the last time the daemon ran. */
   port?: number;
   /** The daemon's process id while it runs. */
