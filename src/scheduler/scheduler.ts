@@ -261,8 +261,10 @@ export class Scheduler extends Controller {
     if (node.spec?.unschedulable && !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }))
       return { code: 'UU', reasons: [Reasons.unschedulable], hint: 'node' };
     const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-    // A node that is not Ready carries the node lifecycle controller's not-ready:NoSchedule taint.
-    if (ready?.status !== 'True' && !tolerates(tolerations, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }))
+    // A node that is not Ready gets the node lifecycle controller's not-ready or unreachable taint; until the
+    // controller has put it there, act as if it had (the taint loop below reports the real one afterwards).
+    const readinessTainted = (node.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/not-ready' || t.key === 'node.kubernetes.io/unreachable');
+    if (ready?.status !== 'True' && !readinessTainted && !tolerates(tolerations, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }))
       return { code: 'UU', reasons: [untoleratedTaint('node.kubernetes.io/not-ready', '')], hint: 'node' };
     for (const t of node.spec?.taints ?? []) {
       if (t.effect === 'PreferNoSchedule') continue;

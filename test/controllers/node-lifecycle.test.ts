@@ -163,7 +163,10 @@ describe('node lifecycle controller', () => {
     for (const p of replacements) {
       expect(p.spec!.nodeName).toBeUndefined();
       expect(p.status!.phase).toBe('Pending');
-      expect(byReason('FailedScheduling', p.metadata.name)[0]!.message).toMatch(/^0\/2 nodes are available: /);
+      const message = byReason('FailedScheduling', p.metadata.name)[0]!.message;
+      expect(message).toMatch(/^0\/2 nodes are available: /);
+      // The failed node is rejected for its real taint, as upstream words it.
+      expect(message).toContain('1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }');
     }
     expect(pods(c).find((p) => p.metadata.name === 'forever')!.metadata.deletionTimestamp).toBeUndefined();
 
