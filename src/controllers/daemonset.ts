@@ -6,6 +6,7 @@ import { fromLabelSelector } from '../api/selectors.js';
 import { isNotFound } from '../api/api-error.js';
 import { objectKey } from '../client/informer.js';
 import { Controller, type ControllerContext, controllerOf } from './controller.js';
+import { Expectations } from './expectations.js';
 import { podFitsNode, tolerates } from '../scheduler/node-fit.js';
 import { isPodAvailable, isPodReady } from './pod-utils.js';
 import { resolveIntOrPercent } from './deployment.js';
@@ -114,7 +115,7 @@ export class DaemonSetController extends Controller {
   private readonly nodes;
   private readonly revisions;
   /** Creations and deletions sent but not yet seen by the informer, per DaemonSet (client-go's expectations). */
-  private readonly expectations = new Map<string, { adds: number; dels: Set<string> }>();
+  private readonly expectations = new Expectations();
   private readonly failedBackoff = new Map<string, { delay: number; last: number }>();
 
   constructor(ctx: ControllerContext) {
@@ -132,8 +133,7 @@ export class DaemonSetController extends Controller {
       add: (p) => {
         const owner = this.ownerKey(p);
         if (owner) {
-          const exp = this.expectations.get(owner);
-          if (exp && exp.adds > 0) exp.adds--;
+          this.expectations.creationObserved(owner);
           this.enqueue(owner);
         } else this.enqueueMatching(p);
       },
@@ -141,7 +141,7 @@ export class DaemonSetController extends Controller {
         const owner = this.ownerKey(p);
         const oldOwner = this.ownerKey(old);
         if (owner) {
-          if (p.metadata.deletionTimestamp) this.expectations.get(owner)?.dels.delete(objectKey(p));
+          if (p.metadata.deletionTimestamp) this.expectations.deletionObserved(owner, objectKey(p));
           this.enqueue(owner);
         }
         if (oldOwner && oldOwner !== owner) this.enqueue(oldOwner);
@@ -150,7 +150,7 @@ export class DaemonSetController extends Controller {
       delete: (p) => {
         const owner = this.ownerKey(p);
         if (!owner) return;
-        this.expectations.get(owner)?.dels.delete(objectKey(p));
+        this.expectations.deletionObserved(owner, objectKey(p));
         this.enqueue(owner);
       },
     });
@@ -200,19 +200,14 @@ export class DaemonSetController extends Controller {
     if (!history) return;
     const { hash, old } = history;
     const nodes = this.nodes.list();
-    if (!this.satisfied(key)) {
+    if (!this.expectations.satisfied(key)) {
       await this.updateStatus(ds, nodes, hash, false);
       return;
     }
     await this.manage(ds, nodes, hash);
-    if (this.satisfied(key) && (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') await this.rollingUpdate(ds, nodes, hash);
+    if (this.expectations.satisfied(key) && (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') await this.rollingUpdate(ds, nodes, hash);
     await this.cleanupHistory(ds, old, hash);
     await this.updateStatus(ds, nodes, hash, true);
-  }
-
-  private satisfied(key: string): boolean {
-    const exp = this.expectations.get(key);
-    return !exp || (exp.adds <= 0 && exp.dels.size === 0);
   }
 
   /** templateGeneration is the API server's template generation annotation, or the object generation without it. */
@@ -401,8 +396,7 @@ export class DaemonSetController extends Controller {
     const creates = createOn.slice(0, BURST_REPLICAS);
     const deletes = del.slice(0, BURST_REPLICAS);
     if (!creates.length && !deletes.length) return;
-    const exp = { adds: creates.length, dels: new Set(deletes.map((p) => objectKey(p))) };
-    this.expectations.set(key, exp);
+    this.expectations.set(key, creates.length, deletes.map((p) => objectKey(p)));
     const template = structuredClone(ds.spec?.template ?? {});
     const spec: PodSpec = template.spec ?? { containers: [] };
     addDaemonPodTolerations(spec);
@@ -440,14 +434,14 @@ export class DaemonSetController extends Controller {
         if (r.status === 'fulfilled') this.recorder.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${r.value.metadata.name}`);
         else {
           failed++;
-          exp.adds--;
+          this.expectations.lowerCreations(key);
           const msg = r.reason instanceof Error ? r.reason.message : String(r.reason);
           errors.push(msg);
           this.recorder.event(ds, 'Warning', 'FailedCreate', `Error creating: ${msg}`);
         }
       }
       if (failed) {
-        exp.adds -= creates.length - pos; // the skipped creations are retried by the next sync
+        this.expectations.lowerCreations(key, creates.length - pos); // the skipped creations are retried by the next sync
         break;
       }
     }
@@ -457,7 +451,7 @@ export class DaemonSetController extends Controller {
           await this.ctx.client.delete(podKind, p.metadata.namespace, p.metadata.name!);
           this.recorder.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
         } catch (err) {
-          exp.dels.delete(objectKey(p));
+          this.expectations.deletionObserved(key, objectKey(p));
           if (isNotFound(err)) return;
           const msg = err instanceof Error ? err.message : String(err);
           errors.push(msg);
@@ -468,7 +462,7 @@ export class DaemonSetController extends Controller {
     // The informer may already show the deletion (or the pod gone) before the expectation was recorded.
     for (const p of deletes) {
       const cur = this.pods.get(objectKey(p));
-      if (!cur || cur.metadata.deletionTimestamp || cur.metadata.uid !== p.metadata.uid) exp.dels.delete(objectKey(p));
+      if (!cur || cur.metadata.deletionTimestamp || cur.metadata.uid !== p.metadata.uid) this.expectations.deletionObserved(key, objectKey(p));
     }
     if (errors.length) throw new Error(errors.join('; '));
   }

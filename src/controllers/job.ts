@@ -6,6 +6,7 @@ import { isNotFound, isConflict } from '../api/api-error.js';
 import { formatTime } from '../apiserver/registry.js';
 import { objectKey } from '../client/informer.js';
 import { Controller, type ControllerContext, controllerOf } from './controller.js';
+import { Expectations } from './expectations.js';
 import { isPodActive, isPodReady, byDeletionPreference } from './pod-utils.js';
 
 type P = Pod & KubeObject;
@@ -241,7 +242,7 @@ interface SyncCtx {
 export class JobController extends Controller {
   private readonly pods;
   private readonly jobs;
-  private readonly expectations = new Map<string, { adds: number; dels: Set<string> }>();
+  private readonly expectations = new Expectations();
   /** Pod uids whose finalizer removal was sent but not yet seen, per Job key (uidTrackingExpectations). */
   private readonly finalizerExpectations = new Map<string, Set<string>>();
   private readonly backoffs = new Map<string, BackoffRecord>();
@@ -289,8 +290,7 @@ export class JobController extends Controller {
     if (p.metadata.deletionTimestamp) return this.deletePod(p, false);
     const job = this.resolveJob(p);
     if (job) {
-      const exp = this.expectations.get(objectKey(job));
-      if (exp && exp.adds > 0) exp.adds--;
+      this.expectations.creationObserved(objectKey(job));
       this.queue.addAfter(objectKey(job), SYNC_BATCH_MS);
       return;
     }
@@ -328,7 +328,7 @@ export class JobController extends Controller {
       return;
     }
     const key = objectKey(job);
-    this.expectations.get(key)?.dels.delete(objectKey(p));
+    this.expectations.deletionObserved(key, objectKey(p));
     if (final || !hasFinalizer) this.finalizerExpectations.get(key)?.delete(p.metadata.uid!);
     this.queue.addAfter(key, SYNC_BATCH_MS);
   }
@@ -373,11 +373,6 @@ export class JobController extends Controller {
     }
   }
 
-  private satisfied(key: string): boolean {
-    const exp = this.expectations.get(key);
-    return !exp || (exp.adds <= 0 && exp.dels.size === 0);
-  }
-
   private async syncJob(key: string): Promise<void> {
     const job = this.jobs.get(key);
     if (!job) {
@@ -394,7 +389,7 @@ export class JobController extends Controller {
       return;
     }
     const now = this.ctx.clock.now();
-    const satisfied = this.satisfied(key);
+    const satisfied = this.expectations.satisfied(key);
     const pods = this.pods.list().filter((p) => p.metadata.namespace === job.metadata.namespace && controllerOf(p)?.uid === job.metadata.uid);
     const activePods = pods.filter(isPodActive);
     const status = readStatus(job);
@@ -579,8 +574,7 @@ export class JobController extends Controller {
       diff = indexes.length;
       if (!diff) return active;
     }
-    const exp = { adds: diff, dels: new Set<string>() };
-    this.expectations.set(key, exp);
+    this.expectations.set(key, diff);
     const template = structuredClone(job.spec?.template ?? {}) as PodTemplateSpec;
     if (isIndexed(job)) for (const c of [...(template.spec?.initContainers ?? []), ...(template.spec?.containers ?? [])]) addIndexEnv(c);
     let created = 0;
@@ -599,13 +593,13 @@ export class JobController extends Controller {
           this.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${r.value.metadata.name}`);
         } else {
           failed++;
-          exp.adds--;
+          this.expectations.lowerCreations(key);
           const msg = r.reason instanceof Error ? r.reason.message : String(r.reason);
           this.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${msg}`);
         }
       }
       if (failed) {
-        exp.adds -= remainingToCreate; // the slow start stops here; the next sync retries
+        this.expectations.lowerCreations(key, remainingToCreate); // the slow start stops here; the next sync retries
         throw new Error(`failed to create ${failed} pods`);
       }
     }
@@ -676,9 +670,7 @@ export class JobController extends Controller {
   private async deletePods(job: J, pods: P[], dropFinalizer: boolean): Promise<{ deleted: number; deletedReady: number; err?: unknown }> {
     if (!pods.length) return { deleted: 0, deletedReady: 0 };
     const key = objectKey(job);
-    const exp = this.expectations.get(key) ?? { adds: 0, dels: new Set<string>() };
-    for (const p of pods) exp.dels.add(objectKey(p));
-    this.expectations.set(key, exp);
+    this.expectations.expectDeletions(key, pods.map((p) => objectKey(p)));
     let deleted = 0;
     let deletedReady = 0;
     let err: unknown;
@@ -691,14 +683,14 @@ export class JobController extends Controller {
           if (isPodReady(p)) deletedReady++;
           this.recorder.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
         } catch (e) {
-          exp.dels.delete(objectKey(p));
+          this.expectations.deletionObserved(key, objectKey(p));
           if (isNotFound(e)) deleted++;
           else err = e;
         }
       }),
     );
     // A deleted pod stays in the cache, terminating, until it is gone; it no longer counts as active.
-    for (const p of pods) exp.dels.delete(objectKey(p));
+    for (const p of pods) this.expectations.deletionObserved(key, objectKey(p));
     return { deleted, deletedReady, err };
   }
 

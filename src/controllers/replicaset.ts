@@ -6,6 +6,7 @@ import { fromLabelSelector } from '../api/selectors.js';
 import { isNotFound } from '../api/api-error.js';
 import { objectKey } from '../client/informer.js';
 import { Controller, type ControllerContext, controllerOf, splitKey } from './controller.js';
+import { Expectations } from './expectations.js';
 import { isPodActive, isPodReady, isPodAvailable, byDeletionPreference } from './pod-utils.js';
 
 const podKind = mustKind('v1', 'Pod');
@@ -24,7 +25,7 @@ export class ReplicaSetController extends Controller {
   private readonly pods;
   private readonly sets;
   /** Creations and deletions sent but not yet seen by the informer, per ReplicaSet (client-go's expectations). */
-  private readonly expectations = new Map<string, { adds: number; dels: Set<string> }>();
+  private readonly expectations = new Expectations();
 
   constructor(ctx: ControllerContext) {
     super(ctx, 'replicaset-controller');
@@ -39,8 +40,7 @@ export class ReplicaSetController extends Controller {
       add: (p) => {
         const owner = this.ownerKey(p);
         if (owner) {
-          const exp = this.expectations.get(owner);
-          if (exp && exp.adds > 0) exp.adds--;
+          this.expectations.creationObserved(owner);
           this.enqueue(owner);
         } else this.enqueueMatching(p);
       },
@@ -54,7 +54,7 @@ export class ReplicaSetController extends Controller {
       delete: (p) => {
         const owner = this.ownerKey(p);
         if (!owner) return;
-        this.expectations.get(owner)?.dels.delete(objectKey(p));
+        this.expectations.deletionObserved(owner, objectKey(p));
         this.enqueue(owner);
       },
     });
@@ -76,8 +76,7 @@ export class ReplicaSetController extends Controller {
   async reconcile(key: string): Promise<void> {
     const rs = this.sets.get(key);
     if (!rs || rs.metadata.deletionTimestamp) return;
-    const exp = this.expectations.get(key);
-    const satisfied = !exp || (exp.adds <= 0 && exp.dels.size === 0);
+    const satisfied = this.expectations.satisfied(key);
     const { namespace } = splitKey(key);
     const selector = fromLabelSelector(rs.spec?.selector);
     const owned: (Pod & KubeObject)[] = [];
@@ -132,8 +131,7 @@ export class ReplicaSetController extends Controller {
   }
 
   private async createPods(key: string, rs: ReplicaSet & KubeObject, count: number): Promise<void> {
-    const exp = { adds: count, dels: new Set<string>() };
-    this.expectations.set(key, exp);
+    this.expectations.set(key, count);
     const template = rs.spec?.template ?? {};
     // Slow start: batches of 1, 2, 4 ... so a broken template fails fast instead of flooding the API.
     let remaining = count;
@@ -163,13 +161,13 @@ export class ReplicaSetController extends Controller {
         if (r.status === 'fulfilled') this.recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${r.value.metadata.name}`);
         else {
           failed++;
-          exp.adds--;
+          this.expectations.lowerCreations(key);
           const msg = r.reason instanceof Error ? r.reason.message : String(r.reason);
           this.recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${msg}`);
         }
       }
       if (failed) {
-        exp.adds -= remaining; // skip the rest of this sync; the next one retries
+        this.expectations.lowerCreations(key, remaining); // skip the rest of this sync; the next one retries
         throw new Error(`failed to create ${failed} pods`);
       }
     }
@@ -177,21 +175,20 @@ export class ReplicaSetController extends Controller {
 
   private async deletePods(key: string, rs: ReplicaSet & KubeObject, active: (Pod & KubeObject)[], count: number): Promise<void> {
     const victims = [...active].sort(byDeletionPreference).slice(0, count);
-    const exp = { adds: 0, dels: new Set(victims.map((p) => objectKey(p))) };
-    this.expectations.set(key, exp);
+    this.expectations.set(key, 0, victims.map((p) => objectKey(p)));
     await Promise.all(
       victims.map(async (p) => {
         try {
           await this.ctx.client.delete(podKind, p.metadata.namespace, p.metadata.name!);
           this.recorder.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
         } catch (err) {
-          exp.dels.delete(objectKey(p));
+          this.expectations.deletionObserved(key, objectKey(p));
           if (!isNotFound(err)) throw err;
         }
       }),
     );
     // A terminating pod stays in the cache until it is gone; it no longer counts, so expectations are met now.
-    for (const p of victims) exp.dels.delete(objectKey(p));
+    for (const p of victims) this.expectations.deletionObserved(key, objectKey(p));
   }
 
   private async updateStatus(rs: ReplicaSet & KubeObject, active: (Pod & KubeObject)[]): Promise<void> {
