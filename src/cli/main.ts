@@ -16,6 +16,7 @@ Commands:
   stop        Stop a running cluster
   delete      Delete a cluster and its kubeconfig entries
   profile     List profiles ("minik9s profile list")
+  clock       Show or drive the cluster's clock: status, pause, resume, step, speed N
   dashboard   Open the dashboard (on the profile's cluster, or any --context)
   version     Print the version
 
@@ -46,7 +47,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'version', 'daemon', 'help'];
+const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'clock', 'version', 'daemon', 'help'];
 
 function usageError(message: string): CliError {
   process.stderr.write(`Error: ${message}\n\n${USAGE}`);
@@ -82,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command && !COMMANDS.includes(command)) throw usageError(`unknown command "${command}" for "minik9s"`);
-  const maxPositionals = command === 'profile' ? 2 : 1;
+  const maxPositionals = command === 'profile' ? 2 : command === 'clock' ? 3 : 1;
   if (positionals.length > maxPositionals) throw usageError(`unexpected argument "${positionals[maxPositionals]}"`);
   const profile = values.profile ?? DEFAULT_PROFILE;
   const output = values.output ?? 'text';
@@ -110,6 +111,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./dashboard.js')).dashboard({ profile, context: values.context, kubeconfig: values.kubeconfig });
     case 'profile':
       return (await import('./profile.js')).profile(positionals[1]);
+    case 'clock':
+      return (await import('./clock.js')).clock(profile, positionals[1], positionals[2]);
     case 'version':
       process.stdout.write(`minik9s version: ${MINIK9S_VERSION}\n`);
       return 0;
@@ -129,6 +132,12 @@ export async function main(argv: string[]): Promise<number> {
       throw usageError(`unknown command "${command}"`);
   }
 }
+
+// A reader that goes away early (`minik9s clock | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 const debug = process.argv.includes('--debug');
 main(process.argv.slice(2)).then(

@@ -1,12 +1,13 @@
 /**
  * Clock is the cluster's only source of time. Cluster code never calls Date.now() or setTimeout directly:
- * a RealClock runs at a speed factor (`--speed`), a ManualClock lets tests step time and stay deterministic.
+ * a RealClock runs at a speed factor (`--speed`) and can be paused and stepped, a ManualClock lets tests step
+ * time and stay deterministic.
  */
 export interface Clock {
   /** Milliseconds since the epoch, in cluster time. */
   now(): number;
-  /** Runs fn after ms of cluster time. */
-  setTimeout(fn: () => void, ms: number): TimerHandle;
+  /** Runs fn after ms of cluster time; the label says what will happen, for the list of pending timers. */
+  setTimeout(fn: () => void, ms: number, label?: string): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
 
@@ -15,41 +16,145 @@ export interface TimerHandle {
   readonly id: number;
 }
 
-/** RealClock follows the wall clock, sped up by `speed` (2 = twice as fast) from the moment it was made. */
+/** TimerInfo describes a pending timer: when it falls due (cluster time) and what it will do. */
+export interface TimerInfo {
+  id: number;
+  at: number;
+  label: string;
+}
+
+/** ClockState is what `minik9s clock` and the dashboard show of a running cluster's clock. */
+export interface ClockState {
+  now: number;
+  speed: number;
+  paused: boolean;
+  timers: TimerInfo[];
+}
+
+interface RealTimer {
+  id: number;
+  at: number;
+  label: string;
+  fn: () => void;
+  handle?: NodeJS.Timeout;
+}
+
+/**
+ * RealClock follows the wall clock, sped up by `speed` (2 = twice as fast). It can be paused (cluster time
+ * stands still and no timer fires), resumed, given another speed, and stepped: jump to the next timer and fire
+ * it. Each pending timer is one Node timer, re-armed only when the speed or the pause changes.
+ */
 export class RealClock implements Clock {
-  private readonly origin = Date.now();
-  private readonly timers = new Map<number, NodeJS.Timeout>();
+  /** Cluster time at the anchor, and the wall time of the anchor; now() extrapolates from them. */
+  private base = Date.now();
+  private anchor = this.base;
+  private rate: number;
+  private stopped = false;
+  private readonly timers = new Map<number, RealTimer>();
   private nextId = 1;
 
-  constructor(readonly speed = 1) {
+  constructor(speed = 1) {
     if (!(speed > 0)) throw new Error(`clock speed must be positive, got ${speed}`);
+    this.rate = speed;
+  }
+
+  get speed(): number {
+    return this.rate;
+  }
+
+  get paused(): boolean {
+    return this.stopped;
   }
 
   now(): number {
-    return this.origin + (Date.now() - this.origin) * this.speed;
+    return this.stopped ? this.base : this.base + (Date.now() - this.anchor) * this.rate;
   }
 
-  setTimeout(fn: () => void, ms: number): TimerHandle {
-    const id = this.nextId++;
-    const t = setTimeout(() => {
-      this.timers.delete(id);
-      fn();
-    }, Math.max(0, ms / this.speed));
-    t.unref?.();
-    this.timers.set(id, t);
-    return { id };
+  setTimeout(fn: () => void, ms: number, label = 'timer'): TimerHandle {
+    const t: RealTimer = { id: this.nextId++, at: this.now() + Math.max(0, ms), label, fn };
+    this.timers.set(t.id, t);
+    this.arm(t);
+    return { id: t.id };
   }
 
   clearTimeout(handle: TimerHandle): void {
     const t = this.timers.get(handle.id);
-    if (t) clearTimeout(t);
+    if (t?.handle) clearTimeout(t.handle);
     this.timers.delete(handle.id);
   }
 
   /** Cancels every pending timer (used when the cluster stops). */
   clearAll(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) if (t.handle) clearTimeout(t.handle);
     this.timers.clear();
+  }
+
+  pause(): void {
+    if (this.stopped) return;
+    this.rebase();
+    this.stopped = true;
+    for (const t of this.timers.values()) this.disarm(t);
+  }
+
+  resume(): void {
+    if (!this.stopped) return;
+    this.anchor = Date.now();
+    this.stopped = false;
+    for (const t of this.timers.values()) this.arm(t);
+  }
+
+  setSpeed(speed: number): void {
+    if (!(speed > 0)) throw new Error(`clock speed must be positive, got ${speed}`);
+    this.rebase();
+    this.rate = speed;
+    if (!this.stopped) for (const t of this.timers.values()) this.arm(t);
+  }
+
+  /** step moves cluster time to the next pending timer and fires it; it returns that timer, if there was one. */
+  step(): TimerInfo | undefined {
+    const next = this.pending()[0];
+    if (!next) return undefined;
+    const t = this.timers.get(next.id)!;
+    this.base = Math.max(this.now(), t.at);
+    this.anchor = Date.now();
+    this.timers.delete(t.id);
+    this.disarm(t);
+    if (!this.stopped) for (const other of this.timers.values()) this.arm(other);
+    t.fn();
+    return next;
+  }
+
+  /** pending lists the timers still waiting, soonest first. */
+  pending(): TimerInfo[] {
+    return [...this.timers.values()].sort((a, b) => a.at - b.at || a.id - b.id).map(({ id, at, label }) => ({ id, at, label }));
+  }
+
+  state(): ClockState {
+    return { now: this.now(), speed: this.rate, paused: this.stopped, timers: this.pending() };
+  }
+
+  private rebase(): void {
+    this.base = this.now();
+    this.anchor = Date.now();
+  }
+
+  private disarm(t: RealTimer): void {
+    if (t.handle) clearTimeout(t.handle);
+    t.handle = undefined;
+  }
+
+  private arm(t: RealTimer): void {
+    this.disarm(t);
+    if (this.stopped) return;
+    t.handle = setTimeout(() => {
+      t.handle = undefined;
+      if (this.stopped || !this.timers.has(t.id)) return;
+      // A timer that comes back early (the wall clock is coarse) waits for the rest of its time.
+      if (this.now() + 1 < t.at) return this.arm(t);
+      this.timers.delete(t.id);
+      t.fn();
+    }, Math.max(0, (t.at - this.now()) / this.rate));
+    t.handle.unref?.();
   }
 }
 
@@ -58,6 +163,7 @@ interface ManualTimer {
   at: number;
   seq: number;
   fn: () => void;
+  label: string;
 }
 
 /**
@@ -83,10 +189,15 @@ export class ManualClock implements Clock {
     return this.current;
   }
 
-  setTimeout(fn: () => void, ms: number): TimerHandle {
+  setTimeout(fn: () => void, ms: number, label = 'timer'): TimerHandle {
     const id = this.nextId++;
-    this.timers.set(id, { id, at: this.current + Math.max(0, ms), seq: this.seq++, fn });
+    this.timers.set(id, { id, at: this.current + Math.max(0, ms), seq: this.seq++, fn, label });
     return { id };
+  }
+
+  /** timers lists the pending timers, soonest first. */
+  pendingTimers(): TimerInfo[] {
+    return [...this.timers.values()].sort((a, b) => a.at - b.at || a.seq - b.seq).map(({ id, at, label }) => ({ id, at, label }));
   }
 
   clearTimeout(handle: TimerHandle): void {

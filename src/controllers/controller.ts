@@ -59,8 +59,12 @@ export abstract class Controller {
     protected readonly ctx: ControllerContext,
     readonly name: string,
   ) {
-    this.queue = new WorkQueue((key) => this.reconcile(key), ctx.clock, ctx.activity, (key, err) =>
-      ctx.log?.(`${name}: reconcile ${key}: ${err instanceof Error ? err.message : String(err)}`),
+    this.queue = new WorkQueue(
+      (key) => this.reconcile(key),
+      ctx.clock,
+      ctx.activity,
+      (key, err) => ctx.log?.(`${name}: reconcile ${key}: ${err instanceof Error ? err.message : String(err)}`),
+      name,
     );
     this.recorder = this.makeRecorder({ component: name });
   }

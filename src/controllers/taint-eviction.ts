@@ -158,7 +158,7 @@ export class TaintEvictionController extends Controller {
         this.ctx.activity.end();
         run();
       });
-    } else w.timer = this.ctx.clock.setTimeout(run, delay);
+    } else w.timer = this.ctx.clock.setTimeout(run, delay, `evicts pod ${key} (NoExecute taint)`);
   }
 
   private cancel(key: string): boolean {

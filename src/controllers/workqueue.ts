@@ -18,6 +18,8 @@ export class WorkQueue {
     private readonly clock: Clock,
     private readonly activity: Activity,
     private readonly onError: (key: string, err: unknown) => void = () => {},
+    /** The owner's name, for the labels of its delayed rechecks. */
+    private readonly owner = 'controller',
   ) {}
 
   add(key: string): void {
@@ -40,7 +42,7 @@ export class WorkQueue {
     const handle = this.clock.setTimeout(() => {
       this.delayed.delete(key);
       this.add(key);
-    }, ms);
+    }, ms, `${this.owner} rechecks ${key}`);
     this.delayed.set(key, { at, handle });
   }
 

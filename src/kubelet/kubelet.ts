@@ -317,18 +317,18 @@ export class Kubelet {
         const t = this.ctx.clock.setTimeout(() => {
           this.mirrorTimers.delete(t);
           void this.ctx.activity.track(this.ensureMirrorPod(sp));
-        }, TIMINGS.mirrorRecreateMs);
+        }, TIMINGS.mirrorRecreateMs, `kubelet recreates mirror pod ${pod.metadata.namespace}/${pod.metadata.name}`);
         this.mirrorTimers.add(t);
       }
     }
   }
 
-  private after(rt: PodRuntime, ms: number, fn: () => Promise<void> | void): void {
+  private after(rt: PodRuntime, ms: number, fn: () => Promise<void> | void, what = 'syncs'): void {
     const t = this.ctx.clock.setTimeout(() => {
       rt.timers.delete(t);
       if (this.stopped) return;
       void this.ctx.activity.track(Promise.resolve().then(fn)).catch((err) => this.ctx.log?.(`kubelet: ${rt.namespace}/${rt.name}: ${String(err)}`));
-    }, ms);
+    }, ms, `${rt.namespace}/${rt.name}: ${what}`);
     rt.timers.add(t);
   }
 
@@ -365,7 +365,7 @@ export class Kubelet {
     if (spec.hostNetwork) rt.ip = this.opts.nodeIP;
     this.pods.set(rt.uid, rt);
     void this.ctx.activity.track(this.writeStatus(rt));
-    this.after(rt, TIMINGS.sandboxMs, () => this.sandboxReady(rt));
+    this.after(rt, TIMINGS.sandboxMs, () => this.sandboxReady(rt), 'its sandbox is ready');
   }
 
   private async sandboxReady(rt: PodRuntime): Promise<void> {
@@ -400,12 +400,12 @@ export class Kubelet {
   }
 
   /** cTimer runs fn after ms for one container; the handle is kept so the container can cancel it. */
-  private cTimer(rt: PodRuntime, ms: number, fn: () => Promise<void> | void): TimerHandle {
+  private cTimer(rt: PodRuntime, ms: number, fn: () => Promise<void> | void, what = 'syncs'): TimerHandle {
     const t = this.ctx.clock.setTimeout(() => {
       rt.timers.delete(t);
       if (this.stopped) return;
       void this.ctx.activity.track(Promise.resolve().then(fn)).catch((err) => this.ctx.log?.(`kubelet: ${rt.namespace}/${rt.name}: ${String(err)}`));
-    }, ms);
+    }, ms, `${rt.namespace}/${rt.name}: ${what}`);
     rt.timers.add(t);
     return t;
   }
@@ -428,7 +428,7 @@ export class Kubelet {
     c.retryTimer = this.cTimer(rt, ms, () => {
       c.retryTimer = undefined;
       if (this.live(rt)) this.startContainer(rt, c.index);
-    });
+    }, `tries to start container ${c.name} again`);
     void this.ctx.activity.track(this.writeStatus(rt));
     then?.();
   }
@@ -602,7 +602,7 @@ export class Kubelet {
       }
       if (r.value === Infinity) return;
       if (r.value > 0) {
-        c.procTimer = this.cTimer(rt, r.value, () => this.step(rt, c));
+        c.procTimer = this.cTimer(rt, r.value, () => this.step(rt, c), `container ${c.name} runs on`);
         return;
       }
     }
@@ -630,7 +630,7 @@ export class Kubelet {
     const policy = pod?.spec?.restartPolicy ?? 'Always';
     const restart = policy === 'Always' || (policy === 'OnFailure' && code !== 0);
     await this.writeStatus(rt);
-    if (restart) c.retryTimer = this.cTimer(rt, TIMINGS.plegMs, () => this.restart(rt, c));
+    if (restart) c.retryTimer = this.cTimer(rt, TIMINGS.plegMs, () => this.restart(rt, c), `the kubelet sees container ${c.name} exited`);
   }
 
   /** restart is the sync after a container exited: start it again at once, or wait out the crash back-off. */
@@ -650,7 +650,7 @@ export class Kubelet {
         c.crashBackOff = backOffNext(c.crashBackOff, finished);
         c.restartCount++;
         this.startContainer(rt, c.index);
-      });
+      }, `restarts container ${c.name} (back-off ${Math.round(c.crashBackOff.ms / 1000)}s)`);
       void this.ctx.activity.track(this.writeStatus(rt));
       return;
     }
@@ -693,7 +693,7 @@ export class Kubelet {
     const active = c.probes.filter((p) => c.started === (p.kind !== 'Startup'));
     if (!active.length || c.state !== 'running') return;
     const due = Math.min(...active.map((p) => p.next));
-    c.probeTimer = this.cTimer(rt, Math.max(0, due - this.ctx.clock.now()), () => this.runProbes(rt, c));
+    c.probeTimer = this.cTimer(rt, Math.max(0, due - this.ctx.clock.now()), () => this.runProbes(rt, c), `probes container ${c.name}`);
   }
 
   private probeOutcome(rt: PodRuntime, c: ContainerRuntime, spec: Container, probe: Probe): { ok: boolean; output: string } {
@@ -765,7 +765,7 @@ export class Kubelet {
       c.stopping = undefined;
       if (code !== 137 && c.log) this.writeLogs(c, rt, c.info.stopLogs, c.log);
       return this.exited(rt, c, code);
-    });
+    }, `kills container ${c.name}`);
   }
 
   /**
@@ -829,8 +829,8 @@ export class Kubelet {
       this.after(rt, TIMINGS.cleanupMs, async () => {
         const p = this.current(rt);
         if (p) await this.removePod(p);
-      });
-    });
+      }, 'the kubelet removes the stopped pod');
+    }, 'its containers stop (SIGTERM, then SIGKILL at the end of the grace period)');
   }
 
   private writeLogs(c: ContainerRuntime, rt: PodRuntime, templates: string[], log: ContainerLog): void {

@@ -85,7 +85,7 @@ export class NodeHeartbeat {
       this.timer = undefined;
       if (!this.running) return;
       void this.ctx.activity.track(this.beat());
-    }, NODE_LEASE_RENEW_MS);
+    }, NODE_LEASE_RENEW_MS, `node ${this.nodeName} renews its lease`);
   }
 
   private async beat(): Promise<void> {

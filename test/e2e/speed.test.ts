@@ -33,3 +33,33 @@ describe('minik9s start --speed', () => {
     expect(r.stderr).toContain('invalid value "0" for --speed');
   });
 });
+
+describe('minik9s clock', () => {
+  let t: TestEnv | undefined;
+  afterAll(async () => {
+    await t?.cli(['stop']);
+    await t?.cleanup();
+  });
+
+  it('shows what happens next, pauses, steps, changes speed and resumes', async () => {
+    t = makeEnv();
+    expect((await t.cli(['start'])).exitCode).toBe(0);
+    const status = await t.cli(['clock']);
+    expect(status.exitCode, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/^cluster time: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(running\)\n/);
+    expect(status.stdout).toMatch(/in \S+\s+node minik9s renews its lease/);
+
+    const paused = await t.cli(['clock', 'pause']);
+    expect(paused.stdout).toMatch(/^\* The cluster's clock is paused at /);
+    const a = (await t.cli(['clock'])).stdout;
+    expect(a).toContain('(paused)');
+    const step = await t.cli(['clock', 'step']);
+    expect(step.stdout).toMatch(/^\* Stepped \S+ to .+: /);
+    expect((await t.cli(['clock', 'speed', '5'])).stdout).toBe("* The cluster's clock now runs at 5x\n");
+    expect((await t.cli(['clock', 'resume'])).stdout).toMatch(/^\* The cluster's clock runs again at 5x, from /);
+    expect((await t.cli(['clock'])).stdout).toContain('(running at 5x)');
+    const bad = await t.cli(['clock', 'speed', 'fast']);
+    expect(bad.exitCode).toBe(64);
+    expect((await t.cli(['clock', '-p', 'nope'])).exitCode).toBe(85);
+  });
+});

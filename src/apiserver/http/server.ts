@@ -31,6 +31,7 @@ import {
   warningHeader,
 } from '../../api/schema/field-check.js';
 import { serveLog } from './logs.js';
+import { CLOCK_PATH, serveClock } from './clock-api.js';
 import { METRICS_GROUP, METRICS_VERSION, serveMetrics } from './metrics.js';
 import { attachExec } from './exec.js';
 import { decodeProtobufObject, isProtobufContentType, ProtobufError } from './protobuf.js';
@@ -233,6 +234,10 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
 
     if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendJSON(res, 200, 'ok', 'text/plain; charset=utf-8');
     if (path === '/version') return sendJSON(res, 200, versionInfo());
+    if (path === CLOCK_PATH) {
+      const body = method === 'POST' ? await decodeBody(await readBody(req), req.headers['content-type']) : undefined;
+      return sendJSON(res, 200, serveClock(registry.clock, method, body));
+    }
     if (path === '/openapi/v3') return sendJSON(res, 200, openapiIndex());
     if (path.startsWith('/openapi/v3/')) {
       const doc = openapiDocument(path.slice('/openapi/v3/'.length));
