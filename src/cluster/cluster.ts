@@ -1,5 +1,6 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { Store } from '../store/store.js';
+import type { Fault } from '../apiserver/http/faults-api.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { Registry } from '../apiserver/registry.js';
 import { LocalClient } from '../client/local-client.js';
@@ -140,6 +141,33 @@ export class Cluster {
     const kubelet = this.kubelets.find((k) => k.opts.nodeName === args[0].spec?.nodeName);
     if (!kubelet) return { error: `pod ${args[0].metadata?.name} does not have a host assigned` };
     return kubelet.exec(...args);
+  }
+
+  /**
+   * injectFault breaks (or mends) part of the simulation: a node goes down or comes back, a container crashes
+   * (or is OOM-killed), an image's pulls start or stop failing. The answer is an error message, or undefined.
+   */
+  async injectFault(f: Fault): Promise<string | undefined> {
+    switch (f.type) {
+      case 'node-down':
+      case 'node-up': {
+        const k = this.kubelets.find((x) => x.opts.nodeName === f.node);
+        if (!k) return `node "${f.node}" is not simulated by this cluster`;
+        await k.setHealthy(f.type === 'node-up');
+        return undefined;
+      }
+      case 'crash-container': {
+        const pod = this.store.get(`/pods/${f.namespace}/${f.pod}`) as unknown as Pod | undefined;
+        if (!pod) return `pods "${f.pod}" not found`;
+        const k = this.kubelets.find((x) => x.opts.nodeName === pod.spec?.nodeName);
+        if (!k) return `pod ${f.namespace}/${f.pod} does not have a host assigned`;
+        return k.crashContainer(f.namespace, f.pod, f.container, f.oomKilled ? 137 : (f.exitCode ?? 1), f.oomKilled ? 'OOMKilled' : undefined);
+      }
+      case 'fail-pulls':
+      case 'restore-pulls':
+        for (const k of this.kubelets) k.failPulls(f.image, f.type === 'fail-pulls');
+        return undefined;
+    }
   }
 
   /** nodeReady tells whether every node reports Ready=True. */

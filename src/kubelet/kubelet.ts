@@ -10,7 +10,7 @@ import { EventRecorder } from '../client/event-recorder.js';
 import type { TimerHandle } from '../cluster/clock.js';
 import { KUBERNETES_VERSION, CONTAINER_RUNTIME_VERSION } from '../cluster/version.js';
 import type { ControllerContext } from '../controllers/controller.js';
-import { lookupImage, normalisedTag, pullError, type ImageInfo } from './images.js';
+import { lookupImage, normalisedTag, pullError, repositoryOf, type ImageInfo } from './images.js';
 import { TIMINGS, MESSAGES, pullMs, backOffNext, formatPod, type PodStage } from './lifecycle.js';
 import { ContainerLog, renderLogLine } from './logs.js';
 import { containerEnv, expandRefs, resolveEnv, shellContext, type EnvSource } from './container-env.js';
@@ -126,6 +126,8 @@ export class Kubelet {
   private readonly informer: Informer<P>;
   private readonly recorder: EventRecorder;
   private readonly services: Informer<Service & KubeObject>;
+  /** Repositories whose pulls fail on purpose (fault injection). */
+  private readonly failingPulls = new Set<string>();
   private readonly imagesPresent = new Set<string>();
   private readonly usedIPs = new Set<number>();
   private readonly mirrorTimers = new Set<TimerHandle>();
@@ -463,7 +465,7 @@ export class Kubelet {
         return this.retry(rt, c, c.pullBackOff.at + c.pullBackOff.ms - now, then);
       }
       this.recorder.event(pod, 'Normal', 'Pulling', MESSAGES.pulling(c.image), fp);
-      const err = pullError(c.image);
+      const err = this.failingPulls.has(repositoryOf(c.image)) ? MESSAGES.pullRateLimited() : pullError(c.image);
       const ms = err ? TIMINGS.cachedPullMs : pullMs(c.info, present);
       c.retryTimer = this.cTimer(rt, ms, () => {
         c.retryTimer = undefined;
@@ -836,6 +838,29 @@ export class Kubelet {
   private writeLogs(c: ContainerRuntime, rt: PodRuntime, templates: string[], log: ContainerLog): void {
     const t = this.ctx.clock.now();
     for (const line of templates) log.append(renderLogLine(line, t, { version: c.info.version, pod: rt.name }), t);
+  }
+
+  /**
+   * failPulls makes every pull of an image's repository fail (fault injection), as a registry that rate-limits
+   * does, until it is turned off again; images already on the node are not affected.
+   */
+  failPulls(image: string, fail: boolean): void {
+    if (fail) this.failingPulls.add(repositoryOf(image));
+    else this.failingPulls.delete(repositoryOf(image));
+  }
+
+  /**
+   * crashContainer makes a running container's process exit now (fault injection): with exitCode 137 and
+   * reason OOMKilled it reads as the kernel's OOM killer. The pod's restartPolicy then applies as usual.
+   */
+  crashContainer(namespace: string, name: string, container: string | undefined, exitCode = 1, reason?: 'Error' | 'OOMKilled'): string | undefined {
+    const rt = [...this.pods.values()].find((r) => r.namespace === namespace && r.name === name);
+    if (!rt) return `pod ${namespace}/${name} does not run on node ${this.opts.nodeName}`;
+    const c = container ? rt.containers.find((x) => x.name === container) : rt.containers.find((x) => x.state === 'running');
+    if (!c) return container ? `container ${container} is not valid for pod ${name}` : `pod ${namespace}/${name} has no running container`;
+    if (c.state !== 'running') return `container ${c.name} of pod ${namespace}/${name} is not running`;
+    void this.ctx.activity.track(this.exited(rt, c, exitCode, reason));
+    return undefined;
   }
 
   /** loadImage puts an image on this node, as `minikube image load` does: pods with IfNotPresent or Never use it. */

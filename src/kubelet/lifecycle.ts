@@ -61,6 +61,9 @@ export function goDuration(ms: number): string {
 
 /** The kubelet's event messages (Kubernetes 1.35 wording). */
 export const MESSAGES = {
+  /** Docker Hub's answer to a client over its pull rate limit (the fault `minik9s` injects for failing pulls). */
+  pullRateLimited: () =>
+    'rpc error: code = Unknown desc = Error response from daemon: toomanyrequests: You have reached your unauthenticated pull rate limit. https://www.docker.com/increase-rate-limit',
   pulling: (image: string) => `Pulling image "${image}"`,
   pulled: (image: string, ms: number, size: number) =>
     `Successfully pulled image "${image}" in ${goDuration(ms)} (${goDuration(ms)} including waiting). Image size: ${size} bytes.`,

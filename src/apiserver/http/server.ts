@@ -32,6 +32,7 @@ import {
 } from '../../api/schema/field-check.js';
 import { serveLog } from './logs.js';
 import { CLOCK_PATH, serveClock } from './clock-api.js';
+import { FAULTS_PATH, serveFault, type FaultInjector } from './faults-api.js';
 import { METRICS_GROUP, METRICS_VERSION, serveMetrics } from './metrics.js';
 import { attachExec } from './exec.js';
 import { decodeProtobufObject, isProtobufContentType, ProtobufError } from './protobuf.js';
@@ -59,6 +60,8 @@ export interface ApiServerOptions {
   tls?: { key: string; cert: string; ca: string };
   /** Reaches the kubelets, for pods/log. */
   nodes?: NodeConnector;
+  /** Carries out fault injections posted to /minik9s/v1/faults (the simulated cluster). */
+  faults?: FaultInjector;
 }
 
 /** The paths kube-apiserver's system:public-info-viewer role opens to anyone. */
@@ -234,6 +237,10 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
 
     if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendJSON(res, 200, 'ok', 'text/plain; charset=utf-8');
     if (path === '/version') return sendJSON(res, 200, versionInfo());
+    if (path === FAULTS_PATH) {
+      const body = method === 'POST' ? await decodeBody(await readBody(req), req.headers['content-type']) : undefined;
+      return sendJSON(res, 200, await serveFault(opts.faults, method, body));
+    }
     if (path === CLOCK_PATH) {
       const body = method === 'POST' ? await decodeBody(await readBody(req), req.headers['content-type']) : undefined;
       return sendJSON(res, 200, serveClock(registry.clock, method, body));
