@@ -1,43 +1,14 @@
-import https from 'node:https';
-import { readProfileFile, pidAlive, validateProfileName } from '../profile/profile-file.js';
-import { readCerts } from '../profile/certs.js';
-import { profileDir } from '../profile/paths.js';
+import { validateProfileName } from '../profile/profile-file.js';
+import { daemonRequest } from './daemon-api.js';
 import { humanDuration } from '../api/printers/duration.js';
 import type { ClockState } from '../cluster/clock.js';
-import { profileNotFound } from './status.js';
 import { CliError, ExitCode, out } from './output.js';
 
 type State = Omit<ClockState, 'timers'> & { timers: (ClockState['timers'][number] & { inMs: number })[] };
 
-/** request calls the daemon's clock endpoint over TLS with the profile's client certificate. */
+/** request calls the daemon's clock endpoint. */
 function request(profile: string, method: 'GET' | 'POST', body?: unknown): Promise<State> {
-  const cfg = readProfileFile(profile);
-  if (!cfg) throw profileNotFound(profile);
-  const certs = readCerts(profileDir(profile));
-  if (!cfg.port || !pidAlive(cfg.pid) || !certs)
-    throw new CliError(`The "${profile}" cluster is not running. To start it, run: "minik9s start${profile === 'minik9s' ? '' : ` -p ${profile}`}"`, ExitCode.GuestNotRunning, 'GUEST_NOT_RUNNING');
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      `https://127.0.0.1:${cfg.port}/minik9s/v1/clock`,
-      { method, ca: certs.ca, cert: certs.clientCert, key: certs.clientKey, headers: text ? { 'Content-Type': 'application/json' } : {} },
-      (res) => {
-        let data = '';
-        res.on('data', (c) => (data += c));
-        res.on('end', () => {
-          try {
-            const parsed = JSON.parse(data) as State & { message?: string };
-            if ((res.statusCode ?? 500) >= 400) reject(new CliError(parsed.message ?? `HTTP ${res.statusCode}`, ExitCode.GuestError, 'GUEST_CLOCK'));
-            else resolve(parsed);
-          } catch {
-            reject(new CliError(`the cluster answered: ${data.slice(0, 200)}`, ExitCode.GuestError, 'GUEST_CLOCK'));
-          }
-        });
-      },
-    );
-    req.on('error', (e) => reject(new CliError(`cannot reach the cluster: ${e.message}`, ExitCode.GuestNotRunning, 'GUEST_NOT_RUNNING')));
-    req.end(text);
-  });
+  return daemonRequest<State>(profile, method, '/minik9s/v1/clock', body);
 }
 
 const fmtTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');

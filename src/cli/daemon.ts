@@ -50,6 +50,7 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
     send({ ready: false, error: msg });
     throw err;
   }
+  for (const image of conf?.images ?? []) hosted.cluster.loadImage(image);
   logLine(`serving the Kubernetes API at ${hosted.url} (pid ${process.pid})`);
   send({ ready: true, url: hosted.url, port: hosted.server.port });
   if (process.connected) process.disconnect();

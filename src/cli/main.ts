@@ -17,6 +17,7 @@ Commands:
   delete      Delete a cluster and its kubeconfig entries
   profile     List profiles ("minik9s profile list")
   clock       Show or drive the cluster's clock: status, pause, resume, step, speed N
+  image       Load an image onto the nodes (image load NAME) or list them (image ls)
   dashboard   Open the dashboard (on the profile's cluster, or any --context)
   version     Print the version
 
@@ -47,7 +48,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'clock', 'version', 'daemon', 'help'];
+const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'clock', 'image', 'version', 'daemon', 'help'];
 
 function usageError(message: string): CliError {
   process.stderr.write(`Error: ${message}\n\n${USAGE}`);
@@ -83,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command && !COMMANDS.includes(command)) throw usageError(`unknown command "${command}" for "minik9s"`);
-  const maxPositionals = command === 'profile' ? 2 : command === 'clock' ? 3 : 1;
+  const maxPositionals = command === 'profile' ? 2 : command === 'clock' || command === 'image' ? 3 : 1;
   if (positionals.length > maxPositionals) throw usageError(`unexpected argument "${positionals[maxPositionals]}"`);
   const profile = values.profile ?? DEFAULT_PROFILE;
   const output = values.output ?? 'text';
@@ -113,6 +114,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./profile.js')).profile(positionals[1]);
     case 'clock':
       return (await import('./clock.js')).clock(profile, positionals[1], positionals[2]);
+    case 'image':
+      return (await import('./image.js')).image(profile, positionals[1], positionals[2]);
     case 'version':
       process.stdout.write(`minik9s version: ${MINIK9S_VERSION}\n`);
       return 0;

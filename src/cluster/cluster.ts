@@ -170,6 +170,16 @@ export class Cluster {
     }
   }
 
+  /** loadImage puts an image on every node (`minik9s image load`), so pods can use it without a pull. */
+  loadImage(image: string): void {
+    for (const k of this.kubelets) k.loadImage(image);
+  }
+
+  /** images lists the images on the nodes, without repeats. */
+  images(): string[] {
+    return [...new Set(this.kubelets.flatMap((k) => k.images()))].sort();
+  }
+
   /** nodeReady tells whether every node reports Ready=True. */
   nodeReady(): boolean {
     const nodes = this.store.list('/nodes/').items as unknown as Node[];

@@ -863,6 +863,11 @@ export class Kubelet {
     return undefined;
   }
 
+  /** images lists the images on this node (pulled, preloaded or loaded), as `minikube image ls` shows them. */
+  images(): string[] {
+    return [...this.imagesPresent].sort();
+  }
+
   /** loadImage puts an image on this node, as `minikube image load` does: pods with IfNotPresent or Never use it. */
   loadImage(image: string): void {
     this.imagesPresent.add(normalisedTag(image));

@@ -13,6 +13,8 @@ export interface ProfileConfig {
   memoryMiB: number;
   /** How many times faster than real time the cluster's clock runs (`--speed`). */
   speed?: number;
+  /** Images loaded with `minik9s image load`, put back on the nodes at every start. */
+  images?: string[];
   /** The API server's port on 127.0.0.1 the last time the daemon ran. */
   port?: number;
   /** The daemon's process id while it runs. */

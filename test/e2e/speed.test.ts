@@ -63,3 +63,30 @@ describe('minik9s clock', () => {
     expect((await t.cli(['clock', '-p', 'nope'])).exitCode).toBe(85);
   });
 });
+
+describe('minik9s image', () => {
+  let t: TestEnv | undefined;
+  afterAll(async () => {
+    await t?.cli(['stop']);
+    await t?.cleanup();
+  });
+
+  it('loads an image the registry does not have, so pods can run it, and keeps it across a restart', async () => {
+    t = makeEnv();
+    expect((await t.cli(['start'])).exitCode).toBe(0);
+    const env = t;
+    expect((await env.kubectl(['run', 'before', '--image=myapp:1.0'])).exitCode).toBe(0);
+    await waitFor(async () => /ErrImagePull|ImagePullBackOff/.test((await env.kubectl(['get', 'pod', 'before', '--no-headers'])).stdout), 'the pull to fail');
+    const load = await env.cli(['image', 'load', 'myapp:1.0']);
+    expect(load.exitCode, load.stderr).toBe(0);
+    expect((await env.cli(['image', 'ls'])).stdout).toContain('docker.io/library/myapp:1.0\n');
+    expect((await env.kubectl(['run', 'after', '--image=myapp:1.0'])).exitCode).toBe(0);
+    await waitFor(async () => table((await env.kubectl(['get', 'pod', 'after', '--no-headers'])).stdout)[0]?.[2] === 'Running', 'the loaded image to run');
+    expect((await env.cli(['stop'])).exitCode).toBe(0);
+    expect((await env.cli(['start'])).exitCode).toBe(0);
+    expect((await env.cli(['image', 'ls'])).stdout).toContain('docker.io/library/myapp:1.0\n');
+    const bad = await env.cli(['image', 'load', 'Bad Name']);
+    expect(bad.exitCode).toBe(64);
+    expect(bad.stderr).toContain('invalid reference format');
+  });
+});

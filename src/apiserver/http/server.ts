@@ -33,6 +33,7 @@ import {
 import { serveLog } from './logs.js';
 import { CLOCK_PATH, serveClock } from './clock-api.js';
 import { FAULTS_PATH, serveFault, type FaultInjector } from './faults-api.js';
+import { IMAGES_PATH, serveImages, type ImageStore } from './images-api.js';
 import { METRICS_GROUP, METRICS_VERSION, serveMetrics } from './metrics.js';
 import { attachExec } from './exec.js';
 import { decodeProtobufObject, isProtobufContentType, ProtobufError } from './protobuf.js';
@@ -62,6 +63,8 @@ export interface ApiServerOptions {
   nodes?: NodeConnector;
   /** Carries out fault injections posted to /minik9s/v1/faults (the simulated cluster). */
   faults?: FaultInjector;
+  /** Holds the nodes' images for /minik9s/v1/images (the simulated cluster). */
+  images?: ImageStore;
 }
 
 /** The paths kube-apiserver's system:public-info-viewer role opens to anyone. */
@@ -237,6 +240,10 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
 
     if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendJSON(res, 200, 'ok', 'text/plain; charset=utf-8');
     if (path === '/version') return sendJSON(res, 200, versionInfo());
+    if (path === IMAGES_PATH) {
+      const body = method === 'POST' ? await decodeBody(await readBody(req), req.headers['content-type']) : undefined;
+      return sendJSON(res, 200, serveImages(opts.images, method, body));
+    }
     if (path === FAULTS_PATH) {
       const body = method === 'POST' ? await decodeBody(await readBody(req), req.headers['content-type']) : undefined;
       return sendJSON(res, 200, await serveFault(opts.faults, method, body));
