@@ -53,10 +53,27 @@ export class ContainerLog {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** renderLogLine fills an image's log template: {nginxTime} is nginx's `2026/01/01 00:00:00`, {pgTime} postgres' `2026-01-01 00:00:00.000 UTC`, {pod} the hostname. */
+/**
+ * renderLogLine fills an image's log template with {version}, {pod} (the hostname) and the time written the way
+ * that image writes it: {nginxTime} nginx's and Go's log `2026/01/01 00:00:00`, {pgTime} postgres'
+ * `2026-01-01 00:00:00.000 UTC`, {traefikTime} traefik's RFC 3339 `2026-01-01T00:00:00Z`, {mysqlTime} the mysql
+ * entrypoint's `date --rfc-3339=seconds` `2026-01-01 00:00:00+00:00`, {mysqldTime} mysqld's
+ * `2026-01-01T00:00:00.000000Z`, {mongoTime} mongod's `2026-01-01T00:00:00.000+00:00`, {rabbitTime} RabbitMQ's
+ * `2026-01-01 00:00:00.000000+00:00`.
+ */
 export function renderLogLine(template: string, time: number, vars: Record<string, string>): string {
   const d = new Date(time);
-  const nginxTime = `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  const pgTime = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)} UTC`;
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k === 'nginxTime' ? nginxTime : k === 'pgTime' ? pgTime : (vars[k] ?? m)));
+  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const clock = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  const ms = pad(d.getUTCMilliseconds(), 3);
+  const times: Record<string, string> = {
+    nginxTime: `${date.replace(/-/g, '/')} ${clock}`,
+    pgTime: `${date} ${clock}.${ms} UTC`,
+    traefikTime: `${date}T${clock}Z`,
+    mysqlTime: `${date} ${clock}+00:00`,
+    mysqldTime: `${date}T${clock}.${ms}000Z`,
+    mongoTime: `${date}T${clock}.${ms}+00:00`,
+    rabbitTime: `${date} ${clock}.${ms}000+00:00`,
+  };
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => times[k] ?? vars[k] ?? m);
 }
