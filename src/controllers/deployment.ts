@@ -2,10 +2,10 @@ import type { Deployment, DeploymentCondition, ReplicaSet } from 'kubernetes-typ
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/types.js';
 import { mustKind } from '../api/kinds.js';
-import { fnv32a, safeEncode } from '../api/names.js';
 import { isAlreadyExists, isConflict, isNotFound } from '../api/api-error.js';
 import { formatTime } from '../apiserver/registry.js';
 import { objectKey } from '../client/informer.js';
+import { hashOf } from './history.js';
 import { Controller, type ControllerContext, controllerOf } from './controller.js';
 
 type D = Deployment & KubeObject;
@@ -21,20 +21,7 @@ const HASH_LABEL = 'pod-template-hash';
 
 /** templateHash is the pod-template-hash of a template: FNV-32a, printed in decimal, mapped to the safe alphabet. */
 export function templateHash(template: PodTemplateSpec | undefined, collisionCount?: number): string {
-  let input = canonicalJSON(template ?? {});
-  if (collisionCount) input += String(collisionCount);
-  return safeEncode(String(fnv32a(input)));
-}
-
-function canonicalJSON(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJSON).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v as object)
-      .sort()
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJSON((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
+  return hashOf(template ?? {}, collisionCount);
 }
 
 /** resolveIntOrPercent resolves maxSurge / maxUnavailable against replicas, rounding up or down. */
