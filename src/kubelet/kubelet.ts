@@ -325,13 +325,9 @@ export class Kubelet {
     }
   }
 
+  /** after runs a pod-level step after ms of cluster time (a cTimer whose handle nobody needs). */
   private after(rt: PodRuntime, ms: number, fn: () => Promise<void> | void, what = 'syncs'): void {
-    const t = this.ctx.clock.setTimeout(() => {
-      rt.timers.delete(t);
-      if (this.stopped) return;
-      void this.ctx.activity.track(Promise.resolve().then(fn)).catch((err) => this.ctx.log?.(`kubelet: ${rt.namespace}/${rt.name}: ${String(err)}`));
-    }, ms, `${rt.namespace}/${rt.name}: ${what}`);
-    rt.timers.add(t);
+    this.cTimer(rt, ms, fn, what);
   }
 
   private cancelTimers(rt: PodRuntime): void {
