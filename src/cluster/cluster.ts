@@ -22,6 +22,7 @@ import { HostPathProvisioner } from '../controllers/volume-provisioner.js';
 import { HorizontalPodAutoscalerController } from '../controllers/horizontal.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { Kubelet } from '../kubelet/kubelet.js';
+import type { Timings } from '../kubelet/lifecycle.js';
 import { Activity } from './activity.js';
 import { type Clock, ManualClock, RealClock } from './clock.js';
 import { bootstrap, bootstrapNamespaces, preloadedImages, staticPods } from './bootstrap.js';
@@ -32,8 +33,15 @@ export interface ClusterOptions {
   name?: string;
   clock?: Clock;
   store?: Store;
+  /** How many nodes: the control plane `<name>`, then workers `<name>-m02`, `<name>-m03`, ... (minikube's names). */
+  nodes?: number;
+  /** Per node. */
   cpus?: number;
   memoryMiB?: number;
+  /** Per node: the kubelet's --max-pods (110); more widens each node's pod CIDR to fit. */
+  maxPods?: number;
+  /** The kubelets' lifecycle delays (ZERO_DELAY_TIMINGS for benchmarks). */
+  timings?: Timings;
   /** Random source for generated names and allocated addresses (seed it for reproducible tests). */
   random?: () => number;
   log?: (msg: string) => void;
@@ -55,6 +63,8 @@ export class Cluster {
   readonly controllers: Controller[];
   readonly kubelets: Kubelet[] = [];
   private serviceAccounts!: ServiceAccountController;
+  private readonly ctx: ControllerContext;
+  private readonly nodeOpts: Pick<ClusterOptions, 'cpus' | 'memoryMiB' | 'maxPods' | 'timings'>;
   private stopped = false;
 
   private constructor(opts: ClusterOptions) {
@@ -90,19 +100,9 @@ export class Cluster {
       new HorizontalPodAutoscalerController(ctx),
       new Scheduler(ctx),
     ];
-    this.kubelets.push(
-      new Kubelet(ctx, {
-        nodeName: this.name,
-        nodeIP: '192.168.49.2',
-        podCIDR: '10.244.0.0/24',
-        cpus: opts.cpus ?? 2,
-        memoryMiB: opts.memoryMiB ?? 4096,
-        controlPlane: true,
-        staticPods: staticPods(),
-        preloadedImages,
-        labels: { 'minik9s.io/name': this.name, 'minik9s.io/primary': 'true' },
-      }),
-    );
+    this.ctx = ctx;
+    this.nodeOpts = opts;
+    for (let i = 0; i < Math.max(1, opts.nodes ?? 1); i++) this.kubelets.push(this.kubeletFor(i));
     if (this.clock instanceof ManualClock) this.clock.settle = () => this.settle();
   }
 
@@ -117,6 +117,43 @@ export class Cluster {
     await bootstrap(c.client, '192.168.49.2');
     await c.settle();
     return c;
+  }
+
+  /**
+   * kubeletFor makes the kubelet of node i (0 is the control plane): minikube's names (`<profile>-m02`), node
+   * addresses 192.168.49.(2+i), and pod CIDRs carved one after the other from 10.244.0.0/16 (a /24 each, or wider
+   * when maxPods needs it).
+   */
+  private kubeletFor(i: number): Kubelet {
+    const o = this.nodeOpts;
+    const maxPods = o.maxPods ?? 110;
+    let prefix = 24;
+    while (2 ** (32 - prefix) - 3 < maxPods && prefix > 16) prefix--;
+    const start = (244 << 16) + i * 2 ** (32 - prefix);
+    const podCIDR = `10.${start >>> 16}.${(start >>> 8) & 255}.${start & 255}/${prefix}`;
+    const primary = i === 0;
+    return new Kubelet(this.ctx, {
+      nodeName: primary ? this.name : `${this.name}-m${String(i + 1).padStart(2, '0')}`,
+      nodeIP: `192.168.49.${2 + i}`,
+      podCIDR,
+      cpus: o.cpus ?? 2,
+      memoryMiB: o.memoryMiB ?? 4096,
+      maxPods,
+      timings: o.timings,
+      controlPlane: primary,
+      staticPods: primary ? staticPods() : [],
+      preloadedImages,
+      labels: { 'minik9s.io/name': this.name, 'minik9s.io/primary': String(primary) },
+    });
+  }
+
+  /** addNode joins one more worker node (`minik9s node add`) and resolves once it has registered. */
+  async addNode(): Promise<Kubelet> {
+    const k = this.kubeletFor(this.kubelets.length);
+    this.kubelets.push(k);
+    await k.start();
+    await this.settle();
+    return k;
   }
 
   /** setCA tells the cluster its CA certificate (published as kube-root-ca.crt in every namespace). */

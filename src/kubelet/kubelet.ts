@@ -11,7 +11,7 @@ import type { TimerHandle } from '../cluster/clock.js';
 import { KUBERNETES_VERSION, CONTAINER_RUNTIME_VERSION } from '../cluster/version.js';
 import type { ControllerContext } from '../controllers/controller.js';
 import { lookupImage, normalisedTag, pullError, repositoryOf, type ImageInfo } from './images.js';
-import { TIMINGS, MESSAGES, pullMs, backOffNext, formatPod, type PodStage } from './lifecycle.js';
+import { TIMINGS, MESSAGES, pullMs, backOffNext, formatPod, type PodStage, type Timings } from './lifecycle.js';
 import { ContainerLog, renderLogLine } from './logs.js';
 import { containerEnv, expandRefs, resolveEnv, shellContext, type EnvSource } from './container-env.js';
 import { startProcess, type Process } from './process.js';
@@ -33,10 +33,14 @@ export interface KubeletOptions {
   nodeName: string;
   /** The node's simulated address (192.168.49.x): a label, never a destination. */
   nodeIP: string;
-  /** The node's pod CIDR, a /24 (10.244.N.0/24). */
+  /** The node's pod CIDR (10.244.N.0/24 as minikube's; wider for nodes that hold thousands of pods). */
   podCIDR: string;
   cpus: number;
   memoryMiB: number;
+  /** The node's pod capacity (the kubelet's --max-pods, 110 by default). */
+  maxPods?: number;
+  /** The lifecycle's delays (TIMINGS unless given: ZERO_DELAY_TIMINGS for benchmarks). */
+  timings?: Timings;
   controlPlane: boolean;
   /** Static pod manifests: the kubelet runs them and publishes mirror pods for them. */
   staticPods: KubeObject[];
@@ -130,6 +134,8 @@ export class Kubelet {
   private readonly failingPulls = new Set<string>();
   private readonly imagesPresent = new Set<string>();
   private readonly usedIPs = new Set<number>();
+  /** The offset in the pod CIDR of the address handed out last (host-local IPAM goes on from there). */
+  private lastIP = 1;
   private readonly mirrorTimers = new Set<TimerHandle>();
   private stopped = false;
   private nodeUid = '';
@@ -149,6 +155,11 @@ export class Kubelet {
     this.services = ctx.informers.for<Service & KubeObject>(svcKind);
     for (const image of opts.preloadedImages ?? []) this.imagesPresent.add(normalisedTag(image));
     for (const sp of opts.staticPods) for (const c of (sp.spec as Pod['spec'])?.containers ?? []) this.imagesPresent.add(normalisedTag(c.image ?? ''));
+  }
+
+  /** t is the lifecycle's delays for this node. */
+  private get t(): Timings {
+    return this.opts.timings ?? TIMINGS;
   }
 
   /** start registers the node and begins running its pods. */
@@ -220,7 +231,7 @@ export class Kubelet {
       'hugepages-1Gi': '0',
       'hugepages-2Mi': '0',
       memory: `${memoryMiB * 1024}Ki`,
-      pods: '110',
+      pods: String(this.opts.maxPods ?? 110),
     };
     const labels: Record<string, string> = {
       'beta.kubernetes.io/arch': 'amd64',
@@ -319,7 +330,7 @@ export class Kubelet {
         const t = this.ctx.clock.setTimeout(() => {
           this.mirrorTimers.delete(t);
           void this.ctx.activity.track(this.ensureMirrorPod(sp));
-        }, TIMINGS.mirrorRecreateMs, `kubelet recreates mirror pod ${pod.metadata.namespace}/${pod.metadata.name}`);
+        }, this.t.mirrorRecreateMs, `kubelet recreates mirror pod ${pod.metadata.namespace}/${pod.metadata.name}`);
         this.mirrorTimers.add(t);
       }
     }
@@ -363,7 +374,7 @@ export class Kubelet {
     if (spec.hostNetwork) rt.ip = this.opts.nodeIP;
     this.pods.set(rt.uid, rt);
     void this.ctx.activity.track(this.writeStatus(rt));
-    this.after(rt, TIMINGS.sandboxMs, () => this.sandboxReady(rt), 'its sandbox is ready');
+    this.after(rt, this.t.sandboxMs, () => this.sandboxReady(rt), 'its sandbox is ready');
   }
 
   private async sandboxReady(rt: PodRuntime): Promise<void> {
@@ -449,7 +460,7 @@ export class Kubelet {
       this.recorder.event(pod, 'Warning', 'ErrImageNeverPull', msg, fp);
       this.recorder.event(pod, 'Warning', 'Failed', MESSAGES.error('ErrImageNeverPull'), fp);
       this.waiting(c, 'ErrImageNeverPull', msg);
-      return this.retry(rt, c, TIMINGS.syncRetryMs, then);
+      return this.retry(rt, c, this.t.syncRetryMs, then);
     }
     if (policy === 'Always' || !present) {
       const now = this.ctx.clock.now();
@@ -462,7 +473,7 @@ export class Kubelet {
       }
       this.recorder.event(pod, 'Normal', 'Pulling', MESSAGES.pulling(c.image), fp);
       const err = this.failingPulls.has(repositoryOf(c.image)) ? MESSAGES.pullRateLimited() : pullError(c.image);
-      const ms = err ? TIMINGS.cachedPullMs : pullMs(c.info, present);
+      const ms = err ? this.t.cachedPullMs : pullMs(c.info, present, this.t);
       c.retryTimer = this.cTimer(rt, ms, () => {
         c.retryTimer = undefined;
         const p = this.current(rt);
@@ -472,7 +483,7 @@ export class Kubelet {
           this.recorder.event(p, 'Warning', 'Failed', MESSAGES.error('ErrImagePull'), fp);
           c.pullBackOff = backOffNext(c.pullBackOff, this.ctx.clock.now());
           this.waiting(c, 'ErrImagePull', err);
-          return this.retry(rt, c, TIMINGS.errorResyncMs, then);
+          return this.retry(rt, c, this.t.errorResyncMs, then);
         }
         c.pullBackOff = undefined;
         this.imagesPresent.add(tag);
@@ -514,14 +525,14 @@ export class Kubelet {
     if ('error' in resolved) {
       this.recorder.event(pod, 'Warning', 'Failed', MESSAGES.error(resolved.error), this.fieldPath(c));
       this.waiting(c, 'CreateContainerConfigError', resolved.error);
-      return this.retry(rt, c, TIMINGS.syncRetryMs, then);
+      return this.retry(rt, c, this.t.syncRetryMs, then);
     }
-    this.cTimer(rt, TIMINGS.createMs, () => {
+    this.cTimer(rt, this.t.createMs, () => {
       const p = this.current(rt);
       if (!p || !this.live(rt)) return;
       c.containerID = `docker://${randomBytes(32).toString('hex')}`;
       this.recorder.event(p, 'Normal', 'Created', MESSAGES.created(), this.fieldPath(c));
-      this.cTimer(rt, TIMINGS.startMs, async () => {
+      this.cTimer(rt, this.t.startMs, async () => {
         const p2 = this.current(rt);
         if (!p2 || !this.live(rt)) return;
         this.run(rt, c, p2, resolved.env);
@@ -554,7 +565,7 @@ export class Kubelet {
       const req = c.info.requireEnv;
       if (req && !req.anyOf.some((k) => c.env![k])) {
         this.writeLogs(c, rt, req.logs, c.log);
-        c.procTimer = this.cTimer(rt, TIMINGS.failFastMs, () => this.exited(rt, c, req.exitCode));
+        c.procTimer = this.cTimer(rt, this.t.failFastMs, () => this.exited(rt, c, req.exitCode));
         return;
       }
       this.writeLogs(c, rt, c.info.startLogs, c.log);
@@ -628,7 +639,7 @@ export class Kubelet {
     const policy = pod?.spec?.restartPolicy ?? 'Always';
     const restart = policy === 'Always' || (policy === 'OnFailure' && code !== 0);
     await this.writeStatus(rt);
-    if (restart) c.retryTimer = this.cTimer(rt, TIMINGS.plegMs, () => this.restart(rt, c), `the kubelet sees container ${c.name} exited`);
+    if (restart) c.retryTimer = this.cTimer(rt, this.t.plegMs, () => this.restart(rt, c), `the kubelet sees container ${c.name} exited`);
   }
 
   /** restart is the sync after a container exited: start it again at once, or wait out the crash back-off. */
@@ -679,7 +690,7 @@ export class Kubelet {
   private startProbes(rt: PodRuntime, c: ContainerRuntime, spec: Container): void {
     const start = this.ctx.clock.now();
     const mk = (kind: ProbeState['kind'], p: Probe | undefined): ProbeState[] =>
-      p ? [{ kind, spec: p, next: start + Math.max((p.initialDelaySeconds ?? 0) * 1000, TIMINGS.firstProbeMs), successes: 0, failures: 0 }] : [];
+      p ? [{ kind, spec: p, next: start + Math.max((p.initialDelaySeconds ?? 0) * 1000, this.t.firstProbeMs), successes: 0, failures: 0 }] : [];
     c.probes = [...mk('Startup', spec.startupProbe), ...mk('Liveness', spec.livenessProbe), ...mk('Readiness', spec.readinessProbe)];
     this.scheduleProbes(rt, c);
   }
@@ -729,7 +740,7 @@ export class Kubelet {
           c.started = true;
           changed = true;
           if (!spec.readinessProbe) c.ready = true;
-          for (const o of c.probes) if (o.kind !== 'Startup') o.next = now + TIMINGS.firstProbeMs;
+          for (const o of c.probes) if (o.kind !== 'Startup') o.next = now + this.t.firstProbeMs;
         } else if (p.kind === 'Readiness' && !c.ready && p.successes >= (p.spec.successThreshold ?? 1)) {
           c.ready = true;
           changed = true;
@@ -824,7 +835,7 @@ export class Kubelet {
       }
       rt.stage = 'Stopped';
       await this.writeStatus(rt);
-      this.after(rt, TIMINGS.cleanupMs, async () => {
+      this.after(rt, this.t.cleanupMs, async () => {
         const p = this.current(rt);
         if (p) await this.removePod(p);
       }, 'the kubelet removes the stopped pod');
@@ -1039,20 +1050,30 @@ export class Kubelet {
 
   // ---- addresses and mirror pods -------------------------------------------------------------------------
 
+  /**
+   * allocateIP hands out the next free address of the pod CIDR after the last one given, wrapping round, as the
+   * host-local IPAM plugin does (so a replacement pod gets a new address, not the one just freed).
+   */
   private allocateIP(): string {
-    const base = this.opts.podCIDR.split('/')[0]!.split('.').slice(0, 3).join('.');
-    for (let i = 2; i < 255; i++) {
-      if (!this.usedIPs.has(i)) {
-        this.usedIPs.add(i);
-        return `${base}.${i}`;
+    const [addr, bits] = this.opts.podCIDR.split('/');
+    const base = ipToInt(addr!);
+    const size = 2 ** (32 - Number(bits ?? 24));
+    // .0 is the network, .1 the bridge's gateway, the last address the broadcast.
+    for (let n = 0; n < size - 3; n++) {
+      const off = ((this.lastIP - 1 + n) % (size - 3)) + 2;
+      if (!this.usedIPs.has(off)) {
+        this.usedIPs.add(off);
+        this.lastIP = off;
+        return intToIP(base + off);
       }
     }
-    return `${base}.254`;
+    // The CIDR is full; the scheduler's pod limit keeps real nodes from getting here. Share the last address.
+    return intToIP(base + size - 2);
   }
 
   private releaseIP(rt: PodRuntime): void {
     if (!rt.ip || rt.ip === this.opts.nodeIP) return;
-    this.usedIPs.delete(Number(rt.ip.split('.')[3]));
+    this.usedIPs.delete(ipToInt(rt.ip) - ipToInt(this.opts.podCIDR.split('/')[0]!));
   }
 
   private async ensureMirrorPod(sp: KubeObject): Promise<void> {
@@ -1082,6 +1103,14 @@ export class Kubelet {
       if (!isAlreadyExists(err)) throw err;
     }
   }
+}
+
+function ipToInt(ip: string): number {
+  return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+}
+
+function intToIP(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
 function randomUUIDish(): string {

@@ -4,7 +4,7 @@ import type { ImageInfo } from './images.js';
  * The pod lifecycle of the simulated runtime, as data: how long each stage takes and what it reports.
  * The kubelet walks these stages; changing the simulation's feel means changing this table, not the kubelet.
  */
-export const TIMINGS = {
+const realTimings = {
   /** From the kubelet seeing the pod to its sandbox and network being ready (PodReadyToStartContainers). */
   sandboxMs: 400,
   /** Registry round trip for an image already on the node when the policy says Always. */
@@ -34,7 +34,26 @@ export const TIMINGS = {
   failFastMs: 50,
   /** The first probe of a container with initialDelaySeconds 0 runs this soon (the prober worker's first tick). */
   firstProbeMs: 1_000,
-} as const;
+};
+
+/** Timings is the shape of TIMINGS: a kubelet can be given its own (a zero-delay lifecycle for benchmarks). */
+export type Timings = Readonly<typeof realTimings>;
+export const TIMINGS: Timings = realTimings;
+
+/**
+ * ZERO_DELAY_TIMINGS start and stop pods as fast as the control plane can go (kwok's stance): no sandbox, pull,
+ * create, start or clean-up delay. Back-off, probes and the PLEG keep their real periods, since they are behaviour.
+ */
+export const ZERO_DELAY_TIMINGS: Timings = {
+  ...TIMINGS,
+  sandboxMs: 0,
+  cachedPullMs: 0,
+  pullBaseMs: 0,
+  pullBytesPerSecond: Infinity,
+  createMs: 0,
+  startMs: 0,
+  cleanupMs: 0,
+};
 
 /** backOffNext is flowcontrol.Backoff.Next: the first delay, then double up to the cap; reset when the previous
  * update is more than twice the cap (10 min) old. */
@@ -44,9 +63,9 @@ export function backOffNext(prev: { ms: number; at: number } | undefined, at: nu
 }
 
 /** pullMs is how long pulling image takes on a node that has (or has not) got it. */
-export function pullMs(image: ImageInfo, present: boolean): number {
-  if (present) return TIMINGS.cachedPullMs;
-  return Math.round(TIMINGS.pullBaseMs + (image.sizeBytes / TIMINGS.pullBytesPerSecond) * 1000);
+export function pullMs(image: ImageInfo, present: boolean, t: Timings = TIMINGS): number {
+  if (present) return t.cachedPullMs;
+  return Math.round(t.pullBaseMs + (image.sizeBytes / t.pullBytesPerSecond) * 1000);
 }
 
 /** goDuration prints milliseconds as Go's time.Duration does after truncation to ms: `850ms`, `1.5s`, `1m2.345s`. */

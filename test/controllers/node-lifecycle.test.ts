@@ -4,7 +4,6 @@ import type { Cluster } from '../../src/cluster/cluster.js';
 import type { ManualClock } from '../../src/cluster/clock.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { formatTime } from '../../src/apiserver/registry.js';
-import { Kubelet } from '../../src/kubelet/kubelet.js';
 import { startCluster, deployment, activePods, pods, events, isReady, nodeKind, podKind, deployKind, type Ev } from './helpers.js';
 
 let c: Cluster;
@@ -26,17 +25,8 @@ const taints = (name = 'minik9s') => (node(name).spec?.taints ?? []).map((t) => 
 const byReason = (reason: string, about?: string): Ev[] => events(c, about).filter((e) => e.reason === reason);
 const kubelet = () => c.kubelets[0]!;
 
-/** addNode starts a second kubelet, as `minikube node add` would (minik9s-m02). */
-async function addNode(): Promise<Kubelet> {
-  const k = new Kubelet(
-    { client: c.client, clock: c.clock, activity: c.activity, informers: c.informers, nodeName: c.name },
-    { nodeName: 'minik9s-m02', nodeIP: '192.168.49.3', podCIDR: '10.244.1.0/24', cpus: 2, memoryMiB: 4096, controlPlane: false, staticPods: [] },
-  );
-  await k.start();
-  c.kubelets.push(k);
-  await c.settle();
-  return k;
-}
+/** addNode joins a second node, as `minikube node add` would (minik9s-m02). */
+const addNode = () => c.addNode();
 
 const pinned = (name: string, replicas: number, nodeName: string) =>
   deployment(name, replicas, 'nginx', {
