@@ -32,6 +32,9 @@ const defaultRetry = (fn: () => void, attempt: number) => {
   return () => clearTimeout(t);
 };
 
+/** IndexFunc gives the index values of an object (client-go's cache.IndexFunc). */
+export type IndexFunc<T> = (obj: T) => string[];
+
 /**
  * Informer keeps a local cache of one resource in sync with the API server, like client-go's: it lists, then
  * watches from the list's resourceVersion, and relists when the watch ends or fails (410 Gone included).
@@ -39,6 +42,8 @@ const defaultRetry = (fn: () => void, attempt: number) => {
 export class Informer<T extends KubeObject = KubeObject> {
   private readonly cache = new Map<string, T>();
   private readonly handlers = new Set<InformerHandler<T>>();
+  /** Named indexes over the cache: index value → objects by key (client-go's Indexer), kept as the cache changes. */
+  private readonly indexes = new Map<string, { fn: IndexFunc<T>; byValue: Map<string, Map<string, T>> }>();
   private watch: ClientWatch | undefined;
   private stopped = false;
   private attempt = 0;
@@ -77,6 +82,52 @@ export class Informer<T extends KubeObject = KubeObject> {
 
   list(): T[] {
     return [...this.cache.values()];
+  }
+
+  /**
+   * addIndex maintains a named index over the cache from now on (a shared informer keeps the first function
+   * given for a name: components that share an index share its definition).
+   */
+  addIndex(name: string, fn: IndexFunc<T>): this {
+    if (this.indexes.has(name)) return this;
+    this.indexes.set(name, { fn, byValue: new Map() });
+    for (const [key, obj] of this.cache) this.indexOne(name, key, obj, true);
+    return this;
+  }
+
+  /** byIndex lists the cached objects whose index `name` has `value` (an empty list for an unknown index). */
+  byIndex(name: string, value: string): T[] {
+    const m = this.indexes.get(name)?.byValue.get(value);
+    return m ? [...m.values()] : [];
+  }
+
+  private indexOne(name: string, key: string, obj: T, add: boolean): void {
+    const idx = this.indexes.get(name)!;
+    for (const v of idx.fn(obj)) {
+      let m = idx.byValue.get(v);
+      if (add) {
+        if (!m) idx.byValue.set(v, (m = new Map()));
+        m.set(key, obj);
+      } else if (m) {
+        m.delete(key);
+        if (m.size === 0) idx.byValue.delete(v);
+      }
+    }
+  }
+
+  /** store and remove change the cache and its indexes together. */
+  private store(key: string, obj: T, old: T | undefined): void {
+    for (const name of this.indexes.keys()) {
+      if (old) this.indexOne(name, key, old, false);
+      this.indexOne(name, key, obj, true);
+    }
+    this.cache.set(key, obj);
+  }
+
+  private remove(key: string): void {
+    const old = this.cache.get(key);
+    if (old) for (const name of this.indexes.keys()) this.indexOne(name, key, old, false);
+    this.cache.delete(key);
   }
 
   get size(): number {
@@ -161,10 +212,10 @@ export class Informer<T extends KubeObject = KubeObject> {
     const key = objectKey(obj);
     const old = this.cache.get(key);
     if (e.type === 'DELETED') {
-      this.cache.delete(key);
+      this.remove(key);
       for (const h of this.handlers) h.delete?.(obj);
     } else {
-      this.cache.set(key, obj);
+      this.store(key, obj, old);
       for (const h of this.handlers) {
         if (old) h.update?.(obj, old);
         else h.add?.(obj);
@@ -177,7 +228,8 @@ export class Informer<T extends KubeObject = KubeObject> {
     const fresh = new Map(items.map((o) => [objectKey(o), o]));
     const old = new Map(this.cache);
     this.cache.clear();
-    for (const [k, o] of fresh) this.cache.set(k, o);
+    for (const idx of this.indexes.values()) idx.byValue.clear();
+    for (const [k, o] of fresh) this.store(k, o, undefined);
     for (const [k, o] of old) if (!fresh.has(k)) for (const h of this.handlers) h.delete?.(o);
     for (const [k, o] of fresh) {
       const prev = old.get(k);

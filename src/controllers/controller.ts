@@ -95,3 +95,36 @@ export function splitKey(key: string): { namespace?: string; name: string } {
 export function controllerOf(o: KubeObject): { uid: string; kind: string; name: string; apiVersion: string } | undefined {
   return o.metadata.ownerReferences?.find((r) => r.controller);
 }
+
+/** CONTROLLER_INDEX indexes objects by their controller's uid, orphans under orphanKey(namespace) (the
+ * controllerUIDIndex kube-controller-manager's workload controllers look their pods up by). */
+export const CONTROLLER_INDEX = 'controllerUID';
+
+export const orphanKey = (namespace: string | undefined) => `orphan/${namespace ?? ''}`;
+
+function controllerIndex(o: KubeObject): string[] {
+  const ref = controllerOf(o);
+  return [ref ? ref.uid : orphanKey(o.metadata.namespace)];
+}
+
+/** NODE_INDEX indexes pods by spec.nodeName ('' for unscheduled ones). */
+export const NODE_INDEX = 'nodeName';
+
+function nodeIndex(o: KubeObject): string[] {
+  return [(o.spec as { nodeName?: string } | undefined)?.nodeName ?? ''];
+}
+
+/** indexed adds the shared controller and node indexes to an informer. */
+export function indexed<T extends KubeObject>(inf: Informer<T>): Informer<T> {
+  return inf.addIndex(CONTROLLER_INDEX, controllerIndex).addIndex(NODE_INDEX, nodeIndex);
+}
+
+/** ownedAndOrphans lists the objects an owner controls plus the orphans of its namespace (candidates to adopt). */
+export function ownedAndOrphans<T extends KubeObject>(inf: Informer<T>, owner: KubeObject): T[] {
+  return [...inf.byIndex(CONTROLLER_INDEX, owner.metadata.uid ?? ''), ...inf.byIndex(CONTROLLER_INDEX, orphanKey(owner.metadata.namespace))];
+}
+
+/** ownedBy lists the objects an owner controls. */
+export function ownedBy<T extends KubeObject>(inf: Informer<T>, owner: KubeObject): T[] {
+  return inf.byIndex(CONTROLLER_INDEX, owner.metadata.uid ?? '');
+}

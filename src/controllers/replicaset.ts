@@ -5,7 +5,7 @@ import { mustKind } from '../api/kinds.js';
 import { fromLabelSelector } from '../api/selectors.js';
 import { isNotFound } from '../api/api-error.js';
 import { objectKey } from '../client/informer.js';
-import { Controller, type ControllerContext, controllerOf, splitKey } from './controller.js';
+import { Controller, type ControllerContext, controllerOf, splitKey, indexed, ownedAndOrphans } from './controller.js';
 import { Expectations } from './expectations.js';
 import { isPodActive, isPodReady, isPodAvailable, byDeletionPreference } from './pod-utils.js';
 
@@ -29,7 +29,7 @@ export class ReplicaSetController extends Controller {
 
   constructor(ctx: ControllerContext) {
     super(ctx, 'replicaset-controller');
-    this.pods = ctx.informers.for<Pod & KubeObject>(podKind);
+    this.pods = indexed(ctx.informers.for<Pod & KubeObject>(podKind));
     this.sets = ctx.informers.for<ReplicaSet & KubeObject>(rsKind);
     this.sets.on({
       add: (rs) => this.enqueue(objectKey(rs)),
@@ -80,7 +80,7 @@ export class ReplicaSetController extends Controller {
     const { namespace } = splitKey(key);
     const selector = fromLabelSelector(rs.spec?.selector);
     const owned: (Pod & KubeObject)[] = [];
-    for (const p of this.pods.list()) {
+    for (const p of ownedAndOrphans(this.pods, rs)) {
       if (p.metadata.namespace !== namespace) continue;
       const ref = controllerOf(p);
       if (ref) {

@@ -61,7 +61,7 @@ export class WorkQueue {
     if (this.running || this.queued.size === 0) return;
     this.running = true;
     this.activity.begin();
-    queueMicrotask(() => void this.drain());
+    setImmediate(() => void this.drain());
   }
 
   private async drain(): Promise<void> {
