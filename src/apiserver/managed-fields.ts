@@ -2,6 +2,7 @@ import type { KubeObject } from '../api/types.js';
 import { type KindInfo, apiVersionOf } from '../api/kinds.js';
 import { schemaForKind, schemaByName, type OpenApiSchema } from '../api/schema/openapi-schemas.js';
 import { type ApiError, failure } from './errors.js';
+import { cloneJSON } from '../api/clone.js';
 
 /**
  * Server-side apply field management, as kube-apiserver does it with sigs.k8s.io/structured-merge-diff (SMD) and
@@ -830,7 +831,7 @@ export function applyConfig(k: KindInfo, live: KubeObject | undefined, config: K
   if (w.subresource) self.subresource = w.subresource;
   const selfId = managerId(self);
   if (!live) {
-    const obj = structuredClone(config);
+    const obj = cloneJSON(config);
     const managers: Managers = new Map([[selfId, self]]);
     setManaged(obj, managers);
     return obj;
@@ -858,10 +859,10 @@ export function applyConfig(k: KindInfo, live: KubeObject | undefined, config: K
   compare(t, liveView, merged, [], cmp);
   takeFrom(managers, selfId, cmp, w.force === true);
   let obj: KubeObject;
-  if (w.subresource === 'status') obj = { ...structuredClone(live), status: merged.status } as KubeObject;
+  if (w.subresource === 'status') obj = { ...cloneJSON(live), status: merged.status } as KubeObject;
   else {
-    obj = structuredClone(merged) as unknown as KubeObject;
-    if (k.hasStatus && live.status !== undefined) obj.status = structuredClone(live.status);
+    obj = cloneJSON(merged) as unknown as KubeObject;
+    if (k.hasStatus && live.status !== undefined) obj.status = cloneJSON(live.status);
   }
   obj.metadata ??= {};
   setManaged(obj, managers);

@@ -1,5 +1,6 @@
 import jsonpatch from 'fast-json-patch';
 import { badRequest, failure } from './errors.js';
+import { cloneJSON } from '../api/clone.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
@@ -34,7 +35,7 @@ export function mergePatch(target: Json, patch: Json): Json {
 export function jsonPatch(target: Json, ops: unknown): Json {
   if (!Array.isArray(ops)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   try {
-    const doc = structuredClone(target);
+    const doc = cloneJSON(target);
     return jsonpatch.applyPatch(doc, ops as jsonpatch.Operation[], true, true).newDocument as Json;
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);

@@ -12,6 +12,7 @@ import { ApiError, notFound, alreadyExists, conflict, invalid, badRequest, gone,
 import { type PatchType, mergePatch, jsonPatch, strategicMergePatch } from './patch.js';
 import { strategyFor, type Strategy } from './strategies.js';
 import { recordUpdate, applyConfig, keepTimesIfOnlyTimesChanged } from './managed-fields.js';
+import { cloneJSON } from '../api/clone.js';
 
 /** WriteOptions are the query parameters every write accepts. */
 export interface WriteOptions {
@@ -181,17 +182,20 @@ export class Registry {
    */
   private write(k: KindInfo, key: string, old: KubeObject, next: KubeObject, opts: WriteOptions & ManagedOptions): KubeObject {
     let obj: KubeObject;
+    // Stored objects are frozen: a subresource write shares the untouched parts of the old version (a shallow
+    // copy of the top level, metadata and spec is all that later steps assign to), which keeps the watch history
+    // small when the kubelet posts the status of thousands of pods.
     if (opts.subresource === 'status') {
-      obj = { ...structuredClone(old) as KubeObject, status: next.status };
+      obj = { ...old, metadata: { ...old.metadata }, spec: shallow(old.spec), status: next.status };
     } else if (opts.subresource === 'finalize' && k.kind === 'Namespace') {
-      obj = { ...structuredClone(old) as KubeObject, spec: next.spec };
+      obj = { ...old, metadata: { ...old.metadata }, spec: next.spec, status: shallow(old.status) };
     } else if (opts.subresource) {
       throw failure(404, 'NotFound', `the server could not find the requested resource`);
     } else {
       obj = next;
       if (k.hasStatus) {
         if (old.status === undefined) delete obj.status;
-        else obj.status = structuredClone(old.status);
+        else obj.status = shallow(old.status);
       }
     }
     // Fields the system owns cannot be changed by a write.
@@ -263,7 +267,7 @@ export class Registry {
       obj.kind = old.kind;
       return this.write(k, key, old, obj, { ...opts, applied: true });
     }
-    const current = structuredClone(old) as unknown as Parameters<typeof mergePatch>[0];
+    const current = cloneJSON(old) as unknown as Parameters<typeof mergePatch>[0];
     let patched: unknown;
     switch (type) {
       case 'json':
@@ -300,7 +304,7 @@ export class Registry {
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)
       throw conflict(k, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
 
-    const obj = structuredClone(old) as KubeObject;
+    const obj = cloneJSON(old) as KubeObject;
     const m = obj.metadata;
     const finalizers = new Set(m.finalizers ?? []);
     if (!m.deletionTimestamp) {
@@ -424,12 +428,13 @@ export class Registry {
     const binding = { group: '', resource: 'pods/binding' };
     if (spec.nodeName) throw conflict(binding, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
     if (pod.metadata.deletionTimestamp) throw conflict(binding, name, `pod ${name} is being deleted, cannot be assigned to a host`);
-    const next = structuredClone(pod) as KubeObject;
-    (next.spec as { nodeName?: string }).nodeName = target.name;
-    const status = (next.status ??= {}) as { conditions?: { type: string; status: string; lastProbeTime: null; lastTransitionTime: string }[] };
-    const conds = (status.conditions ??= []).filter((c) => c.type !== 'PodScheduled');
-    conds.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: formatTime(this.clock.now()) });
-    status.conditions = conds;
+    // Stored objects are frozen, so the new version shares every part the binding leaves alone.
+    const oldStatus = (pod.status ?? {}) as { conditions?: { type: string }[] };
+    const conditions = [
+      ...(oldStatus.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
+      { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: formatTime(this.clock.now()) },
+    ];
+    const next = { ...pod, metadata: { ...pod.metadata }, spec: { ...spec, nodeName: target.name }, status: { ...oldStatus, conditions } } as KubeObject;
     delete next.metadata.resourceVersion;
     this.store.update(key, next);
     return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as unknown as KubeObject;
@@ -540,7 +545,7 @@ export class Registry {
   /** checkBody checks the apiVersion, kind and namespace of a request body and returns a private copy. */
   private checkBody(k: KindInfo, namespace: string | undefined, body: KubeObject): KubeObject {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the request body must be a JSON object');
-    const obj = structuredClone(body) as KubeObject;
+    const obj = cloneJSON(body) as KubeObject;
     const apiVersion = apiVersionOf(k);
     if (obj.apiVersion && obj.apiVersion !== apiVersion)
       throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersion})`);
@@ -618,4 +623,9 @@ function formatSelectorForScale(sel: { matchLabels?: Record<string, string>; mat
     else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
   }
   return parts.join(',');
+}
+
+/** shallow copies the top level of a (frozen, stored) value so a write can assign its fields. */
+function shallow<T>(v: T): T {
+  return v && typeof v === 'object' ? ({ ...v } as T) : v;
 }

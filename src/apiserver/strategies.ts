@@ -6,6 +6,7 @@ import type { KindInfo } from '../api/kinds.js';
 import { invalid as invalidField } from '../api/field-errors.js';
 import { invalid, badRequest } from './errors.js';
 import type { Registry, DeleteOptions } from './registry.js';
+import { cloneJSON } from '../api/clone.js';
 
 /** Strategy holds what one kind does differently on create, update and delete (kube-apiserver's REST strategies). */
 export interface Strategy {
@@ -247,7 +248,7 @@ const STRATEGIES: Record<string, Strategy> = {
       obj.status = { phase: 'Active' };
     },
     prepareForUpdate(obj, old, _registry, subresource) {
-      if (subresource !== 'finalize') obj.spec = structuredClone(old.spec);
+      if (subresource !== 'finalize') obj.spec = cloneJSON(old.spec);
     },
     prepareForDelete(obj) {
       obj.status = { ...(obj.status as object), phase: 'Terminating' };

@@ -8,6 +8,7 @@ import { objectKey } from '../client/informer.js';
 import { Controller, type ControllerContext, controllerOf } from './controller.js';
 import { isJobFinished } from './job.js';
 import { parseSchedule, checkTimeZone, formatInZone, CronError, type CronSchedule } from './cron-schedule.js';
+import { cloneJSON } from '../api/clone.js';
 
 type J = Job & KubeObject;
 type CJ = CronJob & KubeObject;
@@ -137,7 +138,7 @@ export class CronJobController extends Controller {
     if (!cached) return;
     // Every Job whose controller reference names this CronJob, whatever its labels now say.
     const jobs = this.jobs.list().filter((j) => j.metadata.namespace === cached.metadata.namespace && controllerOf(j)?.name === cached.metadata.name);
-    const cj = structuredClone(cached) as CJ;
+    const cj = cloneJSON(cached) as CJ;
     cj.status ??= {};
     const cleaned = await this.cleanupFinishedJobs(cj, jobs);
     let requeue: number | undefined;
@@ -174,7 +175,7 @@ export class CronJobController extends Controller {
       if (!found && !isJobFinished(j)) {
         const fresh = await this.ctx.client.get<CJ>(cronJobKind, cj.metadata.namespace, cj.metadata.name!);
         if ((fresh.status?.active ?? []).some((a) => a.uid === j.metadata.uid)) {
-          st.active = structuredClone(fresh.status!.active);
+          st.active = cloneJSON(fresh.status!.active);
           continue;
         }
         this.recorder.event(cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${j.metadata.name}`);
@@ -301,7 +302,7 @@ export class CronJobController extends Controller {
         annotations,
         ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name!, uid: cj.metadata.uid!, controller: true, blockOwnerDeletion: true }],
       },
-      spec: structuredClone(tmpl.spec ?? {}),
+      spec: cloneJSON(tmpl.spec ?? {}),
     };
     const labels = tmpl.metadata?.labels;
     if (labels && Object.keys(labels).length) job.metadata.labels = { ...labels };

@@ -23,6 +23,7 @@ import {
   setRevisionNumber,
   templatePatch,
 } from './history.js';
+import { cloneJSON } from '../api/clone.js';
 
 type DS = DaemonSet & KubeObject;
 type P = Pod & KubeObject;
@@ -65,7 +66,7 @@ export function addDaemonPodTolerations(spec: PodSpec): void {
 /** nodeNameAffinity pins a pod to one node the way the scheduler must honour (ReplaceDaemonSetPodNodeNameNodeAffinity). */
 export function nodeNameAffinity(affinity: Affinity | undefined, nodeName: string): Affinity {
   const required = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] };
-  const a: Affinity = structuredClone(affinity ?? {});
+  const a: Affinity = cloneJSON(affinity ?? {});
   a.nodeAffinity = { ...(a.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: required };
   return a;
 }
@@ -83,7 +84,7 @@ export function targetNodeName(p: Pod): string | undefined {
  * shouldContinueRunning when an existing one may stay (it tolerates every NoExecute taint).
  */
 export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): { shouldRun: boolean; shouldContinueRunning: boolean } {
-  const spec = structuredClone(ds.spec?.template?.spec ?? { containers: [] });
+  const spec = cloneJSON(ds.spec?.template?.spec ?? { containers: [] });
   if (spec.nodeName && spec.nodeName !== node.metadata?.name) return { shouldRun: false, shouldContinueRunning: false };
   addDaemonPodTolerations(spec);
   if (!podFitsNode(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
@@ -397,7 +398,7 @@ export class DaemonSetController extends Controller {
     const deletes = del.slice(0, BURST_REPLICAS);
     if (!creates.length && !deletes.length) return;
     this.expectations.set(key, creates.length, deletes.map((p) => objectKey(p)));
-    const template = structuredClone(ds.spec?.template ?? {});
+    const template = cloneJSON(ds.spec?.template ?? {});
     const spec: PodSpec = template.spec ?? { containers: [] };
     addDaemonPodTolerations(spec);
     const labels: Record<string, string> = { ...(template.metadata?.labels ?? {}) };
@@ -411,7 +412,7 @@ export class DaemonSetController extends Controller {
       pos += chunk.length;
       const results = await Promise.allSettled(
         chunk.map((nodeName) => {
-          const podSpec = structuredClone(spec);
+          const podSpec = cloneJSON(spec);
           podSpec.affinity = nodeNameAffinity(podSpec.affinity, nodeName);
           const pod: KubeObject = {
             apiVersion: 'v1',

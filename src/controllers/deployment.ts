@@ -7,6 +7,7 @@ import { formatTime } from '../apiserver/registry.js';
 import { objectKey } from '../client/informer.js';
 import { hashOf } from './history.js';
 import { Controller, type ControllerContext, controllerOf } from './controller.js';
+import { cloneJSON } from '../api/clone.js';
 
 type D = Deployment & KubeObject;
 type RS = ReplicaSet & KubeObject;
@@ -265,9 +266,9 @@ export class DeploymentController extends Controller {
         want = Math.max(0, Math.min(replicas + surge - total, replicas));
       }
     }
-    const template = structuredClone(d.spec?.template ?? {}) as PodTemplateSpec & { metadata: { labels?: Record<string, string> } };
+    const template = cloneJSON(d.spec?.template ?? {}) as PodTemplateSpec & { metadata: { labels?: Record<string, string> } };
     template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [HASH_LABEL]: hash } };
-    const selector = structuredClone(d.spec?.selector ?? {});
+    const selector = cloneJSON(d.spec?.selector ?? {});
     selector.matchLabels = { ...(selector.matchLabels ?? {}), [HASH_LABEL]: hash };
     const revision = Math.max(0, ...oldRSs.map(revisionOf)) + 1;
     const rs: KubeObject = {

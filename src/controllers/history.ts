@@ -6,6 +6,7 @@ import { fnv32a, safeEncode } from '../api/names.js';
 import { isAlreadyExists } from '../api/api-error.js';
 import type { KubeClient } from '../client/types.js';
 import { controllerOf } from './controller.js';
+import { cloneJSON } from '../api/clone.js';
 
 /** CR is a ControllerRevision as it comes from the API server. */
 export type CR = ControllerRevision & KubeObject;
@@ -42,7 +43,7 @@ export function hashOf(v: unknown, collisionCount?: number): string {
  * replaces the pod template (getPatch in pkg/controller/daemon/update.go and statefulset/stateful_set_utils.go).
  */
 export function templatePatch(template: PodTemplateSpec | undefined): { spec: { template: Record<string, unknown> } } {
-  return { spec: { template: { ...(structuredClone(template ?? {}) as Record<string, unknown>), $patch: 'replace' } } };
+  return { spec: { template: { ...(cloneJSON(template ?? {}) as Record<string, unknown>), $patch: 'replace' } } };
 }
 
 /** templateOf reads the pod template back out of a revision's data. */

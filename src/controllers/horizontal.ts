@@ -15,6 +15,7 @@ import { objectKey } from '../client/informer.js';
 import { podUsage } from '../kubelet/metrics.js';
 import { milliValue } from '../scheduler/quantity.js';
 import { Controller, type ControllerContext, splitKey } from './controller.js';
+import { cloneJSON } from '../api/clone.js';
 
 type HPA = HorizontalPodAutoscaler & KubeObject;
 type P = Pod & KubeObject;
@@ -106,7 +107,7 @@ export class HorizontalPodAutoscalerController extends Controller {
     const hpa = this.hpas.get(key);
     if (!hpa) return;
     try {
-      await this.reconcileAutoscaler(structuredClone(hpa) as HPA, key);
+      await this.reconcileAutoscaler(cloneJSON(hpa) as HPA, key);
     } finally {
       if (this.hpas.get(key)) this.queue.addAfter(key, HPA_SYNC_PERIOD_MS);
     }

@@ -8,6 +8,7 @@ import { objectKey } from '../client/informer.js';
 import { Controller, type ControllerContext, controllerOf } from './controller.js';
 import { Expectations } from './expectations.js';
 import { isPodActive, isPodReady, byDeletionPreference } from './pod-utils.js';
+import { cloneJSON } from '../api/clone.js';
 
 type P = Pod & KubeObject;
 type J = Job & KubeObject;
@@ -186,7 +187,7 @@ function readStatus(job: J): WorkStatus {
     terminating: s.terminating ?? 0,
     succeeded: s.succeeded ?? 0,
     failed: s.failed ?? 0,
-    conditions: structuredClone(s.conditions ?? []) as JobCondition[],
+    conditions: cloneJSON(s.conditions ?? []) as JobCondition[],
     uncountedSucceeded: [...(s.uncountedTerminatedPods?.succeeded ?? [])],
     uncountedFailed: [...(s.uncountedTerminatedPods?.failed ?? [])],
     completedIndexes: s.completedIndexes ?? '',
@@ -575,7 +576,7 @@ export class JobController extends Controller {
       if (!diff) return active;
     }
     this.expectations.set(key, diff);
-    const template = structuredClone(job.spec?.template ?? {}) as PodTemplateSpec;
+    const template = cloneJSON(job.spec?.template ?? {}) as PodTemplateSpec;
     if (isIndexed(job)) for (const c of [...(template.spec?.initContainers ?? []), ...(template.spec?.containers ?? [])]) addIndexEnv(c);
     let created = 0;
     let remainingToCreate = diff;
@@ -610,7 +611,7 @@ export class JobController extends Controller {
     const meta = template.metadata ?? {};
     const labels: Record<string, string> = { ...(meta.labels ?? {}) };
     const annotations: Record<string, string> = { ...(meta.annotations ?? {}) };
-    const spec = structuredClone(template.spec ?? { containers: [] });
+    const spec = cloneJSON(template.spec ?? { containers: [] });
     let generateName = `${job.metadata.name}-`;
     if (index !== undefined) {
       annotations[JOB_COMPLETION_INDEX] = String(index);

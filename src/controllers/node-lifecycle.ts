@@ -9,6 +9,7 @@ import type { TimerHandle } from '../cluster/clock.js';
 import { Controller, type ControllerContext } from './controller.js';
 import { TaintEvictionController } from './taint-eviction.js';
 import { PodGCController } from './pod-gc.js';
+import { cloneJSON } from '../api/clone.js';
 
 type P = Pod & KubeObject;
 type N = Node & KubeObject;
@@ -284,7 +285,7 @@ export class NodeLifecycleController extends Controller {
 
     if (now > health.probeTimestamp + grace) {
       const stamp = formatTime(now);
-      const status: NodeStatus = structuredClone(node.status ?? {});
+      const status: NodeStatus = cloneJSON(node.status ?? {});
       const conditions = (status.conditions ??= []);
       for (const type of ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure']) {
         const c = conditions.find((x) => x.type === type);

@@ -8,6 +8,7 @@ import { objectKey } from '../client/informer.js';
 import { Controller, type ControllerContext, controllerOf, splitKey, indexed, ownedAndOrphans } from './controller.js';
 import { Expectations } from './expectations.js';
 import { isPodActive, isPodReady, isPodAvailable, byDeletionPreference } from './pod-utils.js';
+import { cloneJSON } from '../api/clone.js';
 
 const podKind = mustKind('v1', 'Pod');
 const rsKind = mustKind('apps/v1', 'ReplicaSet');
@@ -149,7 +150,7 @@ export class ReplicaSetController extends Controller {
               annotations: template.metadata?.annotations ? { ...template.metadata.annotations } : undefined,
               ownerReferences: [this.ownerRef(rs)],
             },
-            spec: structuredClone(template.spec ?? { containers: [] }),
+            spec: cloneJSON(template.spec ?? { containers: [] }),
           };
           if (!pod.metadata.annotations) delete pod.metadata.annotations;
           return this.ctx.client.create<Pod & KubeObject>(podKind, rs.metadata.namespace, pod);

@@ -22,6 +22,7 @@ import {
   templateOf,
   templatePatch,
 } from './history.js';
+import { cloneJSON } from '../api/clone.js';
 
 type SS = StatefulSet & KubeObject;
 type P = Pod & KubeObject;
@@ -221,7 +222,7 @@ export class StatefulSetController extends Controller {
   /** newPod is a member built from a revision's template: identity, labels, storage (newVersionedStatefulSetPod). */
   private newPod(set: SS, template: PodTemplateSpec, revision: string, ordinal: number): P {
     const name = `${set.metadata.name}-${ordinal}`;
-    const spec = structuredClone(template.spec ?? { containers: [] });
+    const spec = cloneJSON(template.spec ?? { containers: [] });
     spec.hostname = name;
     if (set.spec?.serviceName) spec.subdomain = set.spec.serviceName;
     // updateStorage: one volume per claim template, then the template's other volumes.
@@ -278,7 +279,7 @@ export class StatefulSetController extends Controller {
             ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name!, uid: set.metadata.uid! }] }
             : {}),
         },
-        spec: structuredClone(t.spec ?? {}),
+        spec: cloneJSON(t.spec ?? {}),
       };
       try {
         await this.ctx.client.create(pvcKind, set.metadata.namespace, claim);

@@ -12,13 +12,14 @@ import { KUBERNETES_VERSION, CONTAINER_RUNTIME_VERSION } from '../cluster/versio
 import type { ControllerContext } from '../controllers/controller.js';
 import { lookupImage, normalisedTag, pullError, repositoryOf, type ImageInfo } from './images.js';
 import { TIMINGS, MESSAGES, pullMs, backOffNext, formatPod, type PodStage, type Timings } from './lifecycle.js';
-import { ContainerLog, renderLogLine } from './logs.js';
+import { ContainerLog } from './logs.js';
 import { containerEnv, expandRefs, resolveEnv, shellContext, type EnvSource } from './container-env.js';
 import { startProcess, type Process } from './process.js';
 import { runCommand, type ShellContext } from './shell.js';
 import { ExecSession, type ExecIO, type ExecOptions } from './exec.js';
 import type { Service } from 'kubernetes-types/core/v1.js';
 import { NodeHeartbeat, writeGate } from './node-status.js';
+import { cloneJSON } from '../api/clone.js';
 
 type P = Pod & KubeObject;
 
@@ -94,8 +95,10 @@ interface ContainerRuntime {
   probeTimer?: TimerHandle;
   retryTimer?: TimerHandle;
   probes: ProbeState[];
-  /** The container's own file system and environment, shared by its process, exec sessions and exec probes. */
+  /** The container's own file system and environment, shared by its process, exec sessions and exec probes:
+   * made on first use (a server nobody execs into never needs one), see shellOf. */
   shell?: ShellContext;
+  makeShell?: () => ShellContext;
   /** Being stopped (liveness failure): the stop timer. */
   stopping?: TimerHandle;
   /** The output of the current run, and of the previous one (`kubectl logs --previous`). */
@@ -553,8 +556,9 @@ export class Kubelet {
     c.log = new ContainerLog();
     c.partial = '';
     c.env = containerEnv(pod, spec, c.info, this.services.list(), resolved);
-    c.shell = shellContext(pod, spec, c.info, c.env, rt.ip, () => this.ctx.clock.now());
-    c.shell.env = { ...c.env };
+    c.shell = undefined;
+    const env = c.env;
+    c.makeShell = () => shellContext(pod, spec, c.info, env, rt.ip, () => this.ctx.clock.now());
     c.started = !spec.startupProbe;
     c.ready = !spec.readinessProbe && c.started;
     this.startProbes(rt, c, spec);
@@ -574,14 +578,19 @@ export class Kubelet {
     const cmd = argv.length ? (spec.command?.length ? argv : [...(c.info.command ?? []), ...argv]) : (c.info.command ?? ['sh']);
     const first = cmd[0] ?? '';
     const name = first.split('/').pop() ?? '';
-    if (!c.shell.programs.has(name) && name !== 'exit') {
+    if (!this.shellOf(c).programs.has(name) && name !== 'exit') {
       c.terminatedMessage = `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "${first}": executable file not found in $PATH: unknown`;
       this.recorder.event(pod, 'Warning', 'Failed', MESSAGES.error(`failed to start container "${c.name}": Error response from daemon: ${c.terminatedMessage}`), this.fieldPath(c));
       c.procTimer = this.cTimer(rt, 0, () => this.exited(rt, c, 127, 'ContainerCannotRun'));
       return;
     }
-    c.proc = startProcess(cmd, c.shell, { write: (text) => this.print(c, text) });
+    c.proc = startProcess(cmd, this.shellOf(c), { write: (text) => this.print(c, text) });
     this.step(rt, c);
+  }
+
+  /** shellOf is the container's shell context, made the first time something needs it. */
+  private shellOf(c: ContainerRuntime): ShellContext {
+    return (c.shell ??= c.makeShell!());
   }
 
   /** print appends a process's output to the container log, line by line, at the cluster time it was printed. */
@@ -707,7 +716,7 @@ export class Kubelet {
 
   private probeOutcome(rt: PodRuntime, c: ContainerRuntime, spec: Container, probe: Probe): { ok: boolean; output: string } {
     if (probe.exec) {
-      const shell = c.shell!;
+      const shell = this.shellOf(c);
       const r = runCommand(probe.exec.command ?? [], { ...shell, env: { ...shell.env }, programs: shell.programs });
       return { ok: r.code === 0, output: r.stdout + r.stderr };
     }
@@ -844,7 +853,8 @@ export class Kubelet {
 
   private writeLogs(c: ContainerRuntime, rt: PodRuntime, templates: string[], log: ContainerLog): void {
     const t = this.ctx.clock.now();
-    for (const line of templates) log.append(renderLogLine(line, t, { version: c.info.version, pod: rt.name }), t);
+    const vars = { version: c.info.version, pod: rt.name };
+    for (const line of templates) log.appendTemplate(line, t, vars);
   }
 
   /**
@@ -911,7 +921,7 @@ export class Kubelet {
     const c = rt?.containers.find((x) => x.name === container);
     const spec = pod.spec?.containers.find((x) => x.name === container);
     if (!rt || !c || !spec || c.state !== 'running') return { error: `container not found ("${container}")` };
-    const base = c.shell ?? shellContext(pod, spec, c.info, c.env ?? {}, rt.ip, () => this.ctx.clock.now());
+    const base = this.shellOf(c);
     // The session shares the container's files; its environment and working directory are its own.
     const ctx: ShellContext = { ...base, env: { ...(c.env ?? base.env) }, cwd: spec.workingDir ?? '/' };
     return new ExecSession(ctx, argv, opts, io);
@@ -1082,7 +1092,7 @@ export class Kubelet {
     const ns = sp.metadata.namespace ?? 'kube-system';
     if (this.informer.get(`${ns}/${name}`)) return;
     const hash = randomBytes(16).toString('hex');
-    const pod = structuredClone(sp) as KubeObject;
+    const pod = cloneJSON(sp) as KubeObject;
     pod.metadata = {
       ...pod.metadata,
       name,

@@ -16,8 +16,19 @@ export class ContainerLog {
   constructor(private readonly limit = 5000) {}
 
   append(text: string, time: number): void {
+    this.push({ time, text });
+  }
+
+  /**
+   * appendTemplate appends an image's log line, rendered only when somebody reads it: thousands of servers start
+   * and are never asked for their logs, so their lines stay a template, a time and the variables.
+   */
+  appendTemplate(template: string, time: number, vars: Record<string, string>): void {
+    this.push(new TemplateLine(template, time, vars));
+  }
+
+  private push(line: LogLine): void {
     if (this.closed) return;
-    const line = { time, text };
     this.buf.push(line);
     if (this.buf.length > this.limit) this.buf.splice(0, this.buf.length - this.limit);
     for (const f of this.followers) f.line(line);
@@ -48,6 +59,21 @@ export class ContainerLog {
     const f = { line, end };
     this.followers.add(f);
     return () => this.followers.delete(f);
+  }
+}
+
+/** TemplateLine is a log line kept as its template until its text is first read. */
+class TemplateLine implements LogLine {
+  private rendered: string | undefined;
+
+  constructor(
+    private readonly template: string,
+    readonly time: number,
+    private readonly vars: Record<string, string>,
+  ) {}
+
+  get text(): string {
+    return (this.rendered ??= renderLogLine(this.template, this.time, this.vars));
   }
 }
 
