@@ -8,6 +8,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { ensureTools } from '../test/setup/tools.js';
 import { listTenThousandPods, watchersUnderWrites } from './api.js';
+import { scaleRows, nodeFailureRows } from './control-plane.js';
 
 const BIN = path.resolve(import.meta.dirname, '../src/cli/main.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -97,6 +98,8 @@ async function main(): Promise<void> {
     ]);
   table('10,000 pods, listed by the real kubectl', ['measure', 'value', 'note'], await listTenThousandPods(kubectl));
   table('Watch fan-out', ['measure', 'value', 'note'], await watchersUnderWrites());
+  table('Control plane: a Deployment scaled with a zero-delay lifecycle (one node holding 10,200 pods)', ['measure', 'value', 'target'], await scaleRows());
+  table('Node failure in a 3-node cluster (simulated time since the kubelet stopped)', ['milestone', 'at', 'real default'], await nodeFailureRows());
 }
 
 main().catch((err) => {
