@@ -5,7 +5,7 @@ import { mustKind } from '../api/kinds.js';
 import { fromLabelSelector } from '../api/selectors.js';
 import { isNotFound } from '../api/api-error.js';
 import { objectKey } from '../client/informer.js';
-import { Controller, type ControllerContext, controllerOf } from './controller.js';
+import { Controller, type ControllerContext, controllerOf, indexed, ownedAndOrphans, ownedBy } from './controller.js';
 import { Expectations } from './expectations.js';
 import { podFitsNode, tolerates } from '../scheduler/node-fit.js';
 import { isPodAvailable, isPodReady } from './pod-utils.js';
@@ -121,7 +121,7 @@ export class DaemonSetController extends Controller {
 
   constructor(ctx: ControllerContext) {
     super(ctx, 'daemonset-controller');
-    this.pods = ctx.informers.for<P>(podKind);
+    this.pods = indexed(ctx.informers.for<P>(podKind));
     this.sets = ctx.informers.for<DS>(dsKind);
     this.nodes = ctx.informers.for<N>(nodeKind);
     this.revisions = ctx.informers.for<CR>(revisionKind);
@@ -266,7 +266,7 @@ export class DaemonSetController extends Controller {
   private async claimPods(ds: DS): Promise<P[]> {
     const selector = fromLabelSelector(ds.spec?.selector);
     const owned: P[] = [];
-    for (const p of this.pods.list()) {
+    for (const p of ownedAndOrphans(this.pods, ds)) {
       if (p.metadata.namespace !== ds.metadata.namespace) continue;
       const ref = controllerOf(p);
       if (ref) {
@@ -562,8 +562,8 @@ export class DaemonSetController extends Controller {
     const limit = ds.spec?.revisionHistoryLimit ?? 10;
     if (old.length <= limit) return;
     const live = new Set<string>([hash]);
-    for (const p of this.pods.list())
-      if (p.metadata.namespace === ds.metadata.namespace && controllerOf(p)?.uid === ds.metadata.uid) {
+    for (const p of ownedBy(this.pods, ds))
+      if (p.metadata.namespace === ds.metadata.namespace) {
         const h = p.metadata.labels?.[CONTROLLER_REVISION_HASH];
         if (h) live.add(h);
       }

@@ -5,7 +5,7 @@ import { mustKind } from '../api/kinds.js';
 import { isNotFound, isConflict } from '../api/api-error.js';
 import { formatTime } from '../apiserver/registry.js';
 import { objectKey } from '../client/informer.js';
-import { Controller, type ControllerContext, controllerOf } from './controller.js';
+import { Controller, type ControllerContext, controllerOf, indexed, ownedBy } from './controller.js';
 import { Expectations } from './expectations.js';
 import { isPodActive, isPodReady, byDeletionPreference } from './pod-utils.js';
 import { cloneJSON } from '../api/clone.js';
@@ -251,7 +251,7 @@ export class JobController extends Controller {
 
   constructor(ctx: ControllerContext) {
     super(ctx, 'job-controller');
-    this.pods = ctx.informers.for<P>(podKind);
+    this.pods = indexed(ctx.informers.for<P>(podKind));
     this.jobs = ctx.informers.for<J>(jobKind);
     this.jobs.on({
       add: (j) => this.enqueue(objectKey(j)),
@@ -340,8 +340,8 @@ export class JobController extends Controller {
 
   /** cleanupPodFinalizers frees the pods of a deleted or finished Job that still carry the tracking finalizer. */
   private cleanupPodFinalizers(job: J): void {
-    for (const p of this.pods.list()) {
-      if (p.metadata.namespace === job.metadata.namespace && controllerOf(p)?.uid === job.metadata.uid && hasTrackingFinalizer(p))
+    for (const p of ownedBy(this.pods, job)) {
+      if (p.metadata.namespace === job.metadata.namespace && hasTrackingFinalizer(p))
         this.enqueueOrphan(p);
     }
   }
@@ -391,7 +391,7 @@ export class JobController extends Controller {
     }
     const now = this.ctx.clock.now();
     const satisfied = this.expectations.satisfied(key);
-    const pods = this.pods.list().filter((p) => p.metadata.namespace === job.metadata.namespace && controllerOf(p)?.uid === job.metadata.uid);
+    const pods = ownedBy(this.pods, job).filter((p) => p.metadata.namespace === job.metadata.namespace);
     const activePods = pods.filter(isPodActive);
     const status = readStatus(job);
     const expectedRm = this.finalizerExpectations.get(key) ?? new Set<string>();

@@ -6,7 +6,7 @@ import { isConflict, isNotFound } from '../api/api-error.js';
 import { formatTime } from '../apiserver/registry.js';
 import { objectKey } from '../client/informer.js';
 import type { TimerHandle } from '../cluster/clock.js';
-import { Controller, type ControllerContext } from './controller.js';
+import { Controller, type ControllerContext, indexed, NODE_INDEX } from './controller.js';
 import { TaintEvictionController } from './taint-eviction.js';
 import { PodGCController } from './pod-gc.js';
 import { cloneJSON } from '../api/clone.js';
@@ -139,7 +139,7 @@ export class NodeLifecycleController extends Controller {
     this.origin = ctx.clock.now();
     this.nodes = ctx.informers.for<N>(nodeKind);
     this.leases = ctx.informers.for<L>(leaseKind);
-    this.pods = ctx.informers.for<P>(podKind);
+    this.pods = indexed(ctx.informers.for<P>(podKind));
     this.taintEviction = new TaintEvictionController(ctx);
     this.podGC = new PodGCController(ctx);
     this.nodes.on({
@@ -527,7 +527,7 @@ export class NodeLifecycleController extends Controller {
   // ---- pods ------------------------------------------------------------------------------------------------
 
   private podsOn(nodeName: string): P[] {
-    return this.pods.list().filter((p) => p.spec?.nodeName === nodeName);
+    return this.pods.byIndex(NODE_INDEX, nodeName);
   }
 
   /** processPod marks a pod bound to a node that is not Ready as not Ready itself. */

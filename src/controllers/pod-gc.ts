@@ -4,7 +4,7 @@ import { mustKind } from '../api/kinds.js';
 import { isConflict, isNotFound } from '../api/api-error.js';
 import { formatTime } from '../apiserver/registry.js';
 import { objectKey } from '../client/informer.js';
-import { Controller, type ControllerContext } from './controller.js';
+import { Controller, type ControllerContext, indexed, NODE_INDEX } from './controller.js';
 
 type P = Pod & KubeObject;
 type N = Node & KubeObject;
@@ -37,7 +37,7 @@ export class PodGCController extends Controller {
   constructor(ctx: ControllerContext) {
     super(ctx, 'pod-garbage-collector');
     this.origin = ctx.clock.now();
-    this.pods = ctx.informers.for<P>(podKind);
+    this.pods = indexed(ctx.informers.for<P>(podKind));
     this.nodes = ctx.informers.for<N>(nodeKind);
     const onPod = (p: P) => {
       const key = objectKey(p);
@@ -55,7 +55,7 @@ export class PodGCController extends Controller {
       add: (n) => this.missing.delete(n.metadata.name!),
       update: (n) => this.enqueue(`terminating:${n.metadata.name}`),
       delete: (n) => {
-        if (this.pods.list().some((p) => p.spec?.nodeName === n.metadata.name)) this.quarantine(n.metadata.name!);
+        if (this.pods.byIndex(NODE_INDEX, n.metadata.name!).length) this.quarantine(n.metadata.name!);
       },
     });
   }
@@ -104,7 +104,7 @@ export class PodGCController extends Controller {
     if (!node) return;
     const ready = readyOf(node.status)?.status === 'True';
     if (ready || !(node.spec?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/out-of-service')) return;
-    for (const pod of this.pods.list()) if (pod.spec?.nodeName === nodeName && pod.metadata.deletionTimestamp) await this.markFailedAndDelete(pod);
+    for (const pod of this.pods.byIndex(NODE_INDEX, nodeName)) if (pod.metadata.deletionTimestamp) await this.markFailedAndDelete(pod);
   }
 
   private async gcUnscheduledTerminating(): Promise<void> {

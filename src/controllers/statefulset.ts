@@ -5,7 +5,7 @@ import { mustKind } from '../api/kinds.js';
 import { fromLabelSelector } from '../api/selectors.js';
 import { isAlreadyExists, isNotFound } from '../api/api-error.js';
 import { objectKey } from '../client/informer.js';
-import { Controller, type ControllerContext, controllerOf } from './controller.js';
+import { Controller, type ControllerContext, controllerOf, indexed, ownedAndOrphans, ownedBy } from './controller.js';
 import { isPodAvailable, isPodReady } from './pod-utils.js';
 import {
   type CR,
@@ -74,7 +74,7 @@ export class StatefulSetController extends Controller {
 
   constructor(ctx: ControllerContext) {
     super(ctx, 'statefulset-controller');
-    this.pods = ctx.informers.for<P>(podKind);
+    this.pods = indexed(ctx.informers.for<P>(podKind));
     this.sets = ctx.informers.for<SS>(stsKind);
     this.claims = ctx.informers.for<PVC>(pvcKind);
     this.revisions = ctx.informers.for<CR>(revisionKind);
@@ -143,14 +143,14 @@ export class StatefulSetController extends Controller {
   }
 
   private ownedPods(set: SS): P[] {
-    return this.pods.list().filter((p) => p.metadata.namespace === set.metadata.namespace && controllerOf(p)?.uid === set.metadata.uid);
+    return ownedBy(this.pods, set).filter((p) => p.metadata.namespace === set.metadata.namespace);
   }
 
   /** claimPods adopts orphans that match the selector and are named as members, and releases pods that stopped matching. */
   private async claimPods(set: SS): Promise<P[]> {
     const selector = fromLabelSelector(set.spec?.selector);
     const owned: P[] = [];
-    for (const p of this.pods.list()) {
+    for (const p of ownedAndOrphans(this.pods, set)) {
       if (p.metadata.namespace !== set.metadata.namespace) continue;
       const ref = controllerOf(p);
       const member = parentAndOrdinal(p.metadata.name).parent === set.metadata.name;

@@ -6,7 +6,7 @@ import { formatTime } from '../apiserver/registry.js';
 import { objectKey } from '../client/informer.js';
 import type { TimerHandle } from '../cluster/clock.js';
 import { tolerates } from '../scheduler/node-fit.js';
-import { Controller, type ControllerContext } from './controller.js';
+import { Controller, type ControllerContext, indexed, NODE_INDEX } from './controller.js';
 
 type P = Pod & KubeObject;
 type N = Node & KubeObject;
@@ -66,7 +66,7 @@ export class TaintEvictionController extends Controller {
 
   constructor(ctx: ControllerContext) {
     super(ctx, 'taint-eviction-controller');
-    this.pods = ctx.informers.for<P>(podKind);
+    this.pods = indexed(ctx.informers.for<P>(podKind));
     this.nodes = ctx.informers.for<N>(nodeKind);
     this.nodes.on({
       add: (n) => this.enqueue(`node:${n.metadata.name}`),
@@ -102,7 +102,7 @@ export class TaintEvictionController extends Controller {
     if (!node || !taints.length) this.tainted.delete(name);
     else this.tainted.set(name, taints);
     if (!node) return;
-    const pods = this.pods.list().filter((p) => p.spec?.nodeName === name);
+    const pods = this.pods.byIndex(NODE_INDEX, name);
     if (!taints.length) {
       for (const p of pods) this.cancelWithEvent(objectKey(p));
       return;
