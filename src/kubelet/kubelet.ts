@@ -1034,7 +1034,9 @@ export class Kubelet {
       qosClass: pod.status?.qosClass ?? 'BestEffort',
       containerStatuses,
     } as PodStatus;
-    if (sandbox && rt.ip) {
+    // A pod that ran keeps its last address in status once it is terminal and its sandbox is gone (the kubelet
+    // carries the IPs over when it stops the pod, as since Kubernetes 1.29), so `get pods -o wide` still shows it.
+    if (rt.ip && (sandbox || (terminal && rt.stage !== 'Waiting'))) {
       (status as { podIP?: string }).podIP = rt.ip;
       (status as { podIPs?: { ip: string }[] }).podIPs = [{ ip: rt.ip }];
     }

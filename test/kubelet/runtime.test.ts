@@ -41,6 +41,20 @@ describe('command containers', () => {
     expect(isReady(get('hi'))).toBe(false);
   });
 
+  it('a completed pod keeps the address it ran with (kubectl get pods -o wide still shows it)', async () => {
+    await c.client.create(podKind, 'default', pod('once', { command: ['sh', '-c', 'sleep 5'] }, { restartPolicy: 'Never' }));
+    await clock.advance(2_000);
+    const running = get('once').status!;
+    expect(running.phase).toBe('Running');
+    expect(running.podIP).toMatch(/^10\.244\.0\.\d+$/);
+    await clock.advance(10_000);
+    const done = get('once').status!;
+    expect(done.phase).toBe('Succeeded');
+    expect(done.podIP).toBe(running.podIP);
+    expect(done.podIPs).toEqual([{ ip: running.podIP }]);
+    expect(done.hostIP).toBe('192.168.49.2');
+  });
+
   it('exit 3 with Always: Error, then CrashLoopBackOff with back-off 10s, 20s, 40s', async () => {
     const rec = recordEvents(c);
     await c.client.create(podKind, 'default', pod('crash', { command: ['sh', '-c', 'echo boom; exit 3'] }));
