@@ -6,6 +6,9 @@ import { EventRecorder, type EventSource } from '../client/event-recorder.js';
 import type { Clock } from '../cluster/clock.js';
 import type { Activity } from '../cluster/activity.js';
 import { WorkQueue } from './workqueue.js';
+import type { Expectations } from './expectations.js';
+import { fromLabelSelector } from '../api/selectors.js';
+import { objectKey, type InformerHandler } from '../client/informer.js';
 
 /**
  * SharedInformers hands out one informer per resource to every component in the process, so the pods are
@@ -127,4 +130,50 @@ export function ownedAndOrphans<T extends KubeObject>(inf: Informer<T>, owner: K
 /** ownedBy lists the objects an owner controls. */
 export function ownedBy<T extends KubeObject>(inf: Informer<T>, owner: KubeObject): T[] {
   return inf.byIndex(CONTROLLER_INDEX, owner.metadata.uid ?? '');
+}
+
+/**
+ * ownedPodHandlers are the pod event handlers of a controller that makes pods under expectations (ReplicaSet,
+ * DaemonSet): a new pod fulfils its owner's creation, a pod marked for deletion or gone fulfils its deletion (so the
+ * owner replaces a Terminating pod at once), a change of owner wakes both owners, and an orphan wakes every owner
+ * of its namespace whose selector matches it (a candidate for adoption).
+ */
+export function ownedPodHandlers<P extends KubeObject>(
+  ownerKind: string,
+  expectations: Expectations,
+  owners: { list(): (KubeObject & { spec?: { selector?: Parameters<typeof fromLabelSelector>[0] } })[] },
+  enqueue: (key: string) => void,
+): InformerHandler<P> {
+  const ownerKey = (p: P) => {
+    const ref = controllerOf(p);
+    return ref && ref.kind === ownerKind ? `${p.metadata.namespace}/${ref.name}` : undefined;
+  };
+  const enqueueMatching = (p: P) => {
+    for (const o of owners.list())
+      if (o.metadata.namespace === p.metadata.namespace && fromLabelSelector(o.spec?.selector).matches(p.metadata.labels))
+        enqueue(objectKey(o));
+  };
+  return {
+    add: (p) => {
+      const owner = ownerKey(p);
+      if (!owner) return enqueueMatching(p);
+      expectations.creationObserved(owner);
+      enqueue(owner);
+    },
+    update: (p, old) => {
+      const owner = ownerKey(p);
+      const oldOwner = ownerKey(old);
+      if (owner) {
+        if (p.metadata.deletionTimestamp) expectations.deletionObserved(owner, objectKey(p));
+        enqueue(owner);
+      } else enqueueMatching(p);
+      if (oldOwner && oldOwner !== owner) enqueue(oldOwner);
+    },
+    delete: (p) => {
+      const owner = ownerKey(p);
+      if (!owner) return;
+      expectations.deletionObserved(owner, objectKey(p));
+      enqueue(owner);
+    },
+  };
 }

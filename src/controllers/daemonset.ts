@@ -5,7 +5,7 @@ import { mustKind } from '../api/kinds.js';
 import { fromLabelSelector } from '../api/selectors.js';
 import { isNotFound } from '../api/api-error.js';
 import { objectKey } from '../client/informer.js';
-import { Controller, type ControllerContext, controllerOf, indexed, ownedAndOrphans, ownedBy } from './controller.js';
+import { Controller, type ControllerContext, ownedPodHandlers, controllerOf, indexed, ownedAndOrphans, ownedBy } from './controller.js';
 import { Expectations } from './expectations.js';
 import { podFitsNode, tolerates } from '../scheduler/node-fit.js';
 import { isPodAvailable, isPodReady } from './pod-utils.js';
@@ -130,31 +130,7 @@ export class DaemonSetController extends Controller {
       update: (ds) => this.enqueue(objectKey(ds)),
       delete: (ds) => this.expectations.delete(objectKey(ds)),
     });
-    this.pods.on({
-      add: (p) => {
-        const owner = this.ownerKey(p);
-        if (owner) {
-          this.expectations.creationObserved(owner);
-          this.enqueue(owner);
-        } else this.enqueueMatching(p);
-      },
-      update: (p, old) => {
-        const owner = this.ownerKey(p);
-        const oldOwner = this.ownerKey(old);
-        if (owner) {
-          if (p.metadata.deletionTimestamp) this.expectations.deletionObserved(owner, objectKey(p));
-          this.enqueue(owner);
-        }
-        if (oldOwner && oldOwner !== owner) this.enqueue(oldOwner);
-        if (!owner) this.enqueueMatching(p);
-      },
-      delete: (p) => {
-        const owner = this.ownerKey(p);
-        if (!owner) return;
-        this.expectations.deletionObserved(owner, objectKey(p));
-        this.enqueue(owner);
-      },
-    });
+    this.pods.on(ownedPodHandlers('DaemonSet', this.expectations, this.sets, (key) => this.enqueue(key)));
     const all = () => {
       for (const ds of this.sets.list()) this.enqueue(objectKey(ds));
     };
@@ -170,18 +146,6 @@ export class DaemonSetController extends Controller {
       if (ref?.kind === 'DaemonSet') this.enqueue(`${r.metadata.namespace}/${ref.name}`);
     };
     this.revisions.on({ delete: byOwner });
-  }
-
-  private ownerKey(p: P): string | undefined {
-    const ref = controllerOf(p);
-    if (!ref || ref.kind !== 'DaemonSet') return undefined;
-    return `${p.metadata.namespace}/${ref.name}`;
-  }
-
-  private enqueueMatching(p: P): void {
-    for (const ds of this.sets.list())
-      if (ds.metadata.namespace === p.metadata.namespace && fromLabelSelector(ds.spec?.selector).matches(p.metadata.labels))
-        this.enqueue(objectKey(ds));
   }
 
   async reconcile(key: string): Promise<void> {

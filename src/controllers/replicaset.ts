@@ -5,7 +5,7 @@ import { mustKind } from '../api/kinds.js';
 import { fromLabelSelector } from '../api/selectors.js';
 import { isNotFound } from '../api/api-error.js';
 import { objectKey } from '../client/informer.js';
-import { Controller, type ControllerContext, controllerOf, splitKey, indexed, ownedAndOrphans } from './controller.js';
+import { Controller, type ControllerContext, ownedPodHandlers, controllerOf, splitKey, indexed, ownedAndOrphans } from './controller.js';
 import { Expectations } from './expectations.js';
 import { isPodActive, isPodReady, isPodAvailable, byDeletionPreference } from './pod-utils.js';
 import { cloneJSON } from '../api/clone.js';
@@ -37,41 +37,7 @@ export class ReplicaSetController extends Controller {
       update: (rs) => this.enqueue(objectKey(rs)),
       delete: (rs) => this.expectations.delete(objectKey(rs)),
     });
-    this.pods.on({
-      add: (p) => {
-        const owner = this.ownerKey(p);
-        if (owner) {
-          this.expectations.creationObserved(owner);
-          this.enqueue(owner);
-        } else this.enqueueMatching(p);
-      },
-      update: (p, old) => {
-        const owner = this.ownerKey(p);
-        const oldOwner = this.ownerKey(old);
-        if (owner) this.enqueue(owner);
-        if (oldOwner && oldOwner !== owner) this.enqueue(oldOwner);
-        if (!owner) this.enqueueMatching(p);
-      },
-      delete: (p) => {
-        const owner = this.ownerKey(p);
-        if (!owner) return;
-        this.expectations.deletionObserved(owner, objectKey(p));
-        this.enqueue(owner);
-      },
-    });
-  }
-
-  private ownerKey(p: Pod & KubeObject): string | undefined {
-    const ref = controllerOf(p);
-    if (!ref || ref.kind !== 'ReplicaSet') return undefined;
-    return `${p.metadata.namespace}/${ref.name}`;
-  }
-
-  private enqueueMatching(p: Pod & KubeObject): void {
-    for (const rs of this.sets.list()) {
-      if (rs.metadata.namespace === p.metadata.namespace && fromLabelSelector(rs.spec?.selector).matches(p.metadata.labels))
-        this.enqueue(objectKey(rs));
-    }
+    this.pods.on(ownedPodHandlers('ReplicaSet', this.expectations, this.sets, (key) => this.enqueue(key)));
   }
 
   async reconcile(key: string): Promise<void> {
