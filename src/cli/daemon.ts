@@ -1,6 +1,6 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { hostCluster } from '../cluster/host.js';
+import { hostCluster, tuneHeapForServing } from '../cluster/host.js';
 import { RealClock } from '../cluster/clock.js';
 import { readProfileFile, pidAlive } from '../profile/profile-file.js';
 import { profileDir } from '../profile/paths.js';
@@ -51,6 +51,7 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
     throw err;
   }
   for (const image of conf?.images ?? []) hosted.cluster.loadImage(image);
+  tuneHeapForServing();
   logLine(`serving the Kubernetes API at ${hosted.url} (pid ${process.pid})`);
   send({ ready: true, url: hosted.url, port: hosted.server.port });
   if (process.connected) process.disconnect();
