@@ -18,6 +18,8 @@ Commands:
   profile     List profiles ("minik9s profile list")
   clock       Show or drive the cluster's clock: status, pause, resume, step, speed N
   image       Load an image onto the nodes (image load NAME) or list them (image ls)
+  fault       Break part of the simulated cluster and watch it heal: crash POD, node-down NODE,
+              node-up NODE, fail-pulls IMAGE, restore-pulls IMAGE
   dashboard   Open the dashboard (on the profile's cluster, or any --context)
   version     Print the version
 
@@ -30,6 +32,10 @@ Flags:
       --context NAME     kubeconfig context to open (dashboard)
       --kubeconfig FILE  kubeconfig to read (dashboard)
   -o, --output FORMAT    text or json (status)
+  -n, --namespace NS     namespace of the pod (fault crash; default "default")
+  -c, --container NAME   container to crash (fault crash; default the first running one)
+      --exit-code N      exit code of the crash (fault crash; default 1)
+      --oom              crash as the kernel's OOM killer would: exit 137, OOMKilled (fault crash)
       --debug            print stack traces of errors
   -h, --help             show this help
 `;
@@ -43,12 +49,16 @@ const OPTIONS = {
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  namespace: { type: 'string', short: 'n' },
+  container: { type: 'string', short: 'c' },
+  'exit-code': { type: 'string' },
+  oom: { type: 'boolean' },
   debug: { type: 'boolean' },
   port: { type: 'string' }, // daemon only: the port to serve on
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'clock', 'image', 'version', 'daemon', 'help'];
+const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'clock', 'image', 'fault', 'version', 'daemon', 'help'];
 
 function usageError(message: string): CliError {
   process.stderr.write(`Error: ${message}\n\n${USAGE}`);
@@ -84,7 +94,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command && !COMMANDS.includes(command)) throw usageError(`unknown command "${command}" for "minik9s"`);
-  const maxPositionals = command === 'profile' ? 2 : command === 'clock' || command === 'image' ? 3 : 1;
+  const maxPositionals = command === 'profile' ? 2 : command === 'clock' || command === 'image' || command === 'fault' ? 3 : 1;
   if (positionals.length > maxPositionals) throw usageError(`unexpected argument "${positionals[maxPositionals]}"`);
   const profile = values.profile ?? DEFAULT_PROFILE;
   const output = values.output ?? 'text';
@@ -116,6 +126,13 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./clock.js')).clock(profile, positionals[1], positionals[2]);
     case 'image':
       return (await import('./image.js')).image(profile, positionals[1], positionals[2]);
+    case 'fault':
+      return (await import('./fault.js')).fault(profile, positionals[1], positionals[2], {
+        namespace: values.namespace,
+        container: values.container,
+        exitCode: values['exit-code'],
+        oom: values.oom,
+      });
     case 'version':
       process.stdout.write(`minik9s version: ${MINIK9S_VERSION}\n`);
       return 0;

@@ -182,4 +182,34 @@ spec:
     expect((await k('exec', 'gate', '--', 'rm', '/tmp/ready')).exitCode).toBe(0);
     await waitFor(async () => (await notReady()) === ip && (await endpoints()) === '', 'the pod out of the endpoints again', 20_000);
   });
+
+  it('minik9s fault: crash and OOM-kill a container, take the node down and up, with clear errors', async () => {
+    expect((await k('run', 'victim', '--image=nginx:1.27')).exitCode).toBe(0);
+    expect((await k('wait', '--for=condition=Ready', 'pod/victim', '--timeout=30s')).exitCode).toBe(0);
+    const crash = await t.cli(['fault', 'crash', 'victim']);
+    expect(crash.exitCode, crash.stderr).toBe(0);
+    expect(crash.stdout).toBe('! Pod "default/victim" crashed (exit code 1): watch it restart with "kubectl get pod victim -n default -w"\n');
+    const field = async (path: string) => (await k('get', 'pod', 'victim', '-o', `jsonpath={.status.containerStatuses[0].${path}}`)).stdout;
+    await waitFor(async () => (await field('restartCount')) === '1' && (await status('victim')) === 'Running', 'victim restarted once');
+    expect(await field('lastState.terminated.exitCode')).toBe('1');
+    expect((await t.cli(['fault', 'crash', 'victim', '--oom'])).exitCode).toBe(0);
+    await waitFor(async () => (await field('restartCount')) === '2', 'victim restarted twice', 30_000);
+    expect(await field('lastState.terminated.reason')).toBe('OOMKilled');
+    expect(await field('lastState.terminated.exitCode')).toBe('137');
+
+    const missing = await t.cli(['fault', 'crash', 'nobody', '-n', 'default']);
+    expect(missing.exitCode).toBe(80);
+    expect(missing.stderr).toContain('pods "nobody" not found');
+    const usage = await t.cli(['fault', 'crash']);
+    expect(usage.exitCode).toBe(64);
+    expect(usage.stderr).toContain('"minik9s fault crash" needs a pod name');
+    expect((await t.cli(['fault', 'explode', 'x'])).stderr).toContain('unknown fault "explode"');
+
+    expect((await t.cli(['fault', 'node-down', 'minik9s'])).exitCode).toBe(0);
+    const ready = async () => (await k('get', 'node', 'minik9s', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')).stdout;
+    await waitFor(async () => (await ready()) === 'Unknown', 'the node Unknown (NotReady)', 30_000);
+    expect(table((await k('get', 'node', 'minik9s', '--no-headers')).stdout)[0]?.[1]).toBe('NotReady');
+    expect((await t.cli(['fault', 'node-up', 'minik9s'])).exitCode).toBe(0);
+    await waitFor(async () => (await ready()) === 'True', 'the node Ready again', 30_000);
+  });
 });
