@@ -9,6 +9,8 @@ import { type Store, type StoreEvent, type StoreWatch, StoreError } from './stor
 const INTERN_MAX_LENGTH = 64;
 const INTERN_TABLE_SIZE = 200_000;
 let internTable = new Map<string, string>();
+/** Fields whose values are never repeated: not worth a place in the table. */
+const UNIQUE_FIELDS = new Set(['uid', 'resourceVersion']);
 
 function intern(s: string): string {
   const c = internTable.get(s);
@@ -25,7 +27,7 @@ export function deepFreeze<T>(value: T): T {
     for (const k of Object.keys(o)) {
       const v = o[k];
       if (typeof v === 'string') {
-        if (v.length <= INTERN_MAX_LENGTH) o[k] = intern(v);
+        if (v.length <= INTERN_MAX_LENGTH && !UNIQUE_FIELDS.has(k)) o[k] = intern(v);
       } else if (v && typeof v === 'object') deepFreeze(v);
     }
     Object.freeze(value);
