@@ -57,11 +57,26 @@ export interface KindInfo {
   nameRule: NameRule;
   /** True when status is a subresource: writes to the main resource keep the old status, and vice versa. */
   hasStatus: boolean;
+  /** True when the kind's strategy keeps metadata.generation (1 on create, +1 on a spec change or deletion). */
+  generation: boolean;
   /** Field selectors this kind supports besides metadata.name and metadata.namespace. */
   fields: Record<string, (obj: KubeObject) => string>;
   defaults?: (obj: KubeObject) => void;
   validate?: (obj: KubeObject, old?: KubeObject) => FieldError[];
 }
+
+/**
+ * The resources whose registry strategy sets metadata.generation (PrepareForCreate's `Generation = 1`, in
+ * the strategy.go files under pkg/registry of Kubernetes 1.35); every other kind (services, configmaps, events, nodes, ...)
+ * has none.
+ */
+const WITH_GENERATION = new Set([
+  '/pods', '/replicationcontrollers', 'apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'apps/daemonsets',
+  'batch/jobs', 'batch/cronjobs', 'networking.k8s.io/ingresses', 'networking.k8s.io/ingressclasses',
+  'networking.k8s.io/networkpolicies', 'discovery.k8s.io/endpointslices', 'policy/poddisruptionbudgets',
+  'scheduling.k8s.io/priorityclasses', 'apiextensions.k8s.io/customresourcedefinitions',
+  'admissionregistration.k8s.io/validatingwebhookconfigurations', 'admissionregistration.k8s.io/mutatingwebhookconfigurations',
+]);
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -90,6 +105,7 @@ function kind(
     printer: defaultPrinter,
     nameRule: 'subdomain',
     hasStatus: subs.some((s) => s.name === 'status'),
+    generation: WITH_GENERATION.has(`${info.group}/${info.resource}`),
     fields: {},
     ...info,
     subresources: subs,

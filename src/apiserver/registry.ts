@@ -148,7 +148,8 @@ export class Registry {
     // The uid comes first: a strategy may use it (a Job's controller-uid selector and labels).
     obj.metadata.uid = randomUUID();
     obj.metadata.creationTimestamp = formatTime(this.clock.now());
-    obj.metadata.generation = 1;
+    if (k.generation) obj.metadata.generation = 1;
+    else delete obj.metadata.generation;
     k.defaults?.(obj);
     const strategy = this.strategy(k);
     strategy.prepareForCreate?.(obj, this);
@@ -204,7 +205,8 @@ export class Registry {
     if (k.namespaced) m.namespace = old.metadata.namespace;
     m.uid = old.metadata.uid;
     m.creationTimestamp = old.metadata.creationTimestamp;
-    m.generation = old.metadata.generation;
+    if (old.metadata.generation === undefined) delete m.generation;
+    else m.generation = old.metadata.generation;
     if (old.metadata.deletionTimestamp) {
       m.deletionTimestamp = old.metadata.deletionTimestamp;
       m.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
@@ -219,7 +221,7 @@ export class Registry {
     if (errs.length) throw invalid(k, old.metadata.name ?? '', errs);
     if (!opts.applied)
       recordUpdate(k, old, obj, { manager: opts.fieldManager, subresource: opts.managerSubresource ?? opts.subresource, time: formatTime(this.clock.now()) });
-    if (specChanged(old, obj)) m.generation = (old.metadata.generation ?? 0) + 1;
+    if (k.generation && specChanged(old, obj)) m.generation = (old.metadata.generation ?? 0) + 1;
     m.resourceVersion = old.metadata.resourceVersion;
     // A no-op write changes nothing, not even the resourceVersion or the times of managedFields.
     const managedFields = m.managedFields;
@@ -331,7 +333,8 @@ export class Registry {
     if (grace > 0 || !this.finalized(k, obj)) {
       m.deletionTimestamp = formatTime(now + grace * 1000);
       m.deletionGracePeriodSeconds = grace;
-      m.generation = (m.generation ?? 0) + 1;
+      // BeforeDelete bumps the generation of the kinds that keep one (generation > 0).
+      if ((m.generation ?? 0) > 0) m.generation = m.generation! + 1;
       this.strategy(k).prepareForDelete?.(obj, this);
       if (opts.dryRun) return obj;
       delete m.resourceVersion;

@@ -3,6 +3,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { SAFE_ALPHABET } from '../../src/api/names.js';
+import { mustKind } from '../../src/api/kinds.js';
 import { newRegistry, apiStatus, podBody, deploymentBody, podKind, nsKind, deployKind, svcKind, nodeKind } from './helpers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -294,6 +295,41 @@ describe('Registry get and update', () => {
       expect(d1.metadata.generation).toBe(1);
       const d2 = registry.update(deployKind, 'default', 'web', { ...structuredClone(d1), metadata: { ...d1.metadata, generation: 9 } });
       expect(d2.metadata.generation).toBe(1);
+    });
+
+    it('only the kinds whose strategy keeps one have it: services, configmaps, events and nodes have none', () => {
+      const { registry } = newRegistry();
+      const cm = registry.create(mustKind('v1', 'ConfigMap'), 'default', { metadata: { name: 'c', generation: 4 }, data: { a: '1' } } as KubeObject);
+      expect(cm.metadata.generation).toBeUndefined();
+      const cm2 = registry.update(mustKind('v1', 'ConfigMap'), 'default', 'c', { ...cm, data: { a: '2' } } as KubeObject);
+      expect(cm2.metadata.generation).toBeUndefined();
+      const svc = registry.create(svcKind, 'default', { metadata: { name: 's' }, spec: { ports: [{ port: 80 }] } } as KubeObject);
+      expect(svc.metadata.generation).toBeUndefined();
+      const ev = registry.create(mustKind('v1', 'Event'), 'default', {
+        metadata: { name: 'e' },
+        involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' },
+        reason: 'R',
+        message: 'm',
+        type: 'Normal',
+      } as KubeObject);
+      expect(ev.metadata.generation).toBeUndefined();
+      expect(registry.get(nsKind, undefined, 'default').metadata.generation).toBeUndefined();
+      for (const [group, kind] of [['', 'Pod'], ['apps', 'StatefulSet'], ['batch', 'Job'], ['networking.k8s.io', 'Ingress'], ['discovery.k8s.io', 'EndpointSlice']] as const)
+        expect(mustKind(group ? `${group}/v1` : 'v1', kind).generation, kind).toBe(true);
+      for (const [group, kind] of [['', 'Service'], ['', 'Secret'], ['', 'Node'], ['apps', 'ControllerRevision'], ['coordination.k8s.io', 'Lease'], ['storage.k8s.io', 'StorageClass']] as const)
+        expect(mustKind(group ? `${group}/v1` : 'v1', kind).generation, kind).toBe(false);
+    });
+
+    it('a graceful deletion bumps the generation of a pod, never gives one to a kind without it', () => {
+      const { registry } = newRegistry();
+      registry.create(podKind, 'default', podBody('p', { nodeName: 'n1' }));
+      const gone = registry.delete(podKind, 'default', 'p');
+      expect(gone.metadata.deletionTimestamp).toBeDefined();
+      expect(gone.metadata.generation).toBe(2);
+      registry.create(nsKind, undefined, { metadata: { name: 'x' } } as KubeObject);
+      const terminating = registry.delete(nsKind, undefined, 'x');
+      expect(terminating.metadata.deletionTimestamp).toBeDefined();
+      expect(terminating.metadata.generation).toBeUndefined();
     });
   });
 
