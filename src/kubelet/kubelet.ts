@@ -853,8 +853,7 @@ export class Kubelet {
 
   private writeLogs(c: ContainerRuntime, rt: PodRuntime, templates: string[], log: ContainerLog): void {
     const t = this.ctx.clock.now();
-    const vars = { version: c.info.version, pod: rt.name };
-    for (const line of templates) log.appendTemplate(line, t, vars);
+    log.appendTemplates(templates, t, { version: c.info.version, pod: rt.name });
   }
 
   /**

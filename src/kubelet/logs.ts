@@ -9,29 +9,46 @@ export interface LogLine {
  * about new lines until the container stops. It is bounded, like the runtime's log rotation.
  */
 export class ContainerLog {
-  private readonly buf: LogLine[] = [];
+  /** The lines, except that a run of image log lines nobody has read yet is kept as one block (see appendTemplates). */
+  private buf: (LogLine | TemplateBlock)[] = [];
+  private count = 0;
+  private blocks = 0;
   private readonly followers = new Set<{ line: (l: LogLine) => void; end: () => void }>();
   private closed = false;
 
   constructor(private readonly limit = 5000) {}
 
   append(text: string, time: number): void {
-    this.push({ time, text });
+    if (this.closed) return;
+    const line = { time, text };
+    this.buf.push(line);
+    this.count++;
+    this.trim();
+    for (const f of this.followers) f.line(line);
   }
 
   /**
-   * appendTemplate appends an image's log line, rendered only when somebody reads it: thousands of servers start
-   * and are never asked for their logs, so their lines stay a template, a time and the variables.
+   * appendTemplates appends an image's log lines, all written at one time, rendered only when somebody reads them:
+   * thousands of servers start and are never asked for their logs, so their output stays one block of templates
+   * and variables until then.
    */
-  appendTemplate(template: string, time: number, vars: Record<string, string>): void {
-    this.push(new TemplateLine(template, time, vars));
+  appendTemplates(templates: readonly string[], time: number, vars: Record<string, string>): void {
+    if (this.closed || templates.length === 0) return;
+    if (this.followers.size) {
+      for (const t of templates) this.append(renderLogLine(t, time, vars), time);
+      return;
+    }
+    this.buf.push(new TemplateBlock(templates, time, vars));
+    this.blocks++;
+    this.count += templates.length;
+    this.trim();
   }
 
-  private push(line: LogLine): void {
-    if (this.closed) return;
-    this.buf.push(line);
-    if (this.buf.length > this.limit) this.buf.splice(0, this.buf.length - this.limit);
-    for (const f of this.followers) f.line(line);
+  private trim(): void {
+    if (this.count <= this.limit) return;
+    const flat = this.lines();
+    this.buf = flat.slice(flat.length - this.limit);
+    this.count = this.buf.length;
   }
 
   /** close marks the end of the run: followers are told, and nothing more is appended. */
@@ -47,7 +64,11 @@ export class ContainerLog {
   }
 
   lines(): readonly LogLine[] {
-    return this.buf;
+    if (this.blocks) {
+      this.buf = this.buf.flatMap((l) => (l instanceof TemplateBlock ? l.render() : [l]));
+      this.blocks = 0;
+    }
+    return this.buf as LogLine[];
   }
 
   /** follow calls line for every new line and end when the container stops; it returns an unsubscribe. */
@@ -62,18 +83,16 @@ export class ContainerLog {
   }
 }
 
-/** TemplateLine is a log line kept as its template until its text is first read. */
-class TemplateLine implements LogLine {
-  private rendered: string | undefined;
-
+/** TemplateBlock is a run of an image's log lines, kept as templates until they are first read. */
+class TemplateBlock {
   constructor(
-    private readonly template: string,
-    readonly time: number,
+    private readonly templates: readonly string[],
+    private readonly time: number,
     private readonly vars: Record<string, string>,
   ) {}
 
-  get text(): string {
-    return (this.rendered ??= renderLogLine(this.template, this.time, this.vars));
+  render(): LogLine[] {
+    return this.templates.map((t) => ({ time: this.time, text: renderLogLine(t, this.time, this.vars) }));
   }
 }
 
