@@ -22,6 +22,7 @@ import { HostPathProvisioner } from '../controllers/volume-provisioner.js';
 import { HorizontalPodAutoscalerController } from '../controllers/horizontal.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { Kubelet } from '../kubelet/kubelet.js';
+import { EventTTL } from '../apiserver/event-ttl.js';
 import type { Timings } from '../kubelet/lifecycle.js';
 import { Activity } from './activity.js';
 import { type Clock, ManualClock, RealClock } from './clock.js';
@@ -63,6 +64,7 @@ export class Cluster {
   readonly controllers: Controller[];
   readonly kubelets: Kubelet[] = [];
   private serviceAccounts!: ServiceAccountController;
+  private readonly eventTTL: EventTTL;
   private readonly ctx: ControllerContext;
   private readonly nodeOpts: Pick<ClusterOptions, 'cpus' | 'memoryMiB' | 'maxPods' | 'timings'>;
   private stopped = false;
@@ -73,6 +75,7 @@ export class Cluster {
     this.store = opts.store ?? new MemoryStore();
     this.registry = new Registry(this.store, this.clock, opts.random);
     this.client = new LocalClient(this.registry, this.activity);
+    this.eventTTL = new EventTTL(this.store, this.clock);
     this.informers = new SharedInformers(this.client);
     const ctx: ControllerContext = {
       client: this.client,
@@ -111,6 +114,7 @@ export class Cluster {
     const c = new Cluster(opts);
     // Namespaces first (mirror pods live in kube-system), then the node, then the rest, so nothing waits unscheduled.
     await bootstrapNamespaces(c.client);
+    c.eventTTL.start();
     c.informers.start();
     await c.informers.synced();
     for (const k of c.kubelets) await k.start();
@@ -229,6 +233,7 @@ export class Cluster {
     for (const k of this.kubelets) k.stop();
     for (const c of this.controllers) c.stop();
     this.informers.stop();
+    this.eventTTL.stop();
     if (this.clock instanceof RealClock) this.clock.clearAll();
   }
 }
