@@ -131,6 +131,43 @@ describe('command containers', () => {
     expect(cs('sleepy').state!.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
   });
 
+  it('preStop runs before SIGTERM: nginx (0.7 s to quit) with a 5 s preStop sleep stops after 5.7 s, exit 0', async () => {
+    const rec = recordEvents(c);
+    await c.client.create(podKind, 'default', pod('web', { image: 'nginx:1.27', lifecycle: { preStop: { exec: { command: ['sh', '-c', 'sleep 5'] } } } }));
+    await clock.advance(5_000);
+    expect(status('web')).toBe('Running');
+    await c.client.delete(podKind, 'default', 'web');
+    expect(status('web')).toBe('Terminating');
+    await clock.advance(5_650);
+    expect(cs('web').state!.running).toBeDefined();
+    await clock.advance(80);
+    expect(cs('web').state!.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    await clock.advance(1_000);
+    expect(c.registry.list(podKind, 'default').items).toHaveLength(0);
+    expect(rec.about('web').filter((e) => e.reason === 'Killing').map((e) => e.message)).toEqual(['Stopping container app']);
+    rec.stop();
+  });
+
+  it('a preStop longer than the grace period is cut short: SIGKILL at 30 s, exit 137', async () => {
+    await c.client.create(podKind, 'default', pod('slow', { image: 'nginx:1.27', lifecycle: { preStop: { sleep: { seconds: 60 } } } }));
+    await clock.advance(5_000);
+    await c.client.delete(podKind, 'default', 'slow');
+    await clock.advance(29_000);
+    expect(cs('slow').state!.running).toBeDefined();
+    await clock.advance(1_050);
+    expect(cs('slow').state!.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
+  });
+
+  it('a shorter grace period (delete --grace-period=3) kills sleep at 3 s', async () => {
+    await c.client.create(podKind, 'default', pod('quick', { command: ['sleep', '3600'] }));
+    await clock.advance(5_000);
+    await c.client.delete(podKind, 'default', 'quick', { gracePeriodSeconds: 3 });
+    await clock.advance(2_950);
+    expect(cs('quick').state!.running).toBeDefined();
+    await clock.advance(80);
+    expect(cs('quick').state!.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
+  });
+
   it('while true; do echo tick; sleep 5; done logs a line every 5 s', async () => {
     await c.client.create(podKind, 'default', pod('ticker', { command: ['sh', '-c', 'while true; do echo tick; sleep 5; done'] }));
     await clock.advance(3_000);
