@@ -121,6 +121,8 @@ interface PodRuntime {
   containers: ContainerRuntime[];
   transitions: Map<string, { status: string; time: string }>;
   mirror: boolean;
+  /** The status write waiting for the next turn (see writeStatus). */
+  statusWrite?: Promise<void>;
 }
 
 /**
@@ -1042,7 +1044,24 @@ export class Kubelet {
     return status;
   }
 
-  private async writeStatus(rt: PodRuntime): Promise<void> {
+  /**
+   * writeStatus sends the pod's status to the API server. The writes asked for in one turn of the event loop go
+   * out as one, with the latest status, as the kubelet's status manager sends only the newest status of a pod it
+   * has not synced yet (with the zero-delay lifecycle a pod's stages collapse into one turn).
+   */
+  private writeStatus(rt: PodRuntime): Promise<void> {
+    if (rt.statusWrite) return rt.statusWrite;
+    const write = new Promise<void>((resolve, reject) =>
+      setImmediate(() => {
+        rt.statusWrite = undefined;
+        this.sendStatus(rt).then(resolve, reject);
+      }),
+    );
+    rt.statusWrite = write;
+    return this.ctx.activity.track(write);
+  }
+
+  private async sendStatus(rt: PodRuntime): Promise<void> {
     if (!this.healthy) return;
     const pod = this.current(rt);
     if (!pod || pod.metadata.uid !== rt.uid) return;
