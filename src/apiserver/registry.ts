@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { KubeObject, ObjectList, WatchEvent } from '../api/types.js';
 import { type KindInfo, apiVersionOf, kindFor } from '../api/kinds.js';
 import { parseLabelSelector, parseFieldSelector, fromLabelSelector, SelectorError, type Selector, type FieldRequirement } from '../api/selectors.js';
-import { randomSuffix } from '../api/names.js';
+import { randomSuffix, newUID } from '../api/names.js';
 import { validateName } from '../api/validation.js';
 import { required } from '../api/field-errors.js';
 import type { Store, StoreEvent } from '../store/store.js';
@@ -146,7 +145,7 @@ export class Registry {
     for (const f of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'] as const)
       delete (obj.metadata as Record<string, unknown>)[f];
     // The uid comes first: a strategy may use it (a Job's controller-uid selector and labels).
-    obj.metadata.uid = randomUUID();
+    obj.metadata.uid = newUID();
     obj.metadata.creationTimestamp = formatTime(this.clock.now());
     if (k.generation) obj.metadata.generation = 1;
     else delete obj.metadata.generation;
