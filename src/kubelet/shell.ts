@@ -6,11 +6,20 @@
  */
 
 /** ShellContext is the container as the shell sees it. */
+/** Files is what the shell needs of a file system: a Map of absolute path → content, or a mounted view of one. */
+export interface Files {
+  get(path: string): string | undefined;
+  set(path: string, content: string): unknown;
+  has(path: string): boolean;
+  delete(path: string): boolean;
+  keys(): IterableIterator<string>;
+}
+
 export interface ShellContext {
   hostname: string;
   env: Record<string, string>;
   /** Absolute path → file content. Directories are implied by the paths (plus `dirs`). */
-  files: Map<string, string>;
+  files: Files;
   dirs: Set<string>;
   processes: { pid: number; user: string; command: string }[];
   cwd: string;
@@ -131,6 +140,16 @@ export function tokenize(line: string, env: Record<string, string>): { words: st
       ops.push(op);
       words.push([]);
       i += op.length;
+    } else if (ch === '>') {
+      // Output redirection: `> file`, `>> file`, `2> file` (a lone 2 just before it names stderr).
+      const fd = has && cur === '2' ? '2' : '';
+      if (fd) {
+        cur = '';
+        has = false;
+      } else push();
+      const op = line[i + 1] === '>' ? '>>' : '>';
+      words[words.length - 1]!.push(`${REDIRECT}${fd}${op}`);
+      i += op.length;
     } else if (ch === '#' && !has) {
       break;
     } else {
@@ -141,6 +160,48 @@ export function tokenize(line: string, env: Record<string, string>): { words: st
   }
   push();
   return { words: words.map((w) => w.join('\u0000')), ops };
+}
+
+/** REDIRECT marks a redirection operator among a command's words (no word a user types can hold it). */
+const REDIRECT = '\u0001';
+
+/**
+ * redirected runs argv with its redirections (`> f`, `>> f`, `2> f`, `> /dev/null`): the output goes to the
+ * files instead, created or appended, as dash does; a file in a directory that does not exist is an error.
+ */
+function redirected(argv: string[], ctx: ShellContext): ShellResult {
+  const words: string[] = [];
+  const to: { fd: '1' | '2'; append: boolean; path: string }[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i]!;
+    if (!w.startsWith(REDIRECT)) {
+      words.push(w);
+      continue;
+    }
+    const path = argv[++i];
+    if (path === undefined || path.startsWith(REDIRECT)) return fail('sh: 1: Syntax error: newline unexpected\n', 2);
+    const op = w.slice(1);
+    to.push({ fd: op.startsWith('2') ? '2' : '1', append: op.endsWith('>>'), path });
+  }
+  // The files are opened before the command runs: a bad target means the command never runs.
+  for (const r of to) {
+    const abs = normalize(r.path, ctx.cwd);
+    if (abs === '/dev/null') continue;
+    if (isDir(ctx, abs)) return fail(`sh: 1: cannot create ${r.path}: Is a directory\n`, 2);
+    const parent = abs.slice(0, abs.lastIndexOf('/')) || '/';
+    if (!isDir(ctx, parent)) return fail(`sh: 1: cannot create ${r.path}: Directory nonexistent\n`, 2);
+    if (!r.append || !ctx.files.has(abs)) ctx.files.set(abs, '');
+  }
+  const res = words.length ? runCommand(words, ctx) : ok();
+  let { stdout, stderr } = res;
+  for (const r of to) {
+    const abs = normalize(r.path, ctx.cwd);
+    const text = r.fd === '1' ? stdout : stderr;
+    if (r.fd === '1') stdout = '';
+    else stderr = '';
+    if (abs !== '/dev/null') ctx.files.set(abs, (ctx.files.get(abs) ?? '') + text);
+  }
+  return { ...res, stdout, stderr };
 }
 
 /** runLine runs a shell command line (`a; b && c || d`), as `sh -c` would. */
@@ -155,7 +216,7 @@ export function runLine(line: string, ctx: ShellContext): ShellResult {
     const op = i === 0 ? ';' : t.ops[i - 1]!;
     if ((op === '&&' && code !== 0) || (op === '||' && code === 0)) continue;
     if (!argv.length) continue;
-    const r = runCommand(argv, ctx);
+    const r = argv.some((w) => w.startsWith(REDIRECT)) ? redirected(argv, ctx) : runCommand(argv, ctx);
     stdout += r.stdout;
     stderr += r.stderr;
     code = r.code;

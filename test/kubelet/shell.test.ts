@@ -20,6 +20,24 @@ function ctx(): ShellContext {
 }
 
 describe('the simulated shell', () => {
+  it('redirects output to files: > creates or truncates, >> appends, 2> takes stderr, /dev/null discards', () => {
+    const c = ctx();
+    expect(runLine('echo one > /tmp/f; echo two >> /tmp/f; cat /tmp/f', c)).toEqual({ stdout: 'one\ntwo\n', stderr: '', code: 0 });
+    expect(runLine('echo fresh >/tmp/f && cat /tmp/f', c).stdout).toBe('fresh\n');
+    expect(runLine('echo "<h1>mine</h1>" > /usr/share/nginx/html/index.html; cat /usr/share/nginx/html/index.html', c).stdout).toBe('<h1>mine</h1>\n');
+    expect(runLine('cat /missing 2> /tmp/err; cat /tmp/err', c)).toEqual({ stdout: 'cat: /missing: No such file or directory\n', stderr: '', code: 0 });
+    expect(runLine('cat /missing 2>/dev/null', c)).toEqual({ stdout: '', stderr: '', code: 1 });
+    expect(runLine('echo hidden > /dev/null', c)).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(runLine('cd /tmp && echo rel > note && cat /tmp/note', c).stdout).toBe('rel\n');
+  });
+
+  it('refuses a redirection into a directory that does not exist, or onto a directory, as dash does', () => {
+    expect(runLine('echo x > /nope/f', ctx())).toEqual({ stdout: '', stderr: 'sh: 1: cannot create /nope/f: Directory nonexistent\n', code: 2 });
+    expect(runLine('echo x > /tmp', ctx())).toEqual({ stdout: '', stderr: 'sh: 1: cannot create /tmp: Is a directory\n', code: 2 });
+    expect(runLine('echo x >', ctx())).toEqual({ stdout: '', stderr: 'sh: 1: Syntax error: newline unexpected\n', code: 2 });
+    expect(runLine("echo 'a > b'", ctx()).stdout).toBe('a > b\n');
+  });
+
   it.each([
     ['echo hi there', 'hi there\n', 0],
     ['echo -n x', 'x', 0],
