@@ -13,6 +13,7 @@ import type { ControllerContext } from '../controllers/controller.js';
 import { lookupImage, normalisedTag, pullError, repositoryOf, type ImageInfo } from './images.js';
 import { TIMINGS, MESSAGES, pullMs, backOffNext, formatPod, type PodStage, type Timings } from './lifecycle.js';
 import { ContainerLog } from './logs.js';
+import { mountVolumes, mountsOf, MountedFiles, type VolumeFiles } from './volumes.js';
 import { containerEnv, expandRefs, resolveEnv, shellContext, type EnvSource } from './container-env.js';
 import { startProcess, type Process } from './process.js';
 import { runCommand, type ShellContext } from './shell.js';
@@ -28,6 +29,12 @@ const nodeKind = mustKind('v1', 'Node');
 const svcKind = mustKind('v1', 'Service');
 const cmKind = mustKind('v1', 'ConfigMap');
 const secretKind = mustKind('v1', 'Secret');
+const pvcKind = mustKind('v1', 'PersistentVolumeClaim');
+
+/** The volume operation executor's longest back-off between mount attempts (2m2s). */
+const MOUNT_BACKOFF_MAX_MS = 122_000;
+/** How often the kubelet's sync brings ConfigMap and Secret volumes up to date (its syncFrequency, 1m). */
+const VOLUME_REFRESH_MS = 60_000;
 
 /** KubeletOptions describe the node a kubelet runs. */
 export interface KubeletOptions {
@@ -123,6 +130,10 @@ interface PodRuntime {
   mirror: boolean;
   /** The status write waiting for the next turn (see writeStatus). */
   statusWrite?: Promise<void>;
+  /** The pod's mounted volumes by name (set once they are all mounted), its emptyDirs, the mount back-off. */
+  volumes?: Map<string, VolumeFiles>;
+  emptyDirs: Map<string, VolumeFiles>;
+  mountBackOffMs?: number;
 }
 
 /**
@@ -142,6 +153,15 @@ export class Kubelet {
   /** The offset in the pod CIDR of the address handed out last (host-local IPAM goes on from there). */
   private lastIP = 1;
   private readonly mirrorTimers = new Set<TimerHandle>();
+  /** The node's own storage: PersistentVolumes (minikube's hostpath provisioner keeps them on the node) and hostPath. */
+  private readonly volumeStore = new Map<string, VolumeFiles>();
+  private readonly storage = {
+    volume: (id: string): VolumeFiles => {
+      let v = this.volumeStore.get(id);
+      if (!v) this.volumeStore.set(id, (v = new Map()));
+      return v;
+    },
+  };
   private stopped = false;
   private nodeUid = '';
   /** False while the node is down (setHealthy): no heartbeats, no status, no events reach the API server. */
@@ -375,11 +395,68 @@ export class Kubelet {
       })),
       transitions: new Map(),
       mirror: !!pod.metadata.annotations?.['kubernetes.io/config.mirror'],
+      emptyDirs: new Map(),
     };
     if (spec.hostNetwork) rt.ip = this.opts.nodeIP;
     this.pods.set(rt.uid, rt);
     void this.ctx.activity.track(this.writeStatus(rt));
+    void this.ctx.activity.track(this.mount(rt));
+  }
+
+  /**
+   * mount sets the pod's volumes up before its sandbox, as the volume manager does: a volume that cannot be set up
+   * (a missing ConfigMap or Secret) leaves the pod ContainerCreating with FailedMount events, retried with the
+   * operation executor's back-off (500 ms doubling to 2m2s) until it can.
+   */
+  private async mount(rt: PodRuntime): Promise<void> {
+    const pod = this.current(rt);
+    if (!pod || !this.live(rt)) return;
+    if (!pod.spec?.volumes?.length) {
+      rt.volumes = new Map();
+      this.after(rt, this.t.sandboxMs, () => this.sandboxReady(rt), 'its sandbox is ready');
+      return;
+    }
+    const r = await mountVolumes(pod, this.envSource(), this.storage, rt.emptyDirs, (ns, claim) => this.claimVolume(ns, claim));
+    if (!this.live(rt)) return;
+    if ('error' in r) {
+      this.recorder.event(pod, 'Warning', 'FailedMount', MESSAGES.failedMount(r.volume, r.error));
+      rt.mountBackOffMs = Math.min((rt.mountBackOffMs ?? 250) * 2, MOUNT_BACKOFF_MAX_MS);
+      this.after(rt, rt.mountBackOffMs, () => this.mount(rt), `mounts volume ${r.volume} again`);
+      return;
+    }
+    rt.volumes = r.volumes;
     this.after(rt, this.t.sandboxMs, () => this.sandboxReady(rt), 'its sandbox is ready');
+    if (pod.spec.volumes.some((v) => v.configMap || v.secret)) this.after(rt, VOLUME_REFRESH_MS, () => this.refreshVolumes(rt), 'refreshes its ConfigMap and Secret volumes');
+  }
+
+  /**
+   * refreshVolumes brings ConfigMap and Secret volumes up to date, as the kubelet's periodic sync does (so an
+   * edited ConfigMap shows in the mounted files within about a minute; environment variables never change).
+   */
+  private async refreshVolumes(rt: PodRuntime): Promise<void> {
+    const pod = this.current(rt);
+    if (!pod || !this.live(rt) || !rt.volumes) return;
+    const only = { ...pod, spec: { ...pod.spec!, volumes: (pod.spec?.volumes ?? []).filter((v) => v.configMap || v.secret) } } as P;
+    const r = await mountVolumes(only, this.envSource(), this.storage, rt.emptyDirs, async () => undefined);
+    if ('volumes' in r)
+      for (const [name, files] of r.volumes) {
+        const cur = rt.volumes.get(name);
+        if (!cur) continue;
+        cur.clear();
+        for (const [k, v] of files) cur.set(k, v);
+      }
+    if (this.live(rt)) this.after(rt, VOLUME_REFRESH_MS, () => this.refreshVolumes(rt), 'refreshes its ConfigMap and Secret volumes');
+  }
+
+  /** claimVolume is the PersistentVolume a claim is bound to, if it is. */
+  private async claimVolume(namespace: string, claim: string): Promise<string | undefined> {
+    try {
+      const pvc = (await this.ctx.client.get(pvcKind, namespace, claim)) as KubeObject & { spec?: { volumeName?: string }; status?: { phase?: string } };
+      return pvc.status?.phase === 'Bound' ? pvc.spec?.volumeName : undefined;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
   }
 
   private async sandboxReady(rt: PodRuntime): Promise<void> {
@@ -560,7 +637,12 @@ export class Kubelet {
     c.env = containerEnv(pod, spec, c.info, this.services.list(), resolved);
     c.shell = undefined;
     const env = c.env;
-    c.makeShell = () => shellContext(pod, spec, c.info, env, rt.ip, () => this.ctx.clock.now());
+    c.makeShell = () => {
+      const sh = shellContext(pod, spec, c.info, env, rt.ip, () => this.ctx.clock.now());
+      const files = new MountedFiles(sh.files as Map<string, string>, mountsOf(spec.volumeMounts, rt.volumes ?? new Map()));
+      for (const d of files.mountPoints()) sh.dirs.add(d);
+      return { ...sh, files };
+    };
     c.started = !spec.startupProbe;
     c.ready = !spec.readinessProbe && c.started;
     this.startProbes(rt, c, spec);

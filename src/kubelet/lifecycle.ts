@@ -94,6 +94,8 @@ export const MESSAGES = {
   error: (what: string) => `Error: ${what}`,
   backOffPull: (image: string) => `Back-off pulling image "${image}"`,
   neverPull: (image: string) => `Container image "${image}" is not present with pull policy of Never`,
+  /** operation_generator.go's MountVolume.SetUp failure. */
+  failedMount: (volume: string, err: string) => `MountVolume.SetUp failed for volume "${volume}" : ${err}`,
   backOffRestart: (container: string, pod: string) => `Back-off restarting failed container ${container} in pod ${pod}`,
   /** The CrashLoopBackOff waiting message: `back-off 10s restarting failed container=c pod=name_ns(uid)`. */
   crashLoop: (ms: number, container: string, pod: string) => `back-off ${goDuration(ms).replace(/^(\d+)m0s$/, '$1m0s')} restarting failed container=${container} pod=${pod}`,
