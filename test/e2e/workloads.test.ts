@@ -183,6 +183,31 @@ spec:
     await waitFor(async () => (await notReady()) === ip && (await endpoints()) === '', 'the pod out of the endpoints again', 20_000);
   });
 
+  it('a ConfigMap mounted as files: FailedMount until it exists, then kubectl exec reads it; echo > index.html serves a new page', async () => {
+    await apply(
+      'site',
+      `apiVersion: v1
+kind: Pod
+metadata: {name: site}
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    volumeMounts: [{name: conf, mountPath: /etc/site}]
+  volumes:
+  - name: conf
+    configMap: {name: site-conf}
+`,
+    );
+    await waitFor(async () => (await k('describe', 'pod', 'site')).stdout.includes('MountVolume.SetUp failed for volume "conf" : configmap "site-conf" not found'), 'FailedMount in describe');
+    expect(await status('site')).toBe('ContainerCreating');
+    expect((await k('create', 'configmap', 'site-conf', '--from-literal=motd=hello from a ConfigMap')).exitCode).toBe(0);
+    expect((await k('wait', '--for=condition=Ready', 'pod/site', '--timeout=60s')).exitCode).toBe(0);
+    expect((await k('exec', 'site', '--', 'cat', '/etc/site/motd')).stdout).toBe('hello from a ConfigMap');
+    expect((await k('exec', 'site', '--', 'sh', '-c', 'echo "<h1>edited</h1>" > /usr/share/nginx/html/index.html')).exitCode).toBe(0);
+    expect((await k('exec', 'site', '--', 'cat', '/usr/share/nginx/html/index.html')).stdout).toBe('<h1>edited</h1>');
+  });
+
   it('minik9s fault: crash and OOM-kill a container, take the node down and up, with clear errors', async () => {
     expect((await k('run', 'victim', '--image=nginx:1.27')).exitCode).toBe(0);
     expect((await k('wait', '--for=condition=Ready', 'pod/victim', '--timeout=30s')).exitCode).toBe(0);
