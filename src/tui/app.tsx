@@ -1,6 +1,8 @@
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import { mustKind } from '../api/kinds.js';
+import type { KubeObject } from '../api/types.js';
+import { objectKey } from '../client/informer.js';
 import type { KubeClient } from '../client/types.js';
 import {
   DashboardData,
@@ -82,7 +84,7 @@ export function App(props: AppProps) {
     return () => data.stop();
   }, [data]);
   const version = useThrottledSubscription(data.subscribe, maxFps);
-  useTicker(1000);
+  const tick = useTicker(1000);
   const [state, dispatch] = useReducer(
     reducer,
     props.namespace === undefined ? 'default' : props.namespace || undefined, // '' = all namespaces
@@ -122,15 +124,17 @@ export function App(props: AppProps) {
   const ns = state.namespace;
   // The lists are rebuilt when the caches change (at most maxFps times a second) or the namespace does;
   // the ticker's re-renders reuse them and only recompute the cells on screen.
+  // While rows are coloured by a recent change, the ticker rebuilds the lists too, so deleted rows leave on time.
+  const fading = PANES.some((p) => data.deltas[p].active) ? tick : -1;
   const lists = useMemo(
     () => ({
-      namespaces: inNamespace(data.namespaces.list(), undefined),
-      pods: inNamespace(data.pods.list(), ns),
-      deployments: inNamespace(data.deployments.list(), ns),
-      replicasets: inNamespace(data.replicaSets.list(), ns),
-      services: inNamespace(data.services.list(), ns),
+      namespaces: inNamespace(data.deltas.namespaces.withGhosts(data.namespaces.list()), undefined),
+      pods: inNamespace(data.deltas.pods.withGhosts(data.pods.list()), ns),
+      deployments: inNamespace(data.deltas.deployments.withGhosts(data.deployments.list()), ns),
+      replicasets: inNamespace(data.deltas.replicasets.withGhosts(data.replicaSets.list()), ns),
+      services: inNamespace(data.deltas.services.withGhosts(data.services.list()), ns),
     }),
-    [data, version, ns], // `version` stands for the caches' contents
+    [data, version, ns, fading], // `version` stands for the caches' contents
   );
   const keys = useMemo(
     () => Object.fromEntries(PANES.map((p) => [p, rowKeys(lists[p])])) as Record<PaneId, string[]>,
@@ -192,6 +196,7 @@ export function App(props: AppProps) {
       focused: state.focus === p,
       cursor: cursor(p),
       emptyText: data.synced ? 'No resources' : 'Loading…',
+      delta: (o: KubeObject) => data.deltas[p].deltaOf(objectKey(o)),
     };
     switch (p) {
       case 'namespaces':

@@ -47,3 +47,10 @@ export function statusLevel(status: string): StatusLevel {
 export function statusColor(status: string): string {
   return LEVEL_COLORS[statusLevel(status)];
 }
+
+/** Colours of rows that changed lately, k9s' defaults: added dodgerblue, modified greenyellow, deleted mediumpurple. */
+export const DELTA_COLORS: Readonly<Record<'added' | 'modified' | 'deleted', string>> = {
+  added: '#1e90ff',
+  modified: '#adff2f',
+  deleted: '#9370db',
+};

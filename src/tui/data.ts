@@ -7,6 +7,7 @@ import { nodeStatus } from '../api/printers/core.js';
 import { Informer, objectKey, type InformerOptions } from '../client/informer.js';
 import type { KubeClient } from '../client/types.js';
 import { type EventObject, eventTime } from './renderers/event.js';
+import { RowDeltas } from './deltas.js';
 
 /** PodObject is a Pod as the dashboard's informer caches it. */
 export type PodObject = Pod & KubeObject;
@@ -34,10 +35,18 @@ export class DashboardData {
   readonly services: Informer<ServiceObject>;
   readonly events: Informer<EventObject>;
   readonly nodes: Informer<NodeObject>;
+  /** What changed lately in the panes' kinds (row colours, deleted rows kept a moment). */
+  readonly deltas: {
+    readonly namespaces: RowDeltas<NamespaceObject>;
+    readonly pods: RowDeltas<PodObject>;
+    readonly replicasets: RowDeltas<ReplicaSetObject>;
+    readonly deployments: RowDeltas<DeploymentObject>;
+    readonly services: RowDeltas<ServiceObject>;
+  };
   private readonly listeners = new Set<() => void>();
 
-  constructor(client: KubeClient, opts: Pick<InformerOptions, 'retry'> = {}) {
-    const o: InformerOptions = { ...opts, onError: () => this.emit() };
+  constructor(client: KubeClient, opts: Pick<InformerOptions, 'retry'> & { now?: () => number } = {}) {
+    const o: InformerOptions = { retry: opts.retry, onError: () => this.emit() };
     this.namespaces = new Informer(client, mustKind('v1', 'Namespace'), o);
     this.pods = new Informer(client, mustKind('v1', 'Pod'), o);
     this.replicaSets = new Informer(client, mustKind('apps/v1', 'ReplicaSet'), o);
@@ -46,6 +55,14 @@ export class DashboardData {
     this.events = new Informer(client, mustKind('v1', 'Event'), o);
     this.nodes = new Informer(client, mustKind('v1', 'Node'), o);
     for (const i of this.informers) i.on({ changed: () => this.emit() });
+    const now = opts.now ?? Date.now;
+    this.deltas = {
+      namespaces: new RowDeltas(this.namespaces, now),
+      pods: new RowDeltas(this.pods, now),
+      replicasets: new RowDeltas(this.replicaSets, now),
+      deployments: new RowDeltas(this.deployments, now),
+      services: new RowDeltas(this.services, now),
+    };
   }
 
   /** informers lists every informer of the dashboard. */

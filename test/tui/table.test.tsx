@@ -63,3 +63,38 @@ describe('Table', () => {
     ui.unmount();
   });
 });
+
+describe('ResourcePane row deltas', () => {
+  it('colours a changed row by its delta instead of its status, and leaves the others alone', async () => {
+    const { ResourcePane } = await import('../../src/tui/components/resource-pane.js');
+    const pods = fakePods(4);
+    const deltas: Record<string, 'added' | 'modified' | 'deleted'> = { 'pod-0001': 'added', 'pod-0002': 'modified', 'pod-0003': 'deleted' };
+    const ui = render(
+      <ResourcePane
+        title="Pods"
+        items={pods}
+        renderer={podRenderer as never}
+        now={NOW}
+        width={90}
+        height={8}
+        focused={false}
+        delta={(o) => deltas[o.metadata.name!]}
+      />,
+    );
+    const lines = (ui.lastFrame() ?? '').split('\n');
+    const colourOf = (name: string) => {
+      const line = lines.find((l) => strip(l).includes(name)) ?? '';
+      // The colour in force where the row's text starts (the border before it has its own).
+      const before = line.slice(0, line.indexOf(name));
+      return [...before.matchAll(/\u001b\[(\d+)m/g)].pop()?.[1];
+    };
+    const plain = colourOf("pod-0000");
+    const added = colourOf('pod-0001');
+    const modified = colourOf('pod-0002');
+    const deleted = colourOf('pod-0003');
+    expect(new Set([plain, added, modified, deleted]).size).toBe(4);
+    expect(added).toBeDefined();
+    expect(deleted).toBeDefined();
+    ui.unmount();
+  });
+});

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../api/types.js';
 import { objectKey } from '../../client/informer.js';
-import { statusColor } from '../colors.js';
+import { statusColor, DELTA_COLORS } from '../colors.js';
+import type { Delta } from '../deltas.js';
 import { PANE_CHROME } from '../layout.js';
 import type { Renderer } from '../renderers/renderer.js';
 import type { Cursor } from '../state.js';
@@ -23,6 +24,8 @@ export interface ResourcePaneProps<T extends KubeObject> {
   /** Rows to emphasise (the namespace being shown, in the namespaces pane). */
   readonly emphasize?: (item: T) => boolean;
   readonly emptyText?: string;
+  /** The row's recent change, which colours it for a moment instead of its status (k9s' row deltas). */
+  readonly delta?: (item: T) => Delta | undefined;
 }
 
 /**
@@ -40,7 +43,10 @@ export function ResourcePane<T extends KubeObject>(props: ResourcePaneProps<T>) 
         items={props.items}
         rowKey={objectKey}
         cells={(o) => renderer.cells(o, now)}
-        rowStyle={(o) => ({ color: statusColor(renderer.status(o, now)), bold: props.emphasize?.(o) })}
+        rowStyle={(o) => {
+          const d = props.delta?.(o);
+          return { color: d ? DELTA_COLORS[d] : statusColor(renderer.status(o, now)), bold: props.emphasize?.(o) };
+        }}
         width={Math.max(0, props.width - 2)}
         height={rows}
         offset={offset}
