@@ -13,12 +13,18 @@ import {
   nodeSummary,
   rowKeys,
 } from './data.js';
-import { useThrottledSubscription } from './hooks/use-informer.js';
+import { useThrottledSubscription, type Subscribe } from './hooks/use-informer.js';
+import type { KindInfo } from '../api/kinds.js';
+import { Informer } from '../client/informer.js';
+import { parseLabelSelector } from '../api/selectors.js';
+import { RowDeltas } from './deltas.js';
+import { printedRenderer } from './renderers/printed.js';
+import type { ViewSpec } from './commands.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
 import { PANES, PANE_TITLES, type PaneId } from './panes.js';
-import { initialState, reducer, resolveCursor, scopeOf } from './state.js';
+import { initialState, reducer, resolveCursor, scopeOf, keyPane } from './state.js';
 import { namespaceRenderer } from './renderers/namespace.js';
 import { podRenderer } from './renderers/pod.js';
 import { replicaSetRenderer } from './renderers/replica-set.js';
@@ -69,6 +75,79 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** ViewData is the informer (and its row deltas) behind a full-screen view of one kind. */
+interface ViewData {
+  readonly kind: KindInfo;
+  readonly informer: Informer;
+  readonly deltas: RowDeltas<KubeObject>;
+}
+
+/**
+ * useViewData keeps an informer on the kind a `:` command shows, from the moment it opens until the view closes or
+ * shows another kind; the overview's own informers keep running underneath, so going back is instant.
+ */
+function useViewData(client: KubeClient, kind: KindInfo | undefined, maxFps: number): { view: ViewData | undefined; version: number } {
+  const view = useMemo(() => {
+    if (!kind) return undefined;
+    const informer = new Informer(client, kind);
+    return { kind, informer, deltas: new RowDeltas(informer) };
+  }, [client, kind]);
+  useEffect(() => {
+    if (!view) return;
+    view.informer.start();
+    return () => view.informer.stop();
+  }, [view]);
+  const subscribe = useCallback<Subscribe>(
+    (fn) => {
+      if (!view) return () => {};
+      const off = view.informer.on({ changed: fn });
+      return () => void off();
+    },
+    [view],
+  );
+  const version = useThrottledSubscription(subscribe, maxFps);
+  return { view, version };
+}
+
+/** viewTitle is a kind's plural as k9s titles it: Pods, ConfigMaps, Ingresses, NetworkPolicies, Endpoints. */
+function viewTitle(kind: KindInfo): string {
+  const k = kind.kind;
+  if (k === 'Endpoints') return k;
+  if (k.endsWith('y')) return `${k.slice(0, -1)}ies`;
+  if (k.endsWith('s')) return `${k}es`;
+  return `${k}s`;
+}
+
+/** viewRows applies a view's namespace, labels and text filter to its objects, in display order. */
+function viewRows(spec: ViewSpec, data: ViewData, ns: string | undefined, now: number): { items: KubeObject[]; renderer: ReturnType<typeof printedRenderer> } {
+  const renderer = printedRenderer(spec.kind, ns === undefined);
+  let items = inNamespace(data.deltas.withGhosts(data.informer.list()), spec.kind.namespaced ? ns : undefined);
+  if (spec.labels) {
+    const sel = parseLabelSelector(spec.labels);
+    items = items.filter((o) => sel.matches(o.metadata.labels));
+  }
+  if (spec.filter) {
+    const term = spec.filter.toLowerCase();
+    items = items.filter((o) => renderer.cells(o, now).join(' ').toLowerCase().includes(term) !== !!spec.invert);
+  }
+  return { items, renderer };
+}
+
+/** PromptLine is the `:` command line, where the hint bar is while it is open. */
+function PromptLine(props: { text: string; width: number }) {
+  const shown = props.text.slice(-(props.width - 3));
+  return (
+    <Text wrap="truncate">
+      <Text color="cyan" bold>
+        :
+      </Text>
+      {shown}
+      <Text inverse> </Text>
+      {' '.repeat(Math.max(0, props.width - shown.length - 2))}
+    </Text>
+  );
+}
+
 /**
  * App is the minik9s dashboard: namespaces, pods, Deployments, ReplicaSets, services and events of a cluster,
  * live from informers, with k9s-style keys. It never polls: the informers push changes, and the screen is redrawn
@@ -91,7 +170,15 @@ export function App(props: AppProps) {
     initialState,
   );
   // The handler reads nothing from this render: the reducer decides what a key means in the current state.
-  const onKey = useCallback((input: string, key: Key) => dispatch({ type: 'key', input, key }), []);
+  // A terminal read can hold several keys (a paste, a fast typist, `tmux send-keys`): take them one by one, so
+  // "jj⏎" moves twice and selects, as it would typed slowly.
+  const onKey = useCallback((input: string, key: Key) => {
+    if (input.length > 1 && !key.ctrl && !key.meta && !input.startsWith('\u001b')) {
+      for (const ch of input) dispatch({ type: 'key', input: ch === '\r' || ch === '\n' ? '' : ch, key: ch === '\r' || ch === '\n' ? { return: true } : {} });
+      return;
+    }
+    dispatch({ type: 'key', input, key });
+  }, []);
   useInput(onKey);
 
   const { onExit } = props;
@@ -141,6 +228,16 @@ export function App(props: AppProps) {
     [lists],
   );
   const events = useMemo(() => eventsInOrder(data.events.list(), ns), [data, version, ns]);
+  const spec = state.view;
+  const { view: viewData, version: viewVersion } = useViewData(client, spec?.kind, maxFps);
+  const viewFading = viewData?.deltas.active ? tick : -1;
+  const viewNow = (props.now ?? Date.now)();
+  const focused = useMemo(
+    () => (spec && viewData ? viewRows(spec, viewData, ns, viewNow) : undefined),
+    // viewNow only matters to the text filter; the ticker's tick stands for it there.
+    [spec, viewData, viewVersion, ns, spec?.filter ? tick : 0, viewFading], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const viewKeys = useMemo(() => (focused ? rowKeys(focused.items) : []), [focused]);
   const nodes = useMemo(() => data.nodes.list(), [data, version]);
 
   const height = size.rows - 1; // a frame as tall as the terminal makes Ink clear the screen on every update
@@ -167,6 +264,10 @@ export function App(props: AppProps) {
   useLayoutEffect(() => {
     PANES.forEach((p, i) => dispatch({ type: 'rows', pane: p, keys: keys[p], pageSize: pageSizes[i] ?? 1 }));
   }, [keys, pageSizesKey]); // pageSizesKey stands for pageSizes, a new array on every render
+  const viewHeight = L.bodyHeight + L.eventsHeight;
+  useLayoutEffect(() => {
+    dispatch({ type: 'rows', pane: 'view', keys: viewKeys, pageSize: Math.max(1, viewHeight - PANE_CHROME) });
+  }, [viewKeys, viewHeight]);
 
   if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
     return (
@@ -223,22 +324,62 @@ export function App(props: AppProps) {
     overlay = { node: <Help width={w} maxHeight={h} />, width: w, height: h };
   }
 
+  const bottom =
+    state.prompt !== undefined ? <PromptLine text={state.prompt} width={width} /> : <HintBar scope={scope} pane={keyPane(state)} width={width} />;
+  const header = (
+    <Header
+      width={width}
+      context={props.context.context}
+      cluster={props.context.cluster}
+      user={props.context.user}
+      server={props.context.server}
+      namespace={ns}
+      version={props.serverVersion ?? kubeletVersion(nodes)}
+      nodes={nodeSummary(nodes)}
+      simulated={props.simulated}
+      synced={data.synced}
+      error={err === undefined ? undefined : describeApiError(err)}
+      flash={state.flash}
+    />
+  );
+  const overlayBox = overlay ? (
+    <Box
+      position="absolute"
+      marginTop={Math.max(0, Math.floor((height - overlay.height) / 2))}
+      marginLeft={Math.max(0, Math.floor((width - overlay.width) / 2))}
+    >
+      {overlay.node}
+    </Box>
+  ) : null;
+
+  if (spec && focused && viewData) {
+    const where = spec.kind.namespaced ? `(${nsLabel})` : '';
+    const extra = [spec.filter !== undefined ? `</${spec.invert ? '!' : ''}${spec.filter}>` : '', spec.labels ? `<${spec.labels}>` : ''].filter(Boolean).join(' ');
+    const title = `${viewTitle(spec.kind)}${where}[${focused.items.length}]${extra ? ` ${extra}` : ''}`;
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        {header}
+        <ResourcePane
+          title={title}
+          items={focused.items}
+          renderer={focused.renderer}
+          now={now}
+          width={width}
+          height={viewHeight}
+          focused
+          cursor={resolveCursor(state.cursors.view, viewKeys, viewHeight - PANE_CHROME)}
+          emptyText={viewData.informer.hasSynced ? 'No resources' : 'Loading…'}
+          delta={(o) => viewData.deltas.deltaOf(objectKey(o))}
+        />
+        {bottom}
+        {overlayBox}
+      </Box>
+    );
+  }
+
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header
-        width={width}
-        context={props.context.context}
-        cluster={props.context.cluster}
-        user={props.context.user}
-        server={props.context.server}
-        namespace={ns}
-        version={props.serverVersion ?? kubeletVersion(nodes)}
-        nodes={nodeSummary(nodes)}
-        simulated={props.simulated}
-        synced={data.synced}
-        error={err === undefined ? undefined : describeApiError(err)}
-        flash={state.flash}
-      />
+      {header}
       <Box flexDirection="row" height={L.bodyHeight}>
         {pane('namespaces')}
         <Box flexDirection="column" width={L.rightWidth}>
@@ -261,16 +402,8 @@ export function App(props: AppProps) {
         focused={false}
         emptyText={data.synced ? 'No events' : 'Loading…'}
       />
-      <HintBar scope={scope} pane={state.focus} width={width} />
-      {overlay ? (
-        <Box
-          position="absolute"
-          marginTop={Math.max(0, Math.floor((height - overlay.height) / 2))}
-          marginLeft={Math.max(0, Math.floor((width - overlay.width) / 2))}
-        >
-          {overlay.node}
-        </Box>
-      ) : null}
+      {bottom}
+      {overlayBox}
     </Box>
   );
 }

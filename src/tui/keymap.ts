@@ -1,5 +1,5 @@
 import type { Key } from 'ink';
-import { PANE_TITLES, type PaneId } from './panes.js';
+import { PANE_TITLES, type PaneId, type RowsId } from './panes.js';
 
 /** CommandName names what a key does; the state reducer interprets commands, never raw keys. */
 export type CommandName =
@@ -19,10 +19,14 @@ export type CommandName =
   | 'dialog.switch'
   | 'dialog.choose'
   | 'dialog.cancel'
+  | 'prompt.open'
+  | 'prompt.run'
+  | 'prompt.cancel'
+  | 'view.close'
   | 'quit';
 
-/** Scope is the layer that has the keyboard: the panes, the help overlay, or a dialog. */
-export type Scope = 'main' | 'help' | 'dialog';
+/** Scope is the layer that has the keyboard: the panes, the help overlay, a dialog, or the `:` command line. */
+export type Scope = 'main' | 'help' | 'dialog' | 'prompt';
 
 /** KeyPress is the part of Ink's key description the bindings look at. */
 export type KeyPress = Partial<Key>;
@@ -38,7 +42,7 @@ export interface Binding {
   readonly description: string;
   /** The layers in which the binding is live. */
   readonly scopes: readonly Scope[];
-  /** The panes the binding applies to; all panes when absent. */
+  /** The panes the binding applies to (a focus view counts as its kind's pane); all panes when absent. */
   readonly panes?: readonly PaneId[];
   /** A short label for the hint bar; bindings without one only appear in the help. */
   readonly hint?: string;
@@ -53,7 +57,7 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'ctrl-c',
     command: 'quit',
     description: 'Quit the dashboard',
-    scopes: ['main', 'help', 'dialog'],
+    scopes: ['main', 'help', 'dialog', 'prompt'],
     match: (input, key) => key.ctrl === true && input === 'c',
   },
   {
@@ -158,6 +162,38 @@ export const BINDINGS: readonly Binding[] = [
     match: (input, key) => key.ctrl === true && input === 'd',
   },
   {
+    keys: ':',
+    command: 'prompt.open',
+    description: 'Show any kind full screen: :pod, :deploy, :svc kube-system, :pod /web, :pod app=web (Esc goes back)',
+    scopes: ['main'],
+    hint: 'command',
+    // A fast typist or a paste can bring ":pod" in one read: the rest goes on the command line.
+    match: (input, key) => plain(key) && input.startsWith(':'),
+  },
+  {
+    keys: 'esc',
+    command: 'view.close',
+    description: 'Back from a full-screen view to the overview',
+    scopes: ['main'],
+    match: (_input, key) => key.escape === true,
+  },
+  {
+    keys: 'enter',
+    command: 'prompt.run',
+    description: 'Run the command',
+    scopes: ['prompt'],
+    hint: 'run',
+    match: (_input, key) => key.return === true,
+  },
+  {
+    keys: 'esc',
+    command: 'prompt.cancel',
+    description: 'Leave the command line',
+    scopes: ['prompt'],
+    hint: 'cancel',
+    match: (_input, key) => key.escape === true,
+  },
+  {
     keys: 'esc',
     command: 'help.close',
     description: 'Close the help',
@@ -192,11 +228,11 @@ export const BINDINGS: readonly Binding[] = [
   },
 ];
 
-const applies = (b: Binding, scope: Scope, pane: PaneId) =>
-  b.scopes.includes(scope) && (!b.panes || b.panes.includes(pane));
+const applies = (b: Binding, scope: Scope, pane: RowsId) =>
+  b.scopes.includes(scope) && (!b.panes || (pane !== 'view' && b.panes.includes(pane)));
 
 /** commandFor finds the command a key press runs in a scope with a pane focused, if any. */
-export function commandFor(scope: Scope, pane: PaneId, input: string, key: KeyPress): CommandName | undefined {
+export function commandFor(scope: Scope, pane: RowsId, input: string, key: KeyPress): CommandName | undefined {
   for (const b of BINDINGS) if (applies(b, scope, pane) && b.match(input, key)) return b.command;
   return undefined;
 }
@@ -205,7 +241,7 @@ export function commandFor(scope: Scope, pane: PaneId, input: string, key: KeyPr
  * hintsFor lists the hint-bar entries for a scope and focused pane: the focused pane's own commands first (they
  * are what the user came to that pane for), then the general ones, each group in table order.
  */
-export function hintsFor(scope: Scope, pane: PaneId): { keys: string; hint: string }[] {
+export function hintsFor(scope: Scope, pane: RowsId): { keys: string; hint: string }[] {
   const live = BINDINGS.filter((b) => b.hint && applies(b, scope, pane));
   return [...live.filter((b) => b.panes), ...live.filter((b) => !b.panes)].map((b) => ({ keys: b.keys, hint: b.hint ?? '' }));
 }

@@ -12,3 +12,9 @@ export const PANE_TITLES: Readonly<Record<PaneId, string>> = {
   replicasets: 'ReplicaSets',
   services: 'Services',
 };
+
+/** RowsId names a table whose rows the reducer tracks: an overview pane, or the focus view (`:` command). */
+export type RowsId = PaneId | 'view';
+
+/** ROWS_IDS are every table the reducer keeps a cursor for. */
+export const ROWS_IDS: readonly RowsId[] = [...PANES, 'view'];

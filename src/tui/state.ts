@@ -1,5 +1,6 @@
-import { PANES, type PaneId } from './panes.js';
+import { PANES, ROWS_IDS, type PaneId, type RowsId } from './panes.js';
 import { type CommandName, type KeyPress, type Scope, commandFor } from './keymap.js';
+import { parseCommand, type ViewSpec } from './commands.js';
 
 /**
  * Cursor is where a pane's selection is: the key (`namespace/name`) of the selected object, which the cursor
@@ -43,8 +44,12 @@ export interface Flash {
 /** DashboardState is the whole UI state of the dashboard; the cluster data lives in the informers' caches. */
 export interface DashboardState {
   readonly focus: PaneId;
-  readonly cursors: Readonly<Record<PaneId, Cursor>>;
-  readonly rows: Readonly<Record<PaneId, PaneRows>>;
+  readonly cursors: Readonly<Record<RowsId, Cursor>>;
+  readonly rows: Readonly<Record<RowsId, PaneRows>>;
+  /** The full-screen view a `:` command opened (Esc goes back to the overview). */
+  readonly view: ViewSpec | undefined;
+  /** The `:` command line being typed. */
+  readonly prompt: string | undefined;
   /** The namespace shown, or undefined for all namespaces. */
   readonly namespace: string | undefined;
   readonly help: boolean;
@@ -59,15 +64,15 @@ export interface DashboardState {
 export type Action =
   | { type: 'key'; input: string; key: KeyPress }
   | { type: 'command'; command: CommandName }
-  | { type: 'rows'; pane: PaneId; keys: readonly string[]; pageSize: number }
+  | { type: 'rows'; pane: RowsId; keys: readonly string[]; pageSize: number }
   | { type: 'flash'; text: string; level: 'info' | 'error' }
   | { type: 'clearFlash'; id: number }
   | { type: 'requestDone'; id: number };
 
 const TOP: Cursor = { key: undefined, index: 0, offset: 0 };
 
-const perPane = <T>(v: T): Record<PaneId, T> =>
-  Object.fromEntries(PANES.map((p) => [p, v])) as Record<PaneId, T>;
+const perPane = <T>(v: T): Record<RowsId, T> =>
+  Object.fromEntries(ROWS_IDS.map((p) => [p, v])) as Record<RowsId, T>;
 
 /** initialState is the dashboard at start: pods focused, showing `namespace` (undefined = all namespaces). */
 export function initialState(namespace: string | undefined): DashboardState {
@@ -77,6 +82,8 @@ export function initialState(namespace: string | undefined): DashboardState {
     rows: perPane<PaneRows>({ keys: [], pageSize: 1 }),
     namespace,
     help: false,
+    view: undefined,
+    prompt: undefined,
     dialog: undefined,
     request: undefined,
     flash: undefined,
@@ -87,7 +94,19 @@ export function initialState(namespace: string | undefined): DashboardState {
 
 /** scopeOf is the layer that has the keyboard. */
 export function scopeOf(s: DashboardState): Scope {
-  return s.dialog ? 'dialog' : s.help ? 'help' : 'main';
+  return s.dialog ? 'dialog' : s.help ? 'help' : s.prompt !== undefined ? 'prompt' : 'main';
+}
+
+/** activeRows is the table the cursor keys move in: the focus view when one is open, else the focused pane. */
+export function activeRows(s: DashboardState): RowsId {
+  return s.view ? 'view' : s.focus;
+}
+
+/** keyPane is the pane whose bindings apply: a focus view of pods takes the pods' keys (ctrl-d), and so on. */
+export function keyPane(s: DashboardState): RowsId {
+  if (!s.view) return s.focus;
+  const byKind: Record<string, PaneId> = { Pod: 'pods', Namespace: 'namespaces', Deployment: 'deployments', ReplicaSet: 'replicasets', Service: 'services' };
+  return (s.view.kind.group === '' || s.view.kind.group === 'apps' ? byKind[s.view.kind.kind] : undefined) ?? 'view';
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
@@ -121,14 +140,14 @@ function sameCursor(a: Cursor, b: Cursor): boolean {
   return a.key === b.key && a.index === b.index && a.offset === b.offset;
 }
 
-function setCursor(s: DashboardState, pane: PaneId, c: Cursor): DashboardState {
+function setCursor(s: DashboardState, pane: RowsId, c: Cursor): DashboardState {
   if (sameCursor(s.cursors[pane], c)) return s;
   return { ...s, cursors: { ...s.cursors, [pane]: c } };
 }
 
 /** moveCursor moves the focused pane's cursor to the index `to` computes from where it really is now. */
 function moveCursor(s: DashboardState, to: (index: number, n: number, page: number) => number): DashboardState {
-  const pane = s.focus;
+  const pane = activeRows(s);
   const { keys, pageSize } = s.rows[pane];
   if (!keys.length) return s;
   const cur = resolveCursor(s.cursors[pane], keys, pageSize);
@@ -136,7 +155,7 @@ function moveCursor(s: DashboardState, to: (index: number, n: number, page: numb
   return setCursor(s, pane, resolveCursor({ key: keys[index], index, offset: cur.offset }, keys, pageSize));
 }
 
-function selectedKey(s: DashboardState, pane: PaneId): string | undefined {
+function selectedKey(s: DashboardState, pane: RowsId): string | undefined {
   const { keys, pageSize } = s.rows[pane];
   return resolveCursor(s.cursors[pane], keys, pageSize).key;
 }
@@ -144,7 +163,7 @@ function selectedKey(s: DashboardState, pane: PaneId): string | undefined {
 function switchNamespace(s: DashboardState, namespace: string | undefined): DashboardState {
   // The namespaced panes start over at the top: their old selections belong to another list.
   const cursors = { ...s.cursors };
-  for (const p of PANES) if (p !== 'namespaces') cursors[p] = TOP;
+  for (const p of ROWS_IDS) if (p !== 'namespaces') cursors[p] = TOP;
   return { ...s, namespace, cursors, focus: 'pods' };
 }
 
@@ -176,18 +195,26 @@ function runCommand(s: DashboardState, command: CommandName): DashboardState {
     case 'cursor.bottom':
       return moveCursor(s, (_i, n) => n - 1);
     case 'select': {
-      if (s.focus !== 'namespaces') return s;
-      const ns = selectedKey(s, 'namespaces');
-      return ns === undefined ? s : switchNamespace(s, ns);
+      if (keyPane(s) !== 'namespaces') return s;
+      const ns = selectedKey(s, activeRows(s));
+      return ns === undefined ? s : { ...switchNamespace(s, ns), view: undefined };
     }
     case 'namespace.all':
       return switchNamespace(s, undefined);
     case 'pod.delete': {
-      if (s.focus !== 'pods') return s;
-      const key = selectedKey(s, 'pods');
+      if (keyPane(s) !== 'pods') return s;
+      const key = selectedKey(s, activeRows(s));
       if (key === undefined) return s;
       return { ...s, dialog: { kind: 'delete-pod', ...splitKey(key), choice: 'cancel' } };
     }
+    case 'prompt.open':
+      return { ...s, prompt: '' };
+    case 'prompt.cancel':
+      return s.prompt === undefined ? s : { ...s, prompt: undefined };
+    case 'prompt.run':
+      return runPrompt(s);
+    case 'view.close':
+      return s.view ? { ...s, view: undefined } : s;
     case 'help.toggle':
       return { ...s, help: !s.help };
     case 'help.close':
@@ -206,12 +233,58 @@ function runCommand(s: DashboardState, command: CommandName): DashboardState {
   }
 }
 
+/** flash adds a message under the header. */
+function flash(s: DashboardState, text: string, level: 'info' | 'error'): DashboardState {
+  const id = s.seq + 1;
+  return { ...s, seq: id, flash: { id, text, level } };
+}
+
+/**
+ * runPrompt runs the `:` command line: a kind opens its full-screen view (and `:pod kube-system` switches the
+ * namespace, `:pod -A` shows all of them, as k9s does), `:q` quits, anything else is a flash and nothing changes.
+ */
+function runPrompt(s: DashboardState): DashboardState {
+  const cmd = parseCommand(s.prompt ?? '');
+  const closed = { ...s, prompt: undefined };
+  switch (cmd.type) {
+    case 'quit':
+      return { ...closed, quit: true };
+    case 'error':
+      return flash(closed, cmd.message, 'error');
+    case 'view': {
+      const v = cmd.view;
+      const moved = v.namespace === undefined ? closed : switchNamespace(closed, v.namespace ?? undefined);
+      return { ...moved, view: v, cursors: { ...moved.cursors, view: TOP } };
+    }
+  }
+}
+
+/**
+ * typed edits the command line with a key that is not a binding: printable text, backspace. A paste or a fast
+ * typist can bring several characters in one read, an Enter among them: each is taken in turn.
+ */
+function typed(s: DashboardState, input: string, key: KeyPress): DashboardState {
+  if (key.backspace || key.delete) return { ...s, prompt: (s.prompt ?? '').slice(0, -1) };
+  if (key.ctrl || key.meta) return s;
+  let out = s;
+  for (const ch of input) {
+    if (out.prompt === undefined) break;
+    if (ch === '\r' || ch === '\n') out = runPrompt(out);
+    else if (ch === '\u007f' || ch === '\b') out = { ...out, prompt: out.prompt.slice(0, -1) };
+    else if (ch >= ' ') out = { ...out, prompt: out.prompt + ch };
+  }
+  return out;
+}
+
 /** reducer is the dashboard's state machine: key presses become commands, commands become new states. */
 export function reducer(s: DashboardState, a: Action): DashboardState {
   switch (a.type) {
     case 'key': {
-      const command = commandFor(scopeOf(s), s.focus, a.input, a.key);
-      return command ? runCommand(s, command) : s;
+      const scope = scopeOf(s);
+      const command = commandFor(scope, keyPane(s), a.input, a.key);
+      if (command === 'prompt.open') return typed({ ...s, prompt: '' }, a.input.slice(1), a.key);
+      if (command) return runCommand(s, command);
+      return scope === 'prompt' ? typed(s, a.input, a.key) : s;
     }
     case 'command':
       return runCommand(s, a.command);
@@ -222,10 +295,8 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
       // Pin the cursor to what it shows now, so that it keeps following the same object from here on.
       return setCursor(next, a.pane, resolveCursor(s.cursors[a.pane], a.keys, a.pageSize));
     }
-    case 'flash': {
-      const id = s.seq + 1;
-      return { ...s, seq: id, flash: { id, text: a.text, level: a.level } };
-    }
+    case 'flash':
+      return flash(s, a.text, a.level);
     case 'clearFlash':
       return s.flash?.id === a.id ? { ...s, flash: undefined } : s;
     case 'requestDone':

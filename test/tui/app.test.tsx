@@ -201,6 +201,31 @@ describe('App on a live cluster', () => {
     expect(healed).not.toContain('Terminating');
   });
 
+  it(': shows any kind full screen (:deploy, :sa -A, :po /filter), Esc goes back, an unknown one is a flash', async () => {
+    ui.stdin.write(':');
+    await waitFor(ui.lastFrame, (f) => strip(f).split('\n').some((l) => l.startsWith(':')), 'the command line');
+    ui.stdin.write('deploy');
+    ui.stdin.write('\r');
+    let f = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Deployments(default)[1]') && !strip(fr).includes('Namespaces[') && /hello\s+3\/3/.test(strip(fr)), 'the Deployments view'));
+    expect(f).toMatch(/NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE/);
+    expect(f).toMatch(/hello\s+3\/3\s+3\s+3\s/);
+    expect(f).not.toContain('Namespaces[');
+
+    ui.stdin.write(':sa -A\r');
+    f = strip(await waitFor(ui.lastFrame, (fr) => /ServiceAccounts\(all\)\[\d+\]/.test(strip(fr)) && strip(fr).includes('kube-system'), 'the ServiceAccounts of every namespace'));
+    expect(f).toMatch(/NAMESPACE\s+NAME\s+SECRETS\s+AGE/);
+    expect(f).toMatch(/kube-system\s+default\s+0\s/);
+
+    ui.stdin.write(':po /hello\r');
+    f = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Pods(all)[3] </hello>'), 'the filtered pods'));
+    expect(f.split('\n').filter((l) => /default\s+hello-/.test(l))).toHaveLength(3);
+
+    ui.stdin.write(':nope\r');
+    await waitFor(ui.lastFrame, (fr) => strip(fr).includes('`nope` command not found'), 'the flash');
+    ui.stdin.write('\u001b');
+    await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Namespaces[4]') && strip(fr).includes('Pods(all)['), 'the overview again');
+  });
+
   it('q quits through onExit', async () => {
     expect(onExit).not.toHaveBeenCalled();
     ui.stdin.write('q');

@@ -1,11 +1,11 @@
 import { Text } from 'ink';
 import { hintsFor, type Scope } from '../keymap.js';
-import type { PaneId } from '../panes.js';
+import type { RowsId } from '../panes.js';
 
 /** HintBarProps say whose hints to show. */
 export interface HintBarProps {
   readonly scope: Scope;
-  readonly pane: PaneId;
+  readonly pane: RowsId;
   readonly width: number;
 }
 

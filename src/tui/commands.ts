@@ -1,0 +1,67 @@
+import { KINDS, type KindInfo } from '../api/kinds.js';
+
+/**
+ * k9s' own aliases beside the API's short names (`:dp` for Deployments, `:sec` for Secrets, ...). The API's
+ * resource, singular and short names (`:pods`, `:pod`, `:po`) work too, and `group/resource` forms disambiguate.
+ */
+const K9S_ALIASES: Readonly<Record<string, string>> = {
+  dp: 'apps/deployments',
+  sec: 'secrets',
+  np: 'networking.k8s.io/networkpolicies',
+  crb: 'rbac.authorization.k8s.io/clusterrolebindings',
+  cr: 'rbac.authorization.k8s.io/clusterroles',
+  rb: 'rbac.authorization.k8s.io/rolebindings',
+  ro: 'rbac.authorization.k8s.io/roles',
+};
+
+/** ViewSpec is what a `:` command asks to show: a kind, where, and which rows. */
+export interface ViewSpec {
+  readonly kind: KindInfo;
+  /** A namespace to show; null for all namespaces; undefined for the dashboard's current one. */
+  readonly namespace?: string | null;
+  /** `/term` keeps the rows whose text contains term (`/!term`: those that do not). */
+  readonly filter?: string;
+  readonly invert?: boolean;
+  /** `app=nginx`: a label selector. */
+  readonly labels?: string;
+}
+
+/** Command is a parsed `:` command line. */
+export type Command = { type: 'view'; view: ViewSpec } | { type: 'quit' } | { type: 'error'; message: string };
+
+/** findKind resolves a name as kubectl and k9s do: resource, singular, short name, kind, k9s alias, group form. */
+export function findKind(name: string): KindInfo | undefined {
+  const n = name.toLowerCase();
+  const alias = K9S_ALIASES[n];
+  const target = alias ?? n;
+  const slash = target.indexOf('/');
+  const byGroup = (group: string, resource: string) => KINDS.find((k) => k.group === group && k.resource === resource);
+  if (slash > 0) return byGroup(target.slice(0, slash), target.slice(slash + 1));
+  // Core and the preferred groups first (KINDS is in discovery order), so `ev` is the core Event, as in kubectl.
+  return (
+    KINDS.find((k) => k.resource === target) ??
+    KINDS.find((k) => k.singular === target) ??
+    KINDS.find((k) => k.shortNames.includes(target)) ??
+    KINDS.find((k) => k.kind.toLowerCase() === target) ??
+    KINDS.find((k) => `${k.resource}.${k.group}` === target)
+  );
+}
+
+/** parseCommand reads a `:` command line (without the colon): `pod`, `pod kube-system`, `pod /nginx`, `pod app=web`, `q`. */
+export function parseCommand(line: string): Command {
+  const words = line.trim().split(/\s+/).filter(Boolean);
+  const [head, ...args] = words;
+  if (!head) return { type: 'error', message: 'type a resource, e.g. :pods, :deploy, :svc' };
+  if (head === 'q' || head === 'q!' || head === 'quit') return { type: 'quit' };
+  const kind = findKind(head);
+  if (!kind) return { type: 'error', message: `\`${head}\` command not found` };
+  let view: ViewSpec = { kind };
+  for (const a of args) {
+    if (a.startsWith('/')) view = a.startsWith('/!') ? { ...view, filter: a.slice(2), invert: true } : { ...view, filter: a.slice(1) };
+    else if (a.includes('=')) view = { ...view, labels: a };
+    else if (a === '-A' || a === 'all' || a === '0') view = { ...view, namespace: null };
+    else if (kind.namespaced) view = { ...view, namespace: a };
+    else return { type: 'error', message: `${kind.resource} are not namespaced` };
+  }
+  return { type: 'view', view };
+}

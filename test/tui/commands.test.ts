@@ -1,0 +1,102 @@
+import { describe, it, expect } from 'vitest';
+import { findKind, parseCommand } from '../../src/tui/commands.js';
+import { initialState, reducer, scopeOf, type DashboardState } from '../../src/tui/state.js';
+
+describe(': commands', () => {
+  it.each([
+    ['po', 'Pod'],
+    ['pod', 'Pod'],
+    ['pods', 'Pod'],
+    ['Pod', 'Pod'],
+    ['deploy', 'Deployment'],
+    ['dp', 'Deployment'],
+    ['apps/deployments', 'Deployment'],
+    ['rs', 'ReplicaSet'],
+    ['sts', 'StatefulSet'],
+    ['ds', 'DaemonSet'],
+    ['job', 'Job'],
+    ['cj', 'CronJob'],
+    ['svc', 'Service'],
+    ['ep', 'Endpoints'],
+    ['ing', 'Ingress'],
+    ['cm', 'ConfigMap'],
+    ['sec', 'Secret'],
+    ['sa', 'ServiceAccount'],
+    ['pvc', 'PersistentVolumeClaim'],
+    ['pv', 'PersistentVolume'],
+    ['sc', 'StorageClass'],
+    ['no', 'Node'],
+    ['ns', 'Namespace'],
+    ['hpa', 'HorizontalPodAutoscaler'],
+    ['np', 'NetworkPolicy'],
+  ])(':%s shows %s', (name, kind) => {
+    expect(findKind(name)?.kind).toBe(kind);
+  });
+
+  it(':ev is the core Event, as kubectl resolves it', () => {
+    expect(findKind('ev')).toMatchObject({ group: '', kind: 'Event' });
+  });
+
+  it('reads k9s forms: a namespace, all namespaces, /filter, /!filter, a label selector; :q quits', () => {
+    expect(parseCommand('pod kube-system')).toMatchObject({ type: 'view', view: { namespace: 'kube-system' } });
+    expect(parseCommand('pod -A')).toMatchObject({ type: 'view', view: { namespace: null } });
+    expect(parseCommand('pod /nginx')).toMatchObject({ type: 'view', view: { filter: 'nginx' } });
+    expect(parseCommand('pod /!nginx')).toMatchObject({ type: 'view', view: { filter: 'nginx', invert: true } });
+    expect(parseCommand('pod app=web')).toMatchObject({ type: 'view', view: { labels: 'app=web' } });
+    expect(parseCommand('deploy kube-system /core')).toMatchObject({ type: 'view', view: { namespace: 'kube-system', filter: 'core' } });
+    expect(parseCommand('q')).toEqual({ type: 'quit' });
+    expect(parseCommand('bogus')).toEqual({ type: 'error', message: '`bogus` command not found' });
+    expect(parseCommand('no kube-system')).toEqual({ type: 'error', message: 'nodes are not namespaced' });
+    expect(parseCommand('  ')).toMatchObject({ type: 'error' });
+  });
+});
+
+describe('the command line in the dashboard state', () => {
+  const key = (s: DashboardState, input: string, k: Record<string, boolean> = {}) => reducer(s, { type: 'key', input, key: k });
+  const type = (s: DashboardState, text: string) => [...text].reduce((acc, ch) => key(acc, ch), s);
+
+  it(': opens it, typing fills it, Enter opens the view and switches namespace; Esc goes back', () => {
+    let s = initialState('default');
+    s = key(s, ':');
+    expect(scopeOf(s)).toBe('prompt');
+    s = type(s, 'cm kube-syst');
+    s = key(s, '', { backspace: true });
+    s = type(s, 'tem');
+    expect(s.prompt).toBe('cm kube-system');
+    s = key(s, '', { return: true });
+    expect(s.prompt).toBeUndefined();
+    expect(s.view?.kind.kind).toBe('ConfigMap');
+    expect(s.namespace).toBe('kube-system');
+    expect(scopeOf(s)).toBe('main');
+    s = key(s, '', { escape: true });
+    expect(s.view).toBeUndefined();
+    expect(s.namespace).toBe('kube-system');
+  });
+
+  it('takes a whole read at once (":po -A⏎"), cancels with Esc, and flashes an unknown command', () => {
+    let s = key(initialState('default'), ':po -A\r');
+    expect(s.view?.kind.kind).toBe('Pod');
+    expect(s.namespace).toBeUndefined();
+    s = key(s, ':');
+    s = type(s, 'deploy');
+    s = key(s, '', { escape: true });
+    expect(s.prompt).toBeUndefined();
+    expect(s.view?.kind.kind).toBe('Pod');
+    s = key(s, ':nope\r');
+    expect(s.flash).toMatchObject({ text: '`nope` command not found', level: 'error' });
+    expect(s.view?.kind.kind).toBe('Pod');
+  });
+
+  it('in a view of pods, ctrl-d asks to delete the selected pod; in a view of namespaces, Enter switches to one', () => {
+    let s = key(initialState('default'), ':po\r');
+    s = reducer(s, { type: 'rows', pane: 'view', keys: ['default/a', 'default/b'], pageSize: 10 });
+    s = key(s, 'j');
+    s = key(s, 'd', { ctrl: true });
+    expect(s.dialog).toMatchObject({ kind: 'delete-pod', namespace: 'default', name: 'b' });
+    s = key(key(s, '', { escape: true }), ':ns\r');
+    s = reducer(s, { type: 'rows', pane: 'view', keys: ['default', 'kube-system'], pageSize: 10 });
+    s = key(key(s, 'j'), '', { return: true });
+    expect(s.namespace).toBe('kube-system');
+    expect(s.view).toBeUndefined();
+  });
+});
