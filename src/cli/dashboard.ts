@@ -60,6 +60,7 @@ export async function dashboard(opts: DashboardOptions): Promise<number> {
       context: { context: context.context, cluster: context.cluster, user: context.user, server: context.server },
       serverVersion,
       simulated,
+      readClock: simulated ? () => client.request('GET', '/minik9s/v1/clock') : undefined,
       maxFps: opts.maxFps,
     });
   } finally {

@@ -21,6 +21,7 @@ import { RowDeltas } from './deltas.js';
 import { printedRenderer } from './renderers/printed.js';
 import type { ViewSpec } from './commands.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { useClusterClock, type ClockReading } from './hooks/use-cluster-clock.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
 import { PANES, PANE_TITLES, type PaneId } from './panes.js';
@@ -65,6 +66,8 @@ export interface AppProps {
   readonly height?: number;
   /** The clock ages are measured against; the wall clock by default (a simulated cluster may run faster). */
   readonly now?: () => number;
+  /** Reads a simulated cluster's clock (the daemon's /minik9s/v1/clock): the header shows it, ages follow it. */
+  readonly readClock?: () => Promise<ClockReading>;
 }
 
 const podKind = mustKind('v1', 'Pod');
@@ -164,6 +167,8 @@ export function App(props: AppProps) {
   }, [data]);
   const version = useThrottledSubscription(data.subscribe, maxFps);
   const tick = useTicker(1000);
+  const clusterClock = useClusterClock(props.readClock);
+  const clockNow = props.now ?? clusterClock?.now ?? Date.now;
   const [state, dispatch] = useReducer(
     reducer,
     props.namespace === undefined ? 'default' : props.namespace || undefined, // '' = all namespaces
@@ -231,7 +236,7 @@ export function App(props: AppProps) {
   const spec = state.view;
   const { view: viewData, version: viewVersion } = useViewData(client, spec?.kind, maxFps);
   const viewFading = viewData?.deltas.active ? tick : -1;
-  const viewNow = (props.now ?? Date.now)();
+  const viewNow = clockNow();
   const focused = useMemo(
     () => (spec && viewData ? viewRows(spec, viewData, ns, viewNow) : undefined),
     // viewNow only matters to the text filter; the ticker's tick stands for it there.
@@ -282,7 +287,7 @@ export function App(props: AppProps) {
     );
   }
 
-  const now = (props.now ?? Date.now)();
+  const now = clockNow();
   const cursor = (p: PaneId) => resolveCursor(state.cursors[p], keys[p], pageSize(p));
   const nsLabel = ns ?? 'all';
   const err = data.lastError();
@@ -337,6 +342,7 @@ export function App(props: AppProps) {
       version={props.serverVersion ?? kubeletVersion(nodes)}
       nodes={nodeSummary(nodes)}
       simulated={props.simulated}
+      clock={clusterClock}
       synced={data.synced}
       error={err === undefined ? undefined : describeApiError(err)}
       flash={state.flash}

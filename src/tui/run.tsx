@@ -4,7 +4,7 @@
 // imports this module dynamically. Code that imports it statically gets whatever the environment says.
 import { render, type Instance } from 'ink';
 import type { KubeClient } from '../client/types.js';
-import { App, type DashboardContext } from './app.js';
+import { App, type AppProps, type DashboardContext } from './app.js';
 
 /** DashboardOptions configure runDashboard. */
 export interface DashboardOptions {
@@ -14,6 +14,8 @@ export interface DashboardOptions {
   readonly serverVersion?: string;
   /** True when the cluster is a minik9s simulated one. */
   readonly simulated?: boolean;
+  /** Reads the simulated cluster's clock (header and ages). */
+  readonly readClock?: AppProps['readClock'];
   /** The most frames a second; default 10. */
   readonly maxFps?: number;
   /** The namespace shown first; default `default`, '' for all namespaces. */
@@ -76,6 +78,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
         context={opts.context}
         serverVersion={opts.serverVersion}
         simulated={opts.simulated}
+        readClock={opts.readClock}
         maxFps={opts.maxFps}
         namespace={opts.namespace}
         onExit={quit}

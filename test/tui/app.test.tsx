@@ -311,3 +311,24 @@ function unreachableClient(): KubeClient {
     watch: () => ({ stop() {}, done: Promise.reject(refused()) }),
   };
 }
+
+describe('App on a simulated cluster with its own clock', () => {
+  it('shows the clock in the header (speed, paused) and measures ages in cluster time', async () => {
+    const { cluster, clock } = await startCluster();
+    let reading = { now: clock.now() + 3_600_000, speed: 60, paused: false };
+    const ui = render(
+      <App client={cluster.client} context={CONTEXT} simulated onExit={() => {}} width={100} height={40} readClock={async () => reading} />,
+    );
+    try {
+      // An hour of cluster time has passed since the hello pods started: their AGE says so, whatever the wall clock.
+      const f = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes('clock: 60x') && helloPods(strip(fr)).length === 3, 'the clock'));
+      expect(f).toMatch(/hello-\S+\s+1\/1\s+Running\s+0\s+\S+\s+\S+\s+60m/);
+      reading = { ...reading, paused: true };
+      await waitFor(ui.lastFrame, (fr) => strip(fr).includes('clock: paused'), 'the paused clock', 5000);
+    } finally {
+      ui.unmount();
+      await cluster.stop();
+    }
+  });
+});
+
