@@ -61,6 +61,8 @@ export async function dashboard(opts: DashboardOptions): Promise<number> {
       serverVersion,
       simulated,
       readClock: simulated ? () => client.request('GET', '/minik9s/v1/clock') : undefined,
+      controlClock: simulated ? (a) => client.request('POST', '/minik9s/v1/clock', a) : undefined,
+      injectFault: simulated ? (f) => client.request('POST', '/minik9s/v1/faults', f) : undefined,
       maxFps: opts.maxFps,
     });
   } finally {

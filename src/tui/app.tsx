@@ -19,7 +19,8 @@ import { Informer } from '../client/informer.js';
 import { parseLabelSelector } from '../api/selectors.js';
 import { RowDeltas } from './deltas.js';
 import { printedRenderer } from './renderers/printed.js';
-import type { ViewSpec } from './commands.js';
+import type { ClockAction, ViewSpec } from './commands.js';
+import type { Fault } from '../apiserver/http/faults-api.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useClusterClock, type ClockReading } from './hooks/use-cluster-clock.js';
 import { useTicker } from './hooks/use-ticker.js';
@@ -68,6 +69,10 @@ export interface AppProps {
   readonly now?: () => number;
   /** Reads a simulated cluster's clock (the daemon's /minik9s/v1/clock): the header shows it, ages follow it. */
   readonly readClock?: () => Promise<ClockReading>;
+  /** Drives a simulated cluster's clock (`:pause`, `:resume`, `:step`, `:speed N`). */
+  readonly controlClock?: (a: ClockAction) => Promise<ClockReading>;
+  /** Breaks part of a simulated cluster (the daemon's /minik9s/v1/faults): `x` crashes a pod's container. */
+  readonly injectFault?: (f: Fault) => Promise<unknown>;
 }
 
 const podKind = mustKind('v1', 'Pod');
@@ -172,7 +177,7 @@ export function App(props: AppProps) {
   const [state, dispatch] = useReducer(
     reducer,
     props.namespace === undefined ? 'default' : props.namespace || undefined, // '' = all namespaces
-    initialState,
+    (ns: string | undefined) => initialState(ns, !!props.injectFault),
   );
   // The handler reads nothing from this render: the reducer decides what a key means in the current state.
   // A terminal read can hold several keys (a paste, a fast typist, `tmux send-keys`): take them one by one, so
@@ -195,15 +200,49 @@ export function App(props: AppProps) {
   }, [state.quit, onExit]);
 
   const request = state.request;
+  const { controlClock, injectFault } = props;
   useEffect(() => {
     if (!request) return;
     dispatch({ type: 'requestDone', id: request.id });
-    const target = `${request.namespace}/${request.name}`;
-    client.delete(podKind, request.namespace, request.name).then(
-      () => dispatch({ type: 'flash', text: `Deleted pod ${target}`, level: 'info' }),
-      (err: unknown) => dispatch({ type: 'flash', text: `Delete pod ${target} failed: ${errorText(err)}`, level: 'error' }),
-    );
-  }, [request, client]);
+    const say = (text: string, level: 'info' | 'error' = 'info') => dispatch({ type: 'flash', text, level });
+    switch (request.kind) {
+      case 'delete-pod': {
+        const target = `${request.namespace}/${request.name}`;
+        client.delete(podKind, request.namespace, request.name).then(
+          () => say(`Deleted pod ${target}`),
+          (err: unknown) => say(`Delete pod ${target} failed: ${errorText(err)}`, 'error'),
+        );
+        return;
+      }
+      case 'clock': {
+        if (!controlClock) return say('Only a minik9s simulated cluster has a clock to drive', 'error');
+        const c = request.clock;
+        controlClock(c).then(
+          (r) =>
+            say(
+              c.action === 'pause'
+                ? 'The cluster\'s clock is paused: :step moves it to its next event, :resume runs it again'
+                : c.action === 'resume'
+                  ? `The cluster's clock runs again${r.speed === 1 ? '' : ` at ${r.speed}x`}`
+                  : c.action === 'step'
+                    ? `Stepped to ${new Date(r.now).toISOString().slice(11, 19)}`
+                    : `The cluster's clock now runs at ${r.speed}x`,
+            ),
+          (err: unknown) => say(`Clock: ${errorText(err)}`, 'error'),
+        );
+        return;
+      }
+      case 'crash': {
+        if (!injectFault) return say('Crashing a container needs a minik9s simulated cluster', 'error');
+        const target = `${request.namespace}/${request.name}`;
+        injectFault({ type: 'crash-container', namespace: request.namespace, pod: request.name }).then(
+          () => say(`Crashed the container of pod ${target}: watch its restartPolicy bring it back`),
+          (err: unknown) => say(`Crash ${target} failed: ${errorText(err)}`, 'error'),
+        );
+        return;
+      }
+    }
+  }, [request, client, controlClock, injectFault]);
 
   const flashId = state.flash?.id;
   useEffect(() => {
@@ -330,7 +369,7 @@ export function App(props: AppProps) {
   }
 
   const bottom =
-    state.prompt !== undefined ? <PromptLine text={state.prompt} width={width} /> : <HintBar scope={scope} pane={keyPane(state)} width={width} />;
+    state.prompt !== undefined ? <PromptLine text={state.prompt} width={width} /> : <HintBar scope={scope} pane={keyPane(state)} simulated={state.simulated} width={width} />;
   const header = (
     <Header
       width={width}

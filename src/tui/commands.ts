@@ -26,8 +26,15 @@ export interface ViewSpec {
   readonly labels?: string;
 }
 
+/** ClockAction drives a simulated cluster's clock (the daemon's /minik9s/v1/clock). */
+export type ClockAction = { action: 'pause' | 'resume' | 'step' } | { action: 'speed'; speed: number };
+
 /** Command is a parsed `:` command line. */
-export type Command = { type: 'view'; view: ViewSpec } | { type: 'quit' } | { type: 'error'; message: string };
+export type Command =
+  | { type: 'view'; view: ViewSpec }
+  | { type: 'clock'; clock: ClockAction }
+  | { type: 'quit' }
+  | { type: 'error'; message: string };
 
 /** findKind resolves a name as kubectl and k9s do: resource, singular, short name, kind, k9s alias, group form. */
 export function findKind(name: string): KindInfo | undefined {
@@ -53,6 +60,12 @@ export function parseCommand(line: string): Command {
   const [head, ...args] = words;
   if (!head) return { type: 'error', message: 'type a resource, e.g. :pods, :deploy, :svc' };
   if (head === 'q' || head === 'q!' || head === 'quit') return { type: 'quit' };
+  if (head === 'pause' || head === 'resume' || head === 'step') return { type: 'clock', clock: { action: head } };
+  if (head === 'speed') {
+    const speed = Number(args[0]);
+    if (!args[0] || !Number.isFinite(speed) || speed <= 0 || speed > 10_000) return { type: 'error', message: ':speed needs a number above 0 (at most 10000), e.g. :speed 60' };
+    return { type: 'clock', clock: { action: 'speed', speed } };
+  }
   const kind = findKind(head);
   if (!kind) return { type: 'error', message: `\`${head}\` command not found` };
   let view: ViewSpec = { kind };

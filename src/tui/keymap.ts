@@ -20,6 +20,7 @@ export type CommandName =
   | 'dialog.choose'
   | 'dialog.cancel'
   | 'prompt.open'
+  | 'pod.crash'
   | 'prompt.run'
   | 'prompt.cancel'
   | 'view.close'
@@ -46,6 +47,8 @@ export interface Binding {
   readonly panes?: readonly PaneId[];
   /** A short label for the hint bar; bindings without one only appear in the help. */
   readonly hint?: string;
+  /** Only for a minik9s simulated cluster (hidden and dead against a real one). */
+  readonly simulatedOnly?: boolean;
   match(input: string, key: KeyPress): boolean;
 }
 
@@ -162,9 +165,19 @@ export const BINDINGS: readonly Binding[] = [
     match: (input, key) => key.ctrl === true && input === 'd',
   },
   {
+    keys: 'x',
+    command: 'pod.crash',
+    description: 'Crash the pod\'s container (simulated clusters): its restartPolicy brings it back',
+    scopes: ['main'],
+    simulatedOnly: true,
+    panes: ['pods'],
+    hint: 'crash',
+    match: (input, key) => plain(key) && input === 'x',
+  },
+  {
     keys: ':',
     command: 'prompt.open',
-    description: 'Show any kind full screen: :pod, :deploy, :svc kube-system, :pod /web, :pod app=web (Esc goes back)',
+    description: 'Show any kind full screen: :pod, :deploy, :svc kube-system, :pod /web, :pod app=web (Esc goes back); :pause, :resume, :step, :speed N drive a simulated cluster\'s clock',
     scopes: ['main'],
     hint: 'command',
     // A fast typist or a paste can bring ":pod" in one read: the rest goes on the command line.
@@ -228,12 +241,12 @@ export const BINDINGS: readonly Binding[] = [
   },
 ];
 
-const applies = (b: Binding, scope: Scope, pane: RowsId) =>
-  b.scopes.includes(scope) && (!b.panes || (pane !== 'view' && b.panes.includes(pane)));
+const applies = (b: Binding, scope: Scope, pane: RowsId, simulated = true) =>
+  b.scopes.includes(scope) && (!b.panes || (pane !== 'view' && b.panes.includes(pane))) && (simulated || !b.simulatedOnly);
 
 /** commandFor finds the command a key press runs in a scope with a pane focused, if any. */
-export function commandFor(scope: Scope, pane: RowsId, input: string, key: KeyPress): CommandName | undefined {
-  for (const b of BINDINGS) if (applies(b, scope, pane) && b.match(input, key)) return b.command;
+export function commandFor(scope: Scope, pane: RowsId, input: string, key: KeyPress, simulated = true): CommandName | undefined {
+  for (const b of BINDINGS) if (applies(b, scope, pane, simulated) && b.match(input, key)) return b.command;
   return undefined;
 }
 
@@ -241,8 +254,8 @@ export function commandFor(scope: Scope, pane: RowsId, input: string, key: KeyPr
  * hintsFor lists the hint-bar entries for a scope and focused pane: the focused pane's own commands first (they
  * are what the user came to that pane for), then the general ones, each group in table order.
  */
-export function hintsFor(scope: Scope, pane: RowsId): { keys: string; hint: string }[] {
-  const live = BINDINGS.filter((b) => b.hint && applies(b, scope, pane));
+export function hintsFor(scope: Scope, pane: RowsId, simulated = true): { keys: string; hint: string }[] {
+  const live = BINDINGS.filter((b) => b.hint && applies(b, scope, pane, simulated));
   return [...live.filter((b) => b.panes), ...live.filter((b) => !b.panes)].map((b) => ({ keys: b.keys, hint: b.hint ?? '' }));
 }
 

@@ -14,8 +14,10 @@ export interface DashboardOptions {
   readonly serverVersion?: string;
   /** True when the cluster is a minik9s simulated one. */
   readonly simulated?: boolean;
-  /** Reads the simulated cluster's clock (header and ages). */
+  /** Reads and drives the simulated cluster's clock, and injects its faults. */
   readonly readClock?: AppProps['readClock'];
+  readonly controlClock?: AppProps['controlClock'];
+  readonly injectFault?: AppProps['injectFault'];
   /** The most frames a second; default 10. */
   readonly maxFps?: number;
   /** The namespace shown first; default `default`, '' for all namespaces. */
@@ -79,6 +81,8 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
         serverVersion={opts.serverVersion}
         simulated={opts.simulated}
         readClock={opts.readClock}
+        controlClock={opts.controlClock}
+        injectFault={opts.injectFault}
         maxFps={opts.maxFps}
         namespace={opts.namespace}
         onExit={quit}

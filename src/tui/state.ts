@@ -1,6 +1,6 @@
 import { PANES, ROWS_IDS, type PaneId, type RowsId } from './panes.js';
 import { type CommandName, type KeyPress, type Scope, commandFor } from './keymap.js';
-import { parseCommand, type ViewSpec } from './commands.js';
+import { parseCommand, type ClockAction, type ViewSpec } from './commands.js';
 
 /**
  * Cursor is where a pane's selection is: the key (`namespace/name`) of the selected object, which the cursor
@@ -27,12 +27,10 @@ export interface ConfirmDelete {
 }
 
 /** Request is a side effect the reducer asks the app to perform (the reducer itself stays pure). */
-export interface Request {
-  readonly id: number;
-  readonly kind: 'delete-pod';
-  readonly namespace: string;
-  readonly name: string;
-}
+export type Request =
+  | { readonly id: number; readonly kind: 'delete-pod'; readonly namespace: string; readonly name: string }
+  | { readonly id: number; readonly kind: 'clock'; readonly clock: ClockAction }
+  | { readonly id: number; readonly kind: 'crash'; readonly namespace: string; readonly name: string };
 
 /** Flash is a short message under the header: the outcome of the last command. */
 export interface Flash {
@@ -50,6 +48,8 @@ export interface DashboardState {
   readonly view: ViewSpec | undefined;
   /** The `:` command line being typed. */
   readonly prompt: string | undefined;
+  /** Connected to a minik9s simulated cluster: its own keys are live. */
+  readonly simulated: boolean;
   /** The namespace shown, or undefined for all namespaces. */
   readonly namespace: string | undefined;
   readonly help: boolean;
@@ -74,9 +74,13 @@ const TOP: Cursor = { key: undefined, index: 0, offset: 0 };
 const perPane = <T>(v: T): Record<RowsId, T> =>
   Object.fromEntries(ROWS_IDS.map((p) => [p, v])) as Record<RowsId, T>;
 
-/** initialState is the dashboard at start: pods focused, showing `namespace` (undefined = all namespaces). */
-export function initialState(namespace: string | undefined): DashboardState {
+/**
+ * initialState is the dashboard at start: pods focused, showing `namespace` (undefined = all namespaces);
+ * `simulated` turns on the keys that only a minik9s cluster can honour (x crashes a container).
+ */
+export function initialState(namespace: string | undefined, simulated = false): DashboardState {
   return {
+    simulated,
     focus: 'pods',
     cursors: perPane(TOP),
     rows: perPane<PaneRows>({ keys: [], pageSize: 1 }),
@@ -209,6 +213,13 @@ function runCommand(s: DashboardState, command: CommandName): DashboardState {
     }
     case 'prompt.open':
       return { ...s, prompt: '' };
+    case 'pod.crash': {
+      if (keyPane(s) !== 'pods') return s;
+      const key = selectedKey(s, activeRows(s));
+      if (key === undefined) return s;
+      const id = s.seq + 1;
+      return { ...s, seq: id, request: { id, kind: 'crash', ...splitKey(key) } };
+    }
     case 'prompt.cancel':
       return s.prompt === undefined ? s : { ...s, prompt: undefined };
     case 'prompt.run':
@@ -251,6 +262,10 @@ function runPrompt(s: DashboardState): DashboardState {
       return { ...closed, quit: true };
     case 'error':
       return flash(closed, cmd.message, 'error');
+    case 'clock': {
+      const id = s.seq + 1;
+      return { ...closed, seq: id, request: { id, kind: 'clock', clock: cmd.clock } };
+    }
     case 'view': {
       const v = cmd.view;
       const moved = v.namespace === undefined ? closed : switchNamespace(closed, v.namespace ?? undefined);
@@ -281,7 +296,7 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
   switch (a.type) {
     case 'key': {
       const scope = scopeOf(s);
-      const command = commandFor(scope, keyPane(s), a.input, a.key);
+      const command = commandFor(scope, keyPane(s), a.input, a.key, s.simulated);
       if (command === 'prompt.open') return typed({ ...s, prompt: '' }, a.input.slice(1), a.key);
       if (command) return runCommand(s, command);
       return scope === 'prompt' ? typed(s, a.input, a.key) : s;

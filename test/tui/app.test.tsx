@@ -332,3 +332,58 @@ describe('App on a simulated cluster with its own clock', () => {
   });
 });
 
+describe('App driving a simulated cluster', () => {
+  it(':pause, :speed and x reach the daemon through the given functions and say what happened', async () => {
+    const { cluster, clock } = await startCluster();
+    const clockCalls: unknown[] = [];
+    const faults: unknown[] = [];
+    const ui = render(
+      <App
+        client={cluster.client}
+        context={CONTEXT}
+        simulated
+        onExit={() => {}}
+        width={100}
+        height={40}
+        now={() => clock.now()}
+        controlClock={async (a) => {
+          clockCalls.push(a);
+          return { now: clock.now(), speed: a.action === 'speed' ? a.speed : 1, paused: a.action === 'pause' };
+        }}
+        injectFault={async (f) => void faults.push(f)}
+      />,
+    );
+    try {
+      await waitFor(ui.lastFrame, (f) => helloPods(strip(f)).length === 3, 'the hello pods');
+      expect(strip(ui.lastFrame() ?? '')).toContain('<x> crash');
+      ui.stdin.write(':pause\r');
+      await waitFor(ui.lastFrame, (f) => strip(f).includes("The cluster's clock is paused"), 'the pause flash');
+      ui.stdin.write(':speed 60\r');
+      await waitFor(ui.lastFrame, (f) => strip(f).includes("The cluster's clock now runs at 60x"), 'the speed flash');
+      expect(clockCalls).toEqual([{ action: 'pause' }, { action: 'speed', speed: 60 }]);
+      const first = helloPods(strip(ui.lastFrame() ?? ''))[0]!;
+      ui.stdin.write('x');
+      await waitFor(ui.lastFrame, (f) => strip(f).includes(`Crashed the container of pod default/${first}`), 'the crash flash');
+      expect(faults).toEqual([{ type: 'crash-container', namespace: 'default', pod: first }]);
+    } finally {
+      ui.unmount();
+      await cluster.stop();
+    }
+  });
+
+  it('against a cluster that is not simulated, :pause says so and changes nothing', async () => {
+    const { cluster, clock } = await startCluster();
+    const ui = render(<App client={cluster.client} context={CONTEXT} onExit={() => {}} width={100} height={40} now={() => clock.now()} />);
+    try {
+      await waitFor(ui.lastFrame, (f) => helloPods(strip(f)).length === 3, 'the hello pods');
+      expect(strip(ui.lastFrame() ?? '')).toContain('<ctrl-d> delete');
+      expect(strip(ui.lastFrame() ?? '')).not.toContain('<x> crash');
+      ui.stdin.write(':pause\r');
+      await waitFor(ui.lastFrame, (f) => strip(f).includes('Only a minik9s simulated cluster has a clock to drive'), 'the refusal');
+    } finally {
+      ui.unmount();
+      await cluster.stop();
+    }
+  });
+});
+

@@ -45,6 +45,10 @@ describe(': commands', () => {
     expect(parseCommand('pod app=web')).toMatchObject({ type: 'view', view: { labels: 'app=web' } });
     expect(parseCommand('deploy kube-system /core')).toMatchObject({ type: 'view', view: { namespace: 'kube-system', filter: 'core' } });
     expect(parseCommand('q')).toEqual({ type: 'quit' });
+    expect(parseCommand('pause')).toEqual({ type: 'clock', clock: { action: 'pause' } });
+    expect(parseCommand('step')).toEqual({ type: 'clock', clock: { action: 'step' } });
+    expect(parseCommand('speed 60')).toEqual({ type: 'clock', clock: { action: 'speed', speed: 60 } });
+    expect(parseCommand('speed fast')).toMatchObject({ type: 'error', message: ':speed needs a number above 0 (at most 10000), e.g. :speed 60' });
     expect(parseCommand('bogus')).toEqual({ type: 'error', message: '`bogus` command not found' });
     expect(parseCommand('no kube-system')).toEqual({ type: 'error', message: 'nodes are not namespaced' });
     expect(parseCommand('  ')).toMatchObject({ type: 'error' });
@@ -98,5 +102,21 @@ describe('the command line in the dashboard state', () => {
     s = key(key(s, 'j'), '', { return: true });
     expect(s.namespace).toBe('kube-system');
     expect(s.view).toBeUndefined();
+  });
+
+  it(':pause asks for a clock request; x on a pod asks to crash it', () => {
+    const s = key(initialState('default'), ':pause\r');
+    expect(s.request).toMatchObject({ kind: 'clock', clock: { action: 'pause' } });
+    let p = reducer(initialState('default', true), { type: 'rows', pane: 'pods', keys: ['default/web-1'], pageSize: 10 });
+    p = key(p, 'x');
+    expect(p.request).toMatchObject({ kind: 'crash', namespace: 'default', name: 'web-1' });
+    // Against a real cluster x is no key at all.
+    let r = reducer(initialState('default', false), { type: 'rows', pane: 'pods', keys: ['default/web-1'], pageSize: 10 });
+    r = key(r, 'x');
+    expect(r.request).toBeUndefined();
+    // Elsewhere x does nothing.
+    let n = reducer(initialState('default', true), { type: 'rows', pane: 'namespaces', keys: ['default'], pageSize: 10 });
+    n = key(key(n, '', { tab: true, shift: true }), 'x');
+    expect(n.request).toBeUndefined();
   });
 });

@@ -6,6 +6,8 @@ import type { RowsId } from '../panes.js';
 export interface HintBarProps {
   readonly scope: Scope;
   readonly pane: RowsId;
+  /** Show the keys only a simulated cluster has. */
+  readonly simulated?: boolean;
   readonly width: number;
 }
 
@@ -13,7 +15,7 @@ export interface HintBarProps {
 export function HintBar(props: HintBarProps) {
   let used = 0;
   const shown: { keys: string; hint: string }[] = [];
-  for (const h of hintsFor(props.scope, props.pane)) {
+  for (const h of hintsFor(props.scope, props.pane, props.simulated ?? true)) {
     const len = h.keys.length + h.hint.length + 4;
     if (used + len > props.width) break;
     used += len;
