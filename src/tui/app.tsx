@@ -35,6 +35,8 @@ import { serviceRenderer } from './renderers/service.js';
 import { eventRenderer } from './renderers/event.js';
 import { withNamespace } from './renderers/renderer.js';
 import { ResourcePane } from './components/resource-pane.js';
+import { Pane } from './components/pane.js';
+import { stringify as stringifyYaml } from 'yaml';
 import { Header } from './components/header.js';
 import { HintBar } from './components/hint-bar.js';
 import { ConfirmDialog, confirmDialogSize } from './components/confirm-dialog.js';
@@ -141,6 +143,27 @@ function viewRows(spec: ViewSpec, data: ViewData, ns: string | undefined, now: n
   return { items, renderer };
 }
 
+/** toYaml prints an object as `kubectl get -o yaml` does: without managedFields (shown only on request). */
+function toYaml(obj: KubeObject): string {
+  const { managedFields: _omit, ...metadata } = obj.metadata as KubeObject['metadata'] & { managedFields?: unknown };
+  return stringifyYaml({ ...obj, metadata }, { lineWidth: 0 }).trimEnd();
+}
+
+/** YamlLine draws one line of YAML with its key in colour, as k9s does. */
+function YamlLine(props: { line: string; width: number }) {
+  const m = /^(\s*(?:- )?)([^\s:][^:]*?):( |$)(.*)$/.exec(props.line);
+  const pad = (used: number) => ' '.repeat(Math.max(0, props.width - used));
+  if (!m) return <Text wrap="truncate">{props.line.slice(0, props.width) + pad(props.line.length)}</Text>;
+  return (
+    <Text wrap="truncate">
+      {m[1]}
+      <Text color="cyan">{m[2]}</Text>:{m[3]}
+      <Text color="white">{m[4]}</Text>
+      {pad(props.line.length)}
+    </Text>
+  );
+}
+
 /** PromptLine is the `:` command line, where the hint bar is while it is open. */
 function PromptLine(props: { text: string; width: number }) {
   const shown = props.text.slice(-(props.width - 3));
@@ -232,6 +255,17 @@ export function App(props: AppProps) {
         );
         return;
       }
+      case 'yaml': {
+        const title = request.title;
+        client.get(request.of, request.namespace || undefined, request.name).then(
+          (obj) => dispatch({ type: 'text', title, lines: toYaml(obj).split('\n') }),
+          (err: unknown) => {
+            dispatch({ type: 'command', command: 'text.close' });
+            say(`Cannot show ${title}: ${errorText(err)}`, 'error');
+          },
+        );
+        return;
+      }
       case 'crash': {
         if (!injectFault) return say('Crashing a container needs a minik9s simulated cluster', 'error');
         const target = `${request.namespace}/${request.name}`;
@@ -309,6 +343,9 @@ export function App(props: AppProps) {
     PANES.forEach((p, i) => dispatch({ type: 'rows', pane: p, keys: keys[p], pageSize: pageSizes[i] ?? 1 }));
   }, [keys, pageSizesKey]); // pageSizesKey stands for pageSizes, a new array on every render
   const viewHeight = L.bodyHeight + L.eventsHeight;
+  useLayoutEffect(() => {
+    dispatch({ type: 'textPage', pageSize: Math.max(1, viewHeight - 2) });
+  }, [viewHeight, state.text?.title]);
   useLayoutEffect(() => {
     dispatch({ type: 'rows', pane: 'view', keys: viewKeys, pageSize: Math.max(1, viewHeight - PANE_CHROME) });
   }, [viewKeys, viewHeight]);
@@ -396,6 +433,24 @@ export function App(props: AppProps) {
       {overlay.node}
     </Box>
   ) : null;
+
+  if (state.text) {
+    const t = state.text;
+    const rows = Math.max(1, viewHeight - 2);
+    const lines = t.lines ?? ['Loading…'];
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        {header}
+        <Pane title={t.title} width={width} height={viewHeight} focused>
+          {lines.slice(t.offset, t.offset + rows).map((l, i) => (
+            <YamlLine key={t.offset + i} line={l} width={width - 2} />
+          ))}
+        </Pane>
+        {bottom}
+        {overlayBox}
+      </Box>
+    );
+  }
 
   if (spec && focused && viewData) {
     const where = spec.kind.namespaced ? `(${nsLabel})` : '';

@@ -21,13 +21,16 @@ export type CommandName =
   | 'dialog.cancel'
   | 'prompt.open'
   | 'pod.crash'
+  | 'yaml.open'
+  | 'text.close'
   | 'prompt.run'
   | 'prompt.cancel'
   | 'view.close'
   | 'quit';
 
-/** Scope is the layer that has the keyboard: the panes, the help overlay, a dialog, or the `:` command line. */
-export type Scope = 'main' | 'help' | 'dialog' | 'prompt';
+/** Scope is the layer that has the keyboard: the panes, the help overlay, a dialog, the `:` command line, or a text
+ * view (YAML). */
+export type Scope = 'main' | 'help' | 'dialog' | 'prompt' | 'text';
 
 /** KeyPress is the part of Ink's key description the bindings look at. */
 export type KeyPress = Partial<Key>;
@@ -60,7 +63,7 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'ctrl-c',
     command: 'quit',
     description: 'Quit the dashboard',
-    scopes: ['main', 'help', 'dialog', 'prompt'],
+    scopes: ['main', 'help', 'dialog', 'prompt', 'text'],
     match: (input, key) => key.ctrl === true && input === 'c',
   },
   {
@@ -98,7 +101,7 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'k/↑',
     command: 'cursor.up',
     description: 'Move the cursor up',
-    scopes: ['main'],
+    scopes: ['main', 'text'],
     hint: 'up',
     match: (input, key) => key.upArrow === true || (plain(key) && input === 'k'),
   },
@@ -106,7 +109,7 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'j/↓',
     command: 'cursor.down',
     description: 'Move the cursor down',
-    scopes: ['main'],
+    scopes: ['main', 'text'],
     hint: 'down',
     match: (input, key) => key.downArrow === true || (plain(key) && input === 'j'),
   },
@@ -114,28 +117,28 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'pgup',
     command: 'cursor.pageUp',
     description: 'Move the cursor one page up',
-    scopes: ['main'],
+    scopes: ['main', 'text'],
     match: (_input, key) => key.pageUp === true,
   },
   {
     keys: 'pgdn',
     command: 'cursor.pageDown',
     description: 'Move the cursor one page down',
-    scopes: ['main'],
+    scopes: ['main', 'text'],
     match: (_input, key) => key.pageDown === true,
   },
   {
     keys: 'g/home',
     command: 'cursor.top',
     description: 'Move the cursor to the first row',
-    scopes: ['main'],
+    scopes: ['main', 'text'],
     match: (input, key) => key.home === true || (plain(key) && input === 'g'),
   },
   {
     keys: 'G/end',
     command: 'cursor.bottom',
     description: 'Move the cursor to the last row',
-    scopes: ['main'],
+    scopes: ['main', 'text'],
     match: (input, key) => key.end === true || (!key.ctrl && input === 'G'),
   },
   {
@@ -163,6 +166,22 @@ export const BINDINGS: readonly Binding[] = [
     panes: ['pods'],
     hint: 'delete',
     match: (input, key) => key.ctrl === true && input === 'd',
+  },
+  {
+    keys: 'y',
+    command: 'yaml.open',
+    description: 'Show the selected object as YAML (j/k scroll, esc goes back)',
+    scopes: ['main'],
+    hint: 'yaml',
+    match: (input, key) => plain(key) && input === 'y',
+  },
+  {
+    keys: 'esc/q',
+    command: 'text.close',
+    description: 'Back from the YAML',
+    scopes: ['text'],
+    hint: 'back',
+    match: (input, key) => key.escape === true || (plain(key) && input === 'q'),
   },
   {
     keys: 'x',

@@ -1,6 +1,7 @@
 import { PANES, ROWS_IDS, type PaneId, type RowsId } from './panes.js';
 import { type CommandName, type KeyPress, type Scope, commandFor } from './keymap.js';
 import { parseCommand, type ClockAction, type ViewSpec } from './commands.js';
+import { mustKind, type KindInfo } from '../api/kinds.js';
 
 /**
  * Cursor is where a pane's selection is: the key (`namespace/name`) of the selected object, which the cursor
@@ -29,8 +30,17 @@ export interface ConfirmDelete {
 /** Request is a side effect the reducer asks the app to perform (the reducer itself stays pure). */
 export type Request =
   | { readonly id: number; readonly kind: 'delete-pod'; readonly namespace: string; readonly name: string }
+  | { readonly id: number; readonly kind: 'yaml'; readonly of: KindInfo; readonly namespace: string; readonly name: string; readonly title: string }
   | { readonly id: number; readonly kind: 'clock'; readonly clock: ClockAction }
   | { readonly id: number; readonly kind: 'crash'; readonly namespace: string; readonly name: string };
+
+/** TextView is a scrollable page of text (an object's YAML). */
+export interface TextView {
+  readonly title: string;
+  readonly lines: readonly string[] | undefined;
+  readonly offset: number;
+  readonly pageSize: number;
+}
 
 /** Flash is a short message under the header: the outcome of the last command. */
 export interface Flash {
@@ -50,6 +60,8 @@ export interface DashboardState {
   readonly prompt: string | undefined;
   /** Connected to a minik9s simulated cluster: its own keys are live. */
   readonly simulated: boolean;
+  /** The text view over everything else (an object's YAML): its title, lines (undefined while loading), scroll. */
+  readonly text: TextView | undefined;
   /** The namespace shown, or undefined for all namespaces. */
   readonly namespace: string | undefined;
   readonly help: boolean;
@@ -67,7 +79,9 @@ export type Action =
   | { type: 'rows'; pane: RowsId; keys: readonly string[]; pageSize: number }
   | { type: 'flash'; text: string; level: 'info' | 'error' }
   | { type: 'clearFlash'; id: number }
-  | { type: 'requestDone'; id: number };
+  | { type: 'requestDone'; id: number }
+  | { type: 'text'; title: string; lines: readonly string[] }
+  | { type: 'textPage'; pageSize: number };
 
 const TOP: Cursor = { key: undefined, index: 0, offset: 0 };
 
@@ -81,6 +95,7 @@ const perPane = <T>(v: T): Record<RowsId, T> =>
 export function initialState(namespace: string | undefined, simulated = false): DashboardState {
   return {
     simulated,
+    text: undefined,
     focus: 'pods',
     cursors: perPane(TOP),
     rows: perPane<PaneRows>({ keys: [], pageSize: 1 }),
@@ -98,7 +113,25 @@ export function initialState(namespace: string | undefined, simulated = false): 
 
 /** scopeOf is the layer that has the keyboard. */
 export function scopeOf(s: DashboardState): Scope {
-  return s.dialog ? 'dialog' : s.help ? 'help' : s.prompt !== undefined ? 'prompt' : 'main';
+  return s.dialog ? 'dialog' : s.help ? 'help' : s.prompt !== undefined ? 'prompt' : s.text ? 'text' : 'main';
+}
+
+/** The kind each overview pane lists. */
+const PANE_KINDS: Record<PaneId, KindInfo> = {
+  namespaces: mustKind('v1', 'Namespace'),
+  pods: mustKind('v1', 'Pod'),
+  deployments: mustKind('apps/v1', 'Deployment'),
+  replicasets: mustKind('apps/v1', 'ReplicaSet'),
+  services: mustKind('v1', 'Service'),
+};
+
+/** scrollText moves a text view's first line, within its lines. */
+function scrollText(s: DashboardState, to: (offset: number, n: number, page: number) => number): DashboardState {
+  const t = s.text;
+  if (!t?.lines) return s;
+  const page = Math.max(1, t.pageSize);
+  const offset = clamp(to(t.offset, t.lines.length, page), 0, Math.max(0, t.lines.length - page));
+  return offset === t.offset ? s : { ...s, text: { ...t, offset } };
 }
 
 /** activeRows is the table the cursor keys move in: the focus view when one is open, else the focused pane. */
@@ -187,17 +220,28 @@ function runCommand(s: DashboardState, command: CommandName): DashboardState {
       return { ...s, focus: PANES[(i + step) % PANES.length] ?? s.focus };
     }
     case 'cursor.up':
-      return moveCursor(s, (i) => i - 1);
+      return s.text ? scrollText(s, (o) => o - 1) : moveCursor(s, (i) => i - 1);
     case 'cursor.down':
-      return moveCursor(s, (i) => i + 1);
+      return s.text ? scrollText(s, (o) => o + 1) : moveCursor(s, (i) => i + 1);
     case 'cursor.pageUp':
-      return moveCursor(s, (i, _n, page) => i - page);
+      return s.text ? scrollText(s, (o, _n, p) => o - p) : moveCursor(s, (i, _n, page) => i - page);
     case 'cursor.pageDown':
-      return moveCursor(s, (i, _n, page) => i + page);
+      return s.text ? scrollText(s, (o, _n, p) => o + p) : moveCursor(s, (i, _n, page) => i + page);
     case 'cursor.top':
-      return moveCursor(s, () => 0);
+      return s.text ? scrollText(s, () => 0) : moveCursor(s, () => 0);
     case 'cursor.bottom':
-      return moveCursor(s, (_i, n) => n - 1);
+      return s.text ? scrollText(s, (_o, n) => n) : moveCursor(s, (_i, n) => n - 1);
+    case 'yaml.open': {
+      const key = selectedKey(s, activeRows(s));
+      if (key === undefined) return s;
+      const of = s.view ? s.view.kind : PANE_KINDS[s.focus];
+      const where = of.namespaced ? splitKey(key) : { namespace: '', name: key };
+      const id = s.seq + 1;
+      const title = `${of.kind}: ${of.namespaced ? `${where.namespace}/` : ''}${where.name}`;
+      return { ...s, seq: id, text: { title, lines: undefined, offset: 0, pageSize: s.text?.pageSize ?? 1 }, request: { id, kind: 'yaml', of, ...where, title } };
+    }
+    case 'text.close':
+      return s.text ? { ...s, text: undefined } : s;
     case 'select': {
       if (keyPane(s) !== 'namespaces') return s;
       const ns = selectedKey(s, activeRows(s));
@@ -316,5 +360,9 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
       return s.flash?.id === a.id ? { ...s, flash: undefined } : s;
     case 'requestDone':
       return s.request?.id === a.id ? { ...s, request: undefined } : s;
+    case 'text':
+      return s.text && s.text.title === a.title ? { ...s, text: { ...s.text, lines: a.lines } } : s;
+    case 'textPage':
+      return s.text && s.text.pageSize !== a.pageSize ? { ...s, text: { ...s.text, pageSize: a.pageSize } } : s;
   }
 }

@@ -226,6 +226,20 @@ describe('App on a live cluster', () => {
     await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Namespaces[4]') && strip(fr).includes('Pods(all)['), 'the overview again');
   });
 
+  it('y shows the selected pod as YAML, j/G scroll it, esc goes back', async () => {
+    const target = helloPods(strip(ui.lastFrame()))[0]!;
+    ui.stdin.write('y');
+    let f = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes(`Pod: default/${target}`) && strip(fr).includes('apiVersion: v1'), 'the YAML'));
+    expect(f).toContain(`  name: ${target}`);
+    expect(f).not.toContain('managedFields');
+    expect(f).toContain('<esc/q> back');
+    ui.stdin.write('G');
+    f = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes('containerID: docker://') && !strip(fr).includes('apiVersion: v1'), 'the end of the YAML'));
+    expect(f).toMatch(/podIP: 10\.244\.0\.\d+/);
+    ui.stdin.write('\u001b');
+    await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Namespaces[4]'), 'the overview');
+  });
+
   it('q quits through onExit', async () => {
     expect(onExit).not.toHaveBeenCalled();
     ui.stdin.write('q');
