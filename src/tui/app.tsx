@@ -16,7 +16,7 @@ import {
 import { useThrottledSubscription, type Subscribe } from './hooks/use-informer.js';
 import type { KindInfo } from '../api/kinds.js';
 import { Informer } from '../client/informer.js';
-import { parseLabelSelector } from '../api/selectors.js';
+import { parseLabelSelector, fromLabelSelector } from '../api/selectors.js';
 import { RowDeltas } from './deltas.js';
 import { printedRenderer } from './renderers/printed.js';
 import type { ClockAction, ViewSpec } from './commands.js';
@@ -129,9 +129,29 @@ function viewTitle(kind: KindInfo): string {
 }
 
 /** viewRows applies a view's namespace, labels and text filter to its objects, in display order. */
-function viewRows(spec: ViewSpec, data: ViewData, ns: string | undefined, now: number): { items: KubeObject[]; renderer: ReturnType<typeof printedRenderer> } {
+function viewRows(
+  spec: ViewSpec,
+  data: ViewData,
+  ns: string | undefined,
+  now: number,
+  serviceOf: (key: string) => KubeObject | undefined,
+): { items: KubeObject[]; renderer: ReturnType<typeof printedRenderer> } {
+  const parent = spec.parent;
+  // A drilled-down view shows its parent's namespace (a node's pods: every namespace), whatever the current one.
+  if (parent) ns = parent.kind === 'Node' ? undefined : parent.namespace;
   const renderer = printedRenderer(spec.kind, ns === undefined);
   let items = inNamespace(data.deltas.withGhosts(data.informer.list()), spec.kind.namespaced ? ns : undefined);
+  if (parent?.kind === 'Node') items = items.filter((o) => (o.spec as { nodeName?: string } | undefined)?.nodeName === parent.name);
+  else if (parent?.kind === 'Service') {
+    const selector = (serviceOf(`${parent.namespace}/${parent.name}`)?.spec as { selector?: Record<string, string> } | undefined)?.selector;
+    const sel = selector && Object.keys(selector).length ? fromLabelSelector({ matchLabels: selector }) : undefined;
+    items = sel ? items.filter((o) => sel.matches(o.metadata.labels)) : [];
+  } else if (parent) {
+    items = items.filter((o) => {
+      const ref = o.metadata.ownerReferences?.find((r) => r.controller);
+      return ref?.kind === parent.kind && ref.name === parent.name;
+    });
+  }
   if (spec.labels) {
     const sel = parseLabelSelector(spec.labels);
     items = items.filter((o) => sel.matches(o.metadata.labels));
@@ -141,6 +161,14 @@ function viewRows(spec: ViewSpec, data: ViewData, ns: string | undefined, now: n
     items = items.filter((o) => renderer.cells(o, now).join(' ').toLowerCase().includes(term) !== !!spec.invert);
   }
   return { items, renderer };
+}
+
+/** splitKey describes one character of a multi-key read as Ink would have described it alone. */
+function splitKey(ch: string): { input: string; key: Partial<Key> } {
+  if (ch === '\r' || ch === '\n') return { input: '', key: { return: true } };
+  if (ch === '\t') return { input: '', key: { tab: true } };
+  if (ch === '\u007f' || ch === '\b') return { input: '', key: { backspace: true } };
+  return { input: ch, key: {} };
 }
 
 /** toYaml prints an object as `kubectl get -o yaml` does: without managedFields (shown only on request). */
@@ -207,7 +235,7 @@ export function App(props: AppProps) {
   // "jj⏎" moves twice and selects, as it would typed slowly.
   const onKey = useCallback((input: string, key: Key) => {
     if (input.length > 1 && !key.ctrl && !key.meta && !input.startsWith('\u001b')) {
-      for (const ch of input) dispatch({ type: 'key', input: ch === '\r' || ch === '\n' ? '' : ch, key: ch === '\r' || ch === '\n' ? { return: true } : {} });
+      for (const ch of input) dispatch({ type: 'key', ...splitKey(ch) });
       return;
     }
     dispatch({ type: 'key', input, key });
@@ -311,7 +339,7 @@ export function App(props: AppProps) {
   const viewFading = viewData?.deltas.active ? tick : -1;
   const viewNow = clockNow();
   const focused = useMemo(
-    () => (spec && viewData ? viewRows(spec, viewData, ns, viewNow) : undefined),
+    () => (spec && viewData ? viewRows(spec, viewData, ns, viewNow, (k) => data.services.get(k)) : undefined),
     // viewNow only matters to the text filter; the ticker's tick stands for it there.
     [spec, viewData, viewVersion, ns, spec?.filter ? tick : 0, viewFading], // eslint-disable-line react-hooks/exhaustive-deps
   );
@@ -453,8 +481,15 @@ export function App(props: AppProps) {
   }
 
   if (spec && focused && viewData) {
-    const where = spec.kind.namespaced ? `(${nsLabel})` : '';
-    const extra = [spec.filter !== undefined ? `</${spec.invert ? '!' : ''}${spec.filter}>` : '', spec.labels ? `<${spec.labels}>` : ''].filter(Boolean).join(' ');
+    const shownNs = spec.parent ? (spec.parent.kind === 'Node' ? 'all' : spec.parent.namespace) : nsLabel;
+    const where = spec.kind.namespaced ? `(${shownNs})` : '';
+    const extra = [
+      spec.parent ? `<${spec.parent.kind.toLowerCase()}/${spec.parent.name}>` : '',
+      spec.filter !== undefined ? `</${spec.invert ? '!' : ''}${spec.filter}>` : '',
+      spec.labels ? `<${spec.labels}>` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     const title = `${viewTitle(spec.kind)}${where}[${focused.items.length}]${extra ? ` ${extra}` : ''}`;
     return (
       <Box flexDirection="column" width={width} height={height}>

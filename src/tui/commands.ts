@@ -24,7 +24,21 @@ export interface ViewSpec {
   readonly invert?: boolean;
   /** `app=nginx`: a label selector. */
   readonly labels?: string;
+  /** Drilled down from this object: only the rows it owns (or selects, for a Service; runs, for a node). */
+  readonly parent?: { readonly kind: string; readonly namespace: string; readonly name: string };
 }
+
+/** What Enter opens on an object of each kind: the kind of its children. */
+export const CHILDREN: Readonly<Record<string, { apiVersion: string; kind: string }>> = {
+  Deployment: { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+  ReplicaSet: { apiVersion: 'v1', kind: 'Pod' },
+  StatefulSet: { apiVersion: 'v1', kind: 'Pod' },
+  DaemonSet: { apiVersion: 'v1', kind: 'Pod' },
+  Job: { apiVersion: 'v1', kind: 'Pod' },
+  CronJob: { apiVersion: 'batch/v1', kind: 'Job' },
+  Service: { apiVersion: 'v1', kind: 'Pod' },
+  Node: { apiVersion: 'v1', kind: 'Pod' },
+};
 
 /** ClockAction drives a simulated cluster's clock (the daemon's /minik9s/v1/clock). */
 export type ClockAction = { action: 'pause' | 'resume' | 'step' } | { action: 'speed'; speed: number };

@@ -12,6 +12,7 @@ export type CommandName =
   | 'cursor.top'
   | 'cursor.bottom'
   | 'select'
+  | 'drill'
   | 'namespace.all'
   | 'pod.delete'
   | 'help.toggle'
@@ -151,6 +152,14 @@ export const BINDINGS: readonly Binding[] = [
     match: (_input, key) => key.return === true,
   },
   {
+    keys: 'enter',
+    command: 'drill',
+    description: 'Open what the selected object owns or selects: Deployment → ReplicaSets → pods, Service or node → pods',
+    scopes: ['main'],
+    hint: 'open',
+    match: (_input, key) => key.return === true,
+  },
+  {
     keys: '0',
     command: 'namespace.all',
     description: 'Show all namespaces',
@@ -205,7 +214,7 @@ export const BINDINGS: readonly Binding[] = [
   {
     keys: 'esc',
     command: 'view.close',
-    description: 'Back from a full-screen view to the overview',
+    description: 'Back: to the view before, or to the overview',
     scopes: ['main'],
     match: (_input, key) => key.escape === true,
   },

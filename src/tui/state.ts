@@ -1,6 +1,6 @@
 import { PANES, ROWS_IDS, type PaneId, type RowsId } from './panes.js';
 import { type CommandName, type KeyPress, type Scope, commandFor } from './keymap.js';
-import { parseCommand, type ClockAction, type ViewSpec } from './commands.js';
+import { parseCommand, CHILDREN, type ClockAction, type ViewSpec } from './commands.js';
 import { mustKind, type KindInfo } from '../api/kinds.js';
 
 /**
@@ -54,8 +54,11 @@ export interface DashboardState {
   readonly focus: PaneId;
   readonly cursors: Readonly<Record<RowsId, Cursor>>;
   readonly rows: Readonly<Record<RowsId, PaneRows>>;
-  /** The full-screen view a `:` command opened (Esc goes back to the overview). */
+  /** The full-screen view a `:` command or Enter opened (Esc goes back to the one before, then the overview). */
   readonly view: ViewSpec | undefined;
+  /** The views Enter drilled down from, most recent last, and where their cursors were. */
+  readonly viewStack: readonly ViewSpec[];
+  readonly viewCursors: readonly Cursor[];
   /** The `:` command line being typed. */
   readonly prompt: string | undefined;
   /** Connected to a minik9s simulated cluster: its own keys are live. */
@@ -102,6 +105,8 @@ export function initialState(namespace: string | undefined, simulated = false): 
     namespace,
     help: false,
     view: undefined,
+    viewStack: [],
+    viewCursors: [],
     prompt: undefined,
     dialog: undefined,
     request: undefined,
@@ -245,7 +250,7 @@ function runCommand(s: DashboardState, command: CommandName): DashboardState {
     case 'select': {
       if (keyPane(s) !== 'namespaces') return s;
       const ns = selectedKey(s, activeRows(s));
-      return ns === undefined ? s : { ...switchNamespace(s, ns), view: undefined };
+      return ns === undefined ? s : { ...switchNamespace(s, ns), view: undefined, viewStack: [], viewCursors: [] };
     }
     case 'namespace.all':
       return switchNamespace(s, undefined);
@@ -268,8 +273,23 @@ function runCommand(s: DashboardState, command: CommandName): DashboardState {
       return s.prompt === undefined ? s : { ...s, prompt: undefined };
     case 'prompt.run':
       return runPrompt(s);
-    case 'view.close':
-      return s.view ? { ...s, view: undefined } : s;
+    case 'view.close': {
+      if (!s.view) return s;
+      const back = s.viewStack[s.viewStack.length - 1];
+      return { ...s, view: back, viewStack: s.viewStack.slice(0, -1), cursors: { ...s.cursors, view: back ? s.viewCursors[s.viewStack.length - 1] ?? TOP : TOP } };
+    }
+    case 'drill': {
+      const rows = activeRows(s);
+      const key = selectedKey(s, rows);
+      const parentKind = s.view ? s.view.kind : PANE_KINDS[s.focus];
+      const child = CHILDREN[parentKind.kind];
+      if (key === undefined || !child) return s;
+      const where = parentKind.namespaced ? splitKey(key) : { namespace: '', name: key };
+      const view: ViewSpec = { kind: mustKind(child.apiVersion, child.kind), parent: { kind: parentKind.kind, ...where } };
+      const stack = s.view ? [...s.viewStack, s.view] : [];
+      const saved = s.view ? [...s.viewCursors.slice(0, s.viewStack.length), s.cursors.view] : [];
+      return { ...s, view, viewStack: stack, viewCursors: saved, cursors: { ...s.cursors, view: TOP } };
+    }
     case 'help.toggle':
       return { ...s, help: !s.help };
     case 'help.close':
@@ -313,7 +333,7 @@ function runPrompt(s: DashboardState): DashboardState {
     case 'view': {
       const v = cmd.view;
       const moved = v.namespace === undefined ? closed : switchNamespace(closed, v.namespace ?? undefined);
-      return { ...moved, view: v, cursors: { ...moved.cursors, view: TOP } };
+      return { ...moved, view: v, viewStack: [], viewCursors: [], cursors: { ...moved.cursors, view: TOP } };
     }
   }
 }

@@ -240,6 +240,34 @@ describe('App on a live cluster', () => {
     await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Namespaces[4]'), 'the overview');
   });
 
+  it('Enter drills from a Deployment to its ReplicaSets to their pods, and from a Service to its pods; Esc climbs back', async () => {
+    ui.stdin.write('\t'); // pods → deployments
+    await waitFor(ui.lastFrame, (f) => strip(f).includes('<enter> open'), 'the deployments pane focused');
+    ui.stdin.write('\r');
+    let f = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes('ReplicaSets(default)[1] <deployment/hello>') && /hello-\w+\s+3\s+3\s+3/.test(strip(fr)), 'the ReplicaSets of hello'));
+    ui.stdin.write('\r');
+    f = strip(await waitFor(ui.lastFrame, (fr) => /Pods\(default\)\[3\] <replicaset\/hello-\w+>/.test(strip(fr)) && helloPods(strip(fr)).length === 3, 'its pods'));
+    expect(f).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
+    ui.stdin.write('\u001b');
+    await waitFor(ui.lastFrame, (fr) => strip(fr).includes('ReplicaSets(default)[1] <deployment/hello>'), 'back to the ReplicaSets');
+    ui.stdin.write('\u001b');
+    await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Namespaces[4]'), 'back to the overview');
+    ui.stdin.write('\t\t'); // deployments → replicasets → services
+    await waitFor(ui.lastFrame, (fr) => /┌─ Services\(default\)/.test(strip(fr)) || strip(fr).includes('Services(default)'), 'the services pane');
+    await new Promise((r) => setTimeout(r, 100));
+    await cluster.client.create(mustKind('v1', 'Service'), 'default', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'hello' },
+      spec: { selector: { app: 'hello' }, ports: [{ port: 80 }] },
+    } as never);
+    await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Services(default)[2]'), 'the hello Service');
+    ui.stdin.write('k'.repeat(5)); // the first service: hello (before kubernetes)
+    ui.stdin.write('\r');
+    f = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Pods(default)[3] <service/hello>'), 'the pods behind the hello Service'));
+    expect(helloPods(f)).toHaveLength(3);
+  });
+
   it('q quits through onExit', async () => {
     expect(onExit).not.toHaveBeenCalled();
     ui.stdin.write('q');

@@ -119,4 +119,26 @@ describe('the command line in the dashboard state', () => {
     n = key(key(n, '', { tab: true, shift: true }), 'x');
     expect(n.request).toBeUndefined();
   });
+
+  it('Enter drills down (Deployment → ReplicaSets → pods) and Esc climbs back, cursor and all', () => {
+    let s = reducer(initialState('default'), { type: 'rows', pane: 'deployments', keys: ['default/web'], pageSize: 10 });
+    s = key(s, '', { tab: true }); // pods → deployments
+    expect(s.focus).toBe('deployments');
+    s = key(s, '', { return: true });
+    expect(s.view).toMatchObject({ kind: { kind: 'ReplicaSet' }, parent: { kind: 'Deployment', namespace: 'default', name: 'web' } });
+    s = reducer(s, { type: 'rows', pane: 'view', keys: ['default/web-1', 'default/web-2'], pageSize: 10 });
+    s = key(s, 'j');
+    s = key(s, '', { return: true });
+    expect(s.view).toMatchObject({ kind: { kind: 'Pod' }, parent: { kind: 'ReplicaSet', name: 'web-2' } });
+    expect(s.viewStack).toHaveLength(1);
+    // Enter on a pod opens nothing (no children).
+    s = reducer(s, { type: 'rows', pane: 'view', keys: ['default/web-2-abcde'], pageSize: 10 });
+    expect(key(s, '', { return: true }).view).toBe(s.view);
+    s = key(s, '', { escape: true });
+    expect(s.view).toMatchObject({ kind: { kind: 'ReplicaSet' } });
+    expect(s.cursors.view).toMatchObject({ key: 'default/web-2' });
+    s = key(s, '', { escape: true });
+    expect(s.view).toBeUndefined();
+  });
 });
+

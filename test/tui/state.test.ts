@@ -22,7 +22,7 @@ describe('keymap', () => {
     ['main', 'pods', 'g', {}, 'cursor.top'],
     ['main', 'pods', 'G', { shift: true }, 'cursor.bottom'],
     ['main', 'namespaces', '', { return: true }, 'select'],
-    ['main', 'pods', '', { return: true }, undefined],
+    ['main', 'pods', '', { return: true }, 'drill'],
     ['main', 'services', '0', {}, 'namespace.all'],
     ['main', 'pods', 'd', { ctrl: true }, 'pod.delete'],
     ['main', 'deployments', 'd', { ctrl: true }, undefined],
