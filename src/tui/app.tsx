@@ -193,12 +193,12 @@ function YamlLine(props: { line: string; width: number }) {
 }
 
 /** PromptLine is the `:` command line, where the hint bar is while it is open. */
-function PromptLine(props: { text: string; width: number }) {
+function PromptLine(props: { text: string; width: number; mode: 'command' | 'filter' }) {
   const shown = props.text.slice(-(props.width - 3));
   return (
     <Text wrap="truncate">
       <Text color="cyan" bold>
-        :
+        {props.mode === 'filter' ? '/' : ':'}
       </Text>
       {shown}
       <Text inverse> </Text>
@@ -434,7 +434,7 @@ export function App(props: AppProps) {
   }
 
   const bottom =
-    state.prompt !== undefined ? <PromptLine text={state.prompt} width={width} /> : <HintBar scope={scope} pane={keyPane(state)} simulated={state.simulated} width={width} />;
+    state.prompt !== undefined ? <PromptLine text={state.prompt} width={width} mode={state.promptMode} /> : <HintBar scope={scope} pane={keyPane(state)} simulated={state.simulated} width={width} />;
   const header = (
     <Header
       width={width}

@@ -21,6 +21,7 @@ export type CommandName =
   | 'dialog.choose'
   | 'dialog.cancel'
   | 'prompt.open'
+  | 'filter.open'
   | 'pod.crash'
   | 'yaml.open'
   | 'text.close'
@@ -201,6 +202,14 @@ export const BINDINGS: readonly Binding[] = [
     panes: ['pods'],
     hint: 'crash',
     match: (input, key) => plain(key) && input === 'x',
+  },
+  {
+    keys: '/',
+    command: 'filter.open',
+    description: 'Filter the table in front: /web, /!web (without), /-l app=web (labels); an empty filter clears it',
+    scopes: ['main'],
+    hint: 'filter',
+    match: (input, key) => plain(key) && input.startsWith('/'),
   },
   {
     keys: ':',

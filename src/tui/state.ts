@@ -61,6 +61,8 @@ export interface DashboardState {
   readonly viewCursors: readonly Cursor[];
   /** The `:` command line being typed. */
   readonly prompt: string | undefined;
+  /** What the line is for: a `:` command, or a `/` filter of the table in front. */
+  readonly promptMode: 'command' | 'filter';
   /** Connected to a minik9s simulated cluster: its own keys are live. */
   readonly simulated: boolean;
   /** The text view over everything else (an object's YAML): its title, lines (undefined while loading), scroll. */
@@ -108,6 +110,7 @@ export function initialState(namespace: string | undefined, simulated = false): 
     viewStack: [],
     viewCursors: [],
     prompt: undefined,
+    promptMode: 'command',
     dialog: undefined,
     request: undefined,
     flash: undefined,
@@ -261,7 +264,9 @@ function runCommand(s: DashboardState, command: CommandName): DashboardState {
       return { ...s, dialog: { kind: 'delete-pod', ...splitKey(key), choice: 'cancel' } };
     }
     case 'prompt.open':
-      return { ...s, prompt: '' };
+      return { ...s, prompt: '', promptMode: 'command' };
+    case 'filter.open':
+      return { ...s, prompt: '', promptMode: 'filter' };
     case 'pod.crash': {
       if (keyPane(s) !== 'pods') return s;
       const key = selectedKey(s, activeRows(s));
@@ -319,6 +324,7 @@ function flash(s: DashboardState, text: string, level: 'info' | 'error'): Dashbo
  * namespace, `:pod -A` shows all of them, as k9s does), `:q` quits, anything else is a flash and nothing changes.
  */
 function runPrompt(s: DashboardState): DashboardState {
+  if (s.promptMode === 'filter') return runFilter(s);
   const cmd = parseCommand(s.prompt ?? '');
   const closed = { ...s, prompt: undefined };
   switch (cmd.type) {
@@ -336,6 +342,24 @@ function runPrompt(s: DashboardState): DashboardState {
       return { ...moved, view: v, viewStack: [], viewCursors: [], cursors: { ...moved.cursors, view: TOP } };
     }
   }
+}
+
+/**
+ * runFilter applies a `/` line to the table in front, as k9s does: `/web` keeps the rows that contain web, `/!web`
+ * those that do not, `/-l app=web` filters by labels, an empty line clears the filter. From the overview it opens
+ * the focused pane's kind full screen, filtered.
+ */
+function runFilter(s: DashboardState): DashboardState {
+  const line = (s.prompt ?? '').trim();
+  const base: ViewSpec = s.view ?? { kind: PANE_KINDS[s.focus] };
+  const { filter: _f, invert: _i, labels: _l, ...rest } = base;
+  let view: ViewSpec = rest;
+  if (line.startsWith('-l ')) view = { ...view, labels: line.slice(3).trim() };
+  else if (line.startsWith('!')) view = { ...view, filter: line.slice(1), invert: true };
+  else if (line) view = { ...view, filter: line };
+  const closed = { ...s, prompt: undefined };
+  if (s.view) return { ...closed, view, cursors: { ...closed.cursors, view: TOP } };
+  return line ? { ...closed, view, viewStack: [], viewCursors: [], cursors: { ...closed.cursors, view: TOP } } : closed;
 }
 
 /**
@@ -361,7 +385,8 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
     case 'key': {
       const scope = scopeOf(s);
       const command = commandFor(scope, keyPane(s), a.input, a.key, s.simulated);
-      if (command === 'prompt.open') return typed({ ...s, prompt: '' }, a.input.slice(1), a.key);
+      if (command === 'prompt.open') return typed({ ...s, prompt: '', promptMode: 'command' }, a.input.slice(1), a.key);
+      if (command === 'filter.open') return typed({ ...s, prompt: '', promptMode: 'filter' }, a.input.slice(1), a.key);
       if (command) return runCommand(s, command);
       return scope === 'prompt' ? typed(s, a.input, a.key) : s;
     }

@@ -140,5 +140,23 @@ describe('the command line in the dashboard state', () => {
     s = key(s, '', { escape: true });
     expect(s.view).toBeUndefined();
   });
+
+  it('/ filters the table in front: from the overview it opens the pane full screen, filtered; empty clears', () => {
+    let s = key(initialState('default'), '/web\r');
+    expect(s.view).toMatchObject({ kind: { kind: 'Pod' }, filter: 'web' });
+    expect(s.view?.invert).toBeUndefined();
+    s = key(s, '/!web\r');
+    expect(s.view).toMatchObject({ kind: { kind: 'Pod' }, filter: 'web', invert: true });
+    s = key(s, '/-l app=web\r');
+    expect(s.view).toMatchObject({ kind: { kind: 'Pod' }, labels: 'app=web' });
+    expect(s.view?.filter).toBeUndefined();
+    s = key(s, '/');
+    expect(s.promptMode).toBe('filter');
+    s = key(s, '', { return: true });
+    expect(s.view).toMatchObject({ kind: { kind: 'Pod' } });
+    expect(s.view?.labels).toBeUndefined();
+    // An empty filter from the overview changes nothing.
+    expect(key(initialState('default'), '/\r').view).toBeUndefined();
+  });
 });
 
