@@ -26,7 +26,7 @@ import { useClusterClock, type ClockReading } from './hooks/use-cluster-clock.js
 import { useTicker } from './hooks/use-ticker.js';
 import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
 import { PANES, PANE_TITLES, type PaneId } from './panes.js';
-import { initialState, reducer, resolveCursor, scopeOf, keyPane } from './state.js';
+import { initialState, reducer, resolveCursor, scopeOf, keyPane, type SortSpec } from './state.js';
 import { namespaceRenderer } from './renderers/namespace.js';
 import { podRenderer } from './renderers/pod.js';
 import { replicaSetRenderer } from './renderers/replica-set.js';
@@ -161,6 +161,26 @@ function viewRows(
     items = items.filter((o) => renderer.cells(o, now).join(' ').toLowerCase().includes(term) !== !!spec.invert);
   }
   return { items, renderer };
+}
+
+/**
+ * sortRows orders rows as the user asked (shift-n name, shift-a age with the youngest first, shift-s status); ties
+ * keep the namespace/name order they came in.
+ */
+function sortRows<T extends KubeObject>(items: T[], sort: SortSpec | undefined, status: (o: T) => string): T[] {
+  if (!sort) return items;
+  const key = (o: T): string | number =>
+    sort.by === 'name' ? (o.metadata.name ?? '') : sort.by === 'age' ? -Date.parse(o.metadata.creationTimestamp ?? '') || 0 : status(o);
+  const dir = sort.reverse ? -1 : 1;
+  return items
+    .map((o, i) => ({ o, i, k: key(o) }))
+    .sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : a.i - b.i))
+    .map((x) => x.o);
+}
+
+/** sortLabel is the title mark of a sort: `↑name`, `↓age`. */
+function sortLabel(sort: SortSpec | undefined): string {
+  return sort ? ` ${sort.reverse ? '↓' : '↑'}${sort.by}` : '';
 }
 
 /** splitKey describes one character of a multi-key read as Ink would have described it alone. */
@@ -321,13 +341,13 @@ export function App(props: AppProps) {
   const fading = PANES.some((p) => data.deltas[p].active) ? tick : -1;
   const lists = useMemo(
     () => ({
-      namespaces: inNamespace(data.deltas.namespaces.withGhosts(data.namespaces.list()), undefined),
-      pods: inNamespace(data.deltas.pods.withGhosts(data.pods.list()), ns),
-      deployments: inNamespace(data.deltas.deployments.withGhosts(data.deployments.list()), ns),
-      replicasets: inNamespace(data.deltas.replicasets.withGhosts(data.replicaSets.list()), ns),
-      services: inNamespace(data.deltas.services.withGhosts(data.services.list()), ns),
+      namespaces: sortRows(inNamespace(data.deltas.namespaces.withGhosts(data.namespaces.list()), undefined), state.sort, (o) => namespaceRenderer.status(o, 0)),
+      pods: sortRows(inNamespace(data.deltas.pods.withGhosts(data.pods.list()), ns), state.sort, (o) => podRenderer.status(o, 0)),
+      deployments: sortRows(inNamespace(data.deltas.deployments.withGhosts(data.deployments.list()), ns), state.sort, (o) => deploymentRenderer.status(o, 0)),
+      replicasets: sortRows(inNamespace(data.deltas.replicasets.withGhosts(data.replicaSets.list()), ns), state.sort, (o) => replicaSetRenderer.status(o, 0)),
+      services: sortRows(inNamespace(data.deltas.services.withGhosts(data.services.list()), ns), state.sort, (o) => serviceRenderer.status(o, 0)),
     }),
-    [data, version, ns, fading], // `version` stands for the caches' contents
+    [data, version, ns, fading, state.sort], // `version` stands for the caches' contents
   );
   const keys = useMemo(
     () => Object.fromEntries(PANES.map((p) => [p, rowKeys(lists[p])])) as Record<PaneId, string[]>,
@@ -339,9 +359,13 @@ export function App(props: AppProps) {
   const viewFading = viewData?.deltas.active ? tick : -1;
   const viewNow = clockNow();
   const focused = useMemo(
-    () => (spec && viewData ? viewRows(spec, viewData, ns, viewNow, (k) => data.services.get(k)) : undefined),
+    () => {
+      if (!spec || !viewData) return undefined;
+      const r = viewRows(spec, viewData, ns, viewNow, (k) => data.services.get(k));
+      return { ...r, items: sortRows(r.items, state.sort, (o) => r.renderer.status(o, viewNow)) };
+    },
     // viewNow only matters to the text filter; the ticker's tick stands for it there.
-    [spec, viewData, viewVersion, ns, spec?.filter ? tick : 0, viewFading], // eslint-disable-line react-hooks/exhaustive-deps
+    [spec, viewData, viewVersion, ns, spec?.filter ? tick : 0, viewFading, state.sort], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const viewKeys = useMemo(() => (focused ? rowKeys(focused.items) : []), [focused]);
   const nodes = useMemo(() => data.nodes.list(), [data, version]);
@@ -398,7 +422,7 @@ export function App(props: AppProps) {
   const scope = scopeOf(state);
   const pane = (p: PaneId) => {
     const base = {
-      title: p === 'namespaces' ? `${PANE_TITLES[p]}[${lists[p].length}]` : `${PANE_TITLES[p]}(${nsLabel})[${lists[p].length}]`,
+      title: (p === 'namespaces' ? `${PANE_TITLES[p]}[${lists[p].length}]` : `${PANE_TITLES[p]}(${nsLabel})[${lists[p].length}]`) + sortLabel(state.sort),
       compactTitle: `${PANE_TITLES[p]}[${lists[p].length}]`,
       now,
       width: geometry[p].width,
@@ -490,7 +514,7 @@ export function App(props: AppProps) {
     ]
       .filter(Boolean)
       .join(' ');
-    const title = `${viewTitle(spec.kind)}${where}[${focused.items.length}]${extra ? ` ${extra}` : ''}`;
+    const title = `${viewTitle(spec.kind)}${where}[${focused.items.length}]${extra ? ` ${extra}` : ''}${sortLabel(state.sort)}`;
     return (
       <Box flexDirection="column" width={width} height={height}>
         {header}

@@ -22,6 +22,9 @@ export type CommandName =
   | 'dialog.cancel'
   | 'prompt.open'
   | 'filter.open'
+  | 'sort.name'
+  | 'sort.age'
+  | 'sort.status'
   | 'pod.crash'
   | 'yaml.open'
   | 'text.close'
@@ -202,6 +205,27 @@ export const BINDINGS: readonly Binding[] = [
     panes: ['pods'],
     hint: 'crash',
     match: (input, key) => plain(key) && input === 'x',
+  },
+  {
+    keys: 'N',
+    command: 'sort.name',
+    description: 'Sort by name (again: reverse)',
+    scopes: ['main'],
+    match: (input, key) => !key.ctrl && input === 'N',
+  },
+  {
+    keys: 'A',
+    command: 'sort.age',
+    description: 'Sort by age, youngest first (again: reverse)',
+    scopes: ['main'],
+    match: (input, key) => !key.ctrl && input === 'A',
+  },
+  {
+    keys: 'S',
+    command: 'sort.status',
+    description: 'Sort by status (again: reverse)',
+    scopes: ['main'],
+    match: (input, key) => !key.ctrl && input === 'S',
   },
   {
     keys: '/',

@@ -34,6 +34,12 @@ export type Request =
   | { readonly id: number; readonly kind: 'clock'; readonly clock: ClockAction }
   | { readonly id: number; readonly kind: 'crash'; readonly namespace: string; readonly name: string };
 
+/** SortSpec is the order of the tables' rows: a column and a direction (k9s' shift-n, shift-a, shift-s). */
+export interface SortSpec {
+  readonly by: 'name' | 'age' | 'status';
+  readonly reverse: boolean;
+}
+
 /** TextView is a scrollable page of text (an object's YAML). */
 export interface TextView {
   readonly title: string;
@@ -61,6 +67,8 @@ export interface DashboardState {
   readonly viewCursors: readonly Cursor[];
   /** The `:` command line being typed. */
   readonly prompt: string | undefined;
+  /** How the tables are sorted (undefined: by namespace and name). */
+  readonly sort: SortSpec | undefined;
   /** What the line is for: a `:` command, or a `/` filter of the table in front. */
   readonly promptMode: 'command' | 'filter';
   /** Connected to a minik9s simulated cluster: its own keys are live. */
@@ -111,6 +119,7 @@ export function initialState(namespace: string | undefined, simulated = false): 
     viewCursors: [],
     prompt: undefined,
     promptMode: 'command',
+    sort: undefined,
     dialog: undefined,
     request: undefined,
     flash: undefined,
@@ -265,6 +274,12 @@ function runCommand(s: DashboardState, command: CommandName): DashboardState {
     }
     case 'prompt.open':
       return { ...s, prompt: '', promptMode: 'command' };
+    case 'sort.name':
+    case 'sort.age':
+    case 'sort.status': {
+      const by = command.slice(5) as SortSpec['by'];
+      return { ...s, sort: { by, reverse: s.sort?.by === by ? !s.sort.reverse : false } };
+    }
     case 'filter.open':
       return { ...s, prompt: '', promptMode: 'filter' };
     case 'pod.crash': {

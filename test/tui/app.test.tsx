@@ -268,6 +268,15 @@ describe('App on a live cluster', () => {
     expect(helloPods(f)).toHaveLength(3);
   });
 
+  it('shift-n twice sorts the pods by name in reverse, and the title says so', async () => {
+    const names = helloPods(strip(ui.lastFrame())).slice().sort();
+    ui.stdin.write('N');
+    await waitFor(ui.lastFrame, (f) => strip(f).includes('Pods(default)[3] ↑name'), 'sorted by name');
+    ui.stdin.write('N');
+    const f = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Pods(default)[3] ↓name'), 'reversed'));
+    expect(helloPods(f)).toEqual([...names].reverse());
+  });
+
   it('q quits through onExit', async () => {
     expect(onExit).not.toHaveBeenCalled();
     ui.stdin.write('q');

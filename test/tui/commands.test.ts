@@ -158,5 +158,16 @@ describe('the command line in the dashboard state', () => {
     // An empty filter from the overview changes nothing.
     expect(key(initialState('default'), '/\r').view).toBeUndefined();
   });
+
+  it('shift-n, shift-a, shift-s sort the tables; the same key again reverses', () => {
+    let s = key(initialState('default'), 'N');
+    expect(s.sort).toEqual({ by: 'name', reverse: false });
+    s = key(s, 'N');
+    expect(s.sort).toEqual({ by: 'name', reverse: true });
+    s = key(s, 'A');
+    expect(s.sort).toEqual({ by: 'age', reverse: false });
+    s = key(s, 'S');
+    expect(s.sort).toEqual({ by: 'status', reverse: false });
+  });
 });
 
