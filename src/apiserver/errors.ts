@@ -56,6 +56,18 @@ export function badRequest(message: string): ApiError {
 }
 
 /** gone: a watch or list from a resourceVersion older than the kept history. */
+/**
+ * tooLargeResourceVersion is kube-apiserver's answer to a watch or list from a revision it has not reached
+ * (storage.NewTooLargeResourceVersionError): 504 Timeout with a ResourceVersionTooLarge cause, so clients relist.
+ * A restarted minik9s (its revisions start again) answers old informers so, and they catch up instead of waiting.
+ */
+export function tooLargeResourceVersion(requested: number, current: number): ApiError {
+  return failure(504, 'Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
+}
+
 export function gone(message: string): ApiError {
   return failure(410, 'Expired', message);
 }

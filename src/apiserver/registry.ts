@@ -7,7 +7,7 @@ import { required } from '../api/field-errors.js';
 import type { Store, StoreEvent } from '../store/store.js';
 import { StoreError } from '../store/store.js';
 import type { Clock } from '../cluster/clock.js';
-import { ApiError, notFound, alreadyExists, conflict, invalid, badRequest, gone, forbidden, failure, methodNotAllowed } from './errors.js';
+import { ApiError, notFound, alreadyExists, conflict, invalid, badRequest, gone, forbidden, failure, methodNotAllowed, tooLargeResourceVersion } from './errors.js';
 import { type PatchType, mergePatch, jsonPatch, strategicMergePatch } from './patch.js';
 import { strategyFor, type Strategy } from './strategies.js';
 import { recordUpdate, applyConfig, keepTimesIfOnlyTimesChanged } from './managed-fields.js';
@@ -480,8 +480,9 @@ export class Registry {
       initial = listed.items.filter((o) => this.matches(k, o, filter));
       from = listed.revision;
     } else if (rv > this.store.revision) {
-      // A future revision: kube-apiserver waits for it; we never get there without writes, so start from now.
-      from = this.store.revision;
+      // A revision this store has not reached (the client saw an earlier life of the cluster): refuse, as
+      // kube-apiserver does once its watch cache gives up waiting, and the client relists.
+      throw tooLargeResourceVersion(rv, this.store.revision);
     }
     const onEvent = (e: StoreEvent) => {
       const ev = this.translate(k, e, filter);

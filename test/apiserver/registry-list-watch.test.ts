@@ -235,3 +235,19 @@ describe('Registry watch', () => {
     expect(events.map((e) => [e.type, e.object.metadata.name])).toEqual([['ADDED', 'team']]);
   });
 });
+
+describe('watch from a revision the store has not reached', () => {
+  it('is refused with 504 ResourceVersionTooLarge, as kube-apiserver does, so the client relists', () => {
+    const { registry, store } = newRegistry();
+    const st = apiStatus(() => registry.watch(podKind, 'default', { resourceVersion: String(store.revision + 100) }, () => {}));
+    expect(st).toMatchObject({
+      code: 504,
+      reason: 'Timeout',
+      message: `Timeout: Too large resource version: ${store.revision + 100}, current: ${store.revision}`,
+      details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+    });
+    // The current revision itself is fine.
+    const w = registry.watch(podKind, 'default', { resourceVersion: String(store.revision) }, () => {});
+    w.stop();
+  });
+});
