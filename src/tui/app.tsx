@@ -13,20 +13,19 @@ import {
   nodeSummary,
   rowKeys,
 } from './data.js';
-import { useThrottledSubscription, type Subscribe } from './hooks/use-informer.js';
-import type { KindInfo } from '../api/kinds.js';
-import { Informer } from '../client/informer.js';
-import { parseLabelSelector, fromLabelSelector } from '../api/selectors.js';
-import { RowDeltas } from './deltas.js';
-import { printedRenderer } from './renderers/printed.js';
-import type { ClockAction, ViewSpec } from './commands.js';
+import { useThrottledSubscription } from './hooks/use-informer.js';
+import { useViewData } from './hooks/use-view-data.js';
+import { viewRows, viewTitle, sortRows, sortLabel } from './views/rows.js';
+import { toYaml, YamlLine } from './components/yaml-line.js';
+import { PromptLine } from './components/prompt-line.js';
+import type { ClockAction } from './commands.js';
 import type { Fault } from '../apiserver/http/faults-api.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useClusterClock, type ClockReading } from './hooks/use-cluster-clock.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
 import { PANES, PANE_TITLES, type PaneId } from './panes.js';
-import { initialState, reducer, resolveCursor, scopeOf, keyPane, type SortSpec } from './state.js';
+import { initialState, reducer, resolveCursor, scopeOf, keyPane } from './state.js';
 import { namespaceRenderer } from './renderers/namespace.js';
 import { podRenderer } from './renderers/pod.js';
 import { replicaSetRenderer } from './renderers/replica-set.js';
@@ -36,7 +35,6 @@ import { eventRenderer } from './renderers/event.js';
 import { withNamespace } from './renderers/renderer.js';
 import { ResourcePane } from './components/resource-pane.js';
 import { Pane } from './components/pane.js';
-import { stringify as stringifyYaml } from 'yaml';
 import { Header } from './components/header.js';
 import { HintBar } from './components/hint-bar.js';
 import { ConfirmDialog, confirmDialogSize } from './components/confirm-dialog.js';
@@ -85,146 +83,12 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** ViewData is the informer (and its row deltas) behind a full-screen view of one kind. */
-interface ViewData {
-  readonly kind: KindInfo;
-  readonly informer: Informer;
-  readonly deltas: RowDeltas<KubeObject>;
-}
-
-/**
- * useViewData keeps an informer on the kind a `:` command shows, from the moment it opens until the view closes or
- * shows another kind; the overview's own informers keep running underneath, so going back is instant.
- */
-function useViewData(client: KubeClient, kind: KindInfo | undefined, maxFps: number): { view: ViewData | undefined; version: number } {
-  const view = useMemo(() => {
-    if (!kind) return undefined;
-    const informer = new Informer(client, kind);
-    return { kind, informer, deltas: new RowDeltas(informer) };
-  }, [client, kind]);
-  useEffect(() => {
-    if (!view) return;
-    view.informer.start();
-    return () => view.informer.stop();
-  }, [view]);
-  const subscribe = useCallback<Subscribe>(
-    (fn) => {
-      if (!view) return () => {};
-      const off = view.informer.on({ changed: fn });
-      return () => void off();
-    },
-    [view],
-  );
-  const version = useThrottledSubscription(subscribe, maxFps);
-  return { view, version };
-}
-
-/** viewTitle is a kind's plural as k9s titles it: Pods, ConfigMaps, Ingresses, NetworkPolicies, Endpoints. */
-function viewTitle(kind: KindInfo): string {
-  const k = kind.kind;
-  if (k === 'Endpoints') return k;
-  if (k.endsWith('y')) return `${k.slice(0, -1)}ies`;
-  if (k.endsWith('s')) return `${k}es`;
-  return `${k}s`;
-}
-
-/** viewRows applies a view's namespace, labels and text filter to its objects, in display order. */
-function viewRows(
-  spec: ViewSpec,
-  data: ViewData,
-  ns: string | undefined,
-  now: number,
-  serviceOf: (key: string) => KubeObject | undefined,
-): { items: KubeObject[]; renderer: ReturnType<typeof printedRenderer> } {
-  const parent = spec.parent;
-  // A drilled-down view shows its parent's namespace (a node's pods: every namespace), whatever the current one.
-  if (parent) ns = parent.kind === 'Node' ? undefined : parent.namespace;
-  const renderer = printedRenderer(spec.kind, ns === undefined);
-  let items = inNamespace(data.deltas.withGhosts(data.informer.list()), spec.kind.namespaced ? ns : undefined);
-  if (parent?.kind === 'Node') items = items.filter((o) => (o.spec as { nodeName?: string } | undefined)?.nodeName === parent.name);
-  else if (parent?.kind === 'Service') {
-    const selector = (serviceOf(`${parent.namespace}/${parent.name}`)?.spec as { selector?: Record<string, string> } | undefined)?.selector;
-    const sel = selector && Object.keys(selector).length ? fromLabelSelector({ matchLabels: selector }) : undefined;
-    items = sel ? items.filter((o) => sel.matches(o.metadata.labels)) : [];
-  } else if (parent) {
-    items = items.filter((o) => {
-      const ref = o.metadata.ownerReferences?.find((r) => r.controller);
-      return ref?.kind === parent.kind && ref.name === parent.name;
-    });
-  }
-  if (spec.labels) {
-    const sel = parseLabelSelector(spec.labels);
-    items = items.filter((o) => sel.matches(o.metadata.labels));
-  }
-  if (spec.filter) {
-    const term = spec.filter.toLowerCase();
-    items = items.filter((o) => renderer.cells(o, now).join(' ').toLowerCase().includes(term) !== !!spec.invert);
-  }
-  return { items, renderer };
-}
-
-/**
- * sortRows orders rows as the user asked (shift-n name, shift-a age with the youngest first, shift-s status); ties
- * keep the namespace/name order they came in.
- */
-function sortRows<T extends KubeObject>(items: T[], sort: SortSpec | undefined, status: (o: T) => string): T[] {
-  if (!sort) return items;
-  const key = (o: T): string | number =>
-    sort.by === 'name' ? (o.metadata.name ?? '') : sort.by === 'age' ? -Date.parse(o.metadata.creationTimestamp ?? '') || 0 : status(o);
-  const dir = sort.reverse ? -1 : 1;
-  return items
-    .map((o, i) => ({ o, i, k: key(o) }))
-    .sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : a.i - b.i))
-    .map((x) => x.o);
-}
-
-/** sortLabel is the title mark of a sort: `↑name`, `↓age`. */
-function sortLabel(sort: SortSpec | undefined): string {
-  return sort ? ` ${sort.reverse ? '↓' : '↑'}${sort.by}` : '';
-}
-
 /** splitKey describes one character of a multi-key read as Ink would have described it alone. */
 function splitKey(ch: string): { input: string; key: Partial<Key> } {
   if (ch === '\r' || ch === '\n') return { input: '', key: { return: true } };
   if (ch === '\t') return { input: '', key: { tab: true } };
   if (ch === '\u007f' || ch === '\b') return { input: '', key: { backspace: true } };
   return { input: ch, key: {} };
-}
-
-/** toYaml prints an object as `kubectl get -o yaml` does: without managedFields (shown only on request). */
-function toYaml(obj: KubeObject): string {
-  const { managedFields: _omit, ...metadata } = obj.metadata as KubeObject['metadata'] & { managedFields?: unknown };
-  return stringifyYaml({ ...obj, metadata }, { lineWidth: 0 }).trimEnd();
-}
-
-/** YamlLine draws one line of YAML with its key in colour, as k9s does. */
-function YamlLine(props: { line: string; width: number }) {
-  const m = /^(\s*(?:- )?)([^\s:][^:]*?):( |$)(.*)$/.exec(props.line);
-  const pad = (used: number) => ' '.repeat(Math.max(0, props.width - used));
-  if (!m) return <Text wrap="truncate">{props.line.slice(0, props.width) + pad(props.line.length)}</Text>;
-  return (
-    <Text wrap="truncate">
-      {m[1]}
-      <Text color="cyan">{m[2]}</Text>:{m[3]}
-      <Text color="white">{m[4]}</Text>
-      {pad(props.line.length)}
-    </Text>
-  );
-}
-
-/** PromptLine is the `:` command line, where the hint bar is while it is open. */
-function PromptLine(props: { text: string; width: number; mode: 'command' | 'filter' }) {
-  const shown = props.text.slice(-(props.width - 3));
-  return (
-    <Text wrap="truncate">
-      <Text color="cyan" bold>
-        {props.mode === 'filter' ? '/' : ':'}
-      </Text>
-      {shown}
-      <Text inverse> </Text>
-      {' '.repeat(Math.max(0, props.width - shown.length - 2))}
-    </Text>
-  );
 }
 
 /**
