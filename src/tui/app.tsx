@@ -141,11 +141,13 @@ export function App(props: AppProps) {
     dispatch({ type: 'requestDone', id: request.id });
     const say = (text: string, level: 'info' | 'error' = 'info') => dispatch({ type: 'flash', text, level });
     switch (request.kind) {
-      case 'delete-pod': {
+      case 'delete-pod':
+      case 'kill-pod': {
         const target = `${request.namespace}/${request.name}`;
-        client.delete(podKind, request.namespace, request.name).then(
-          () => say(`Deleted pod ${target}`),
-          (err: unknown) => say(`Delete pod ${target} failed: ${errorText(err)}`, 'error'),
+        const kill = request.kind === 'kill-pod';
+        client.delete(podKind, request.namespace, request.name, kill ? { gracePeriodSeconds: 0 } : {}).then(
+          () => say(`${kill ? 'Killed' : 'Deleted'} pod ${target}`),
+          (err: unknown) => say(`${kill ? 'Kill' : 'Delete'} pod ${target} failed: ${errorText(err)}`, 'error'),
         );
         return;
       }
@@ -312,7 +314,8 @@ export function App(props: AppProps) {
 
   let overlay: { node: ReactNode; width: number; height: number } | undefined;
   if (state.dialog) {
-    const message = `Delete pod ${state.dialog.namespace}/${state.dialog.name}?`;
+    const d0 = state.dialog;
+    const message = d0.kind === 'kill-pod' ? `Kill pod ${d0.namespace}/${d0.name}? (no grace period)` : `Delete pod ${d0.namespace}/${d0.name}?`;
     const d = confirmDialogSize(message, width);
     overlay = { node: <ConfirmDialog message={message} choice={state.dialog.choice} width={d.width} />, ...d };
   } else if (state.help) {

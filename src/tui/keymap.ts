@@ -15,6 +15,7 @@ export type CommandName =
   | 'drill'
   | 'namespace.all'
   | 'pod.delete'
+  | 'pod.kill'
   | 'help.toggle'
   | 'help.close'
   | 'dialog.switch'
@@ -179,6 +180,15 @@ export const BINDINGS: readonly Binding[] = [
     panes: ['pods'],
     hint: 'delete',
     match: (input, key) => key.ctrl === true && input === 'd',
+  },
+  {
+    keys: 'ctrl-k',
+    command: 'pod.kill',
+    description: 'Kill the selected pod: delete it with no grace period (asks first)',
+    scopes: ['main'],
+    panes: ['pods'],
+    hint: 'kill',
+    match: (input, key) => key.ctrl === true && input === 'k',
   },
   {
     keys: 'y',

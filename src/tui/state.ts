@@ -19,9 +19,12 @@ export interface PaneRows {
   readonly pageSize: number;
 }
 
-/** ConfirmDelete is the open "Delete pod ns/name?" dialog; Cancel is selected until the user moves. */
+/**
+ * ConfirmDelete is the open "Delete pod ns/name?" (or "Kill ...?": no grace period, as k9s' ctrl-k) dialog;
+ * Cancel is selected until the user moves.
+ */
 export interface ConfirmDelete {
-  readonly kind: 'delete-pod';
+  readonly kind: 'delete-pod' | 'kill-pod';
   readonly namespace: string;
   readonly name: string;
   readonly choice: 'cancel' | 'ok';
@@ -29,7 +32,7 @@ export interface ConfirmDelete {
 
 /** Request is a side effect the reducer asks the app to perform (the reducer itself stays pure). */
 export type Request =
-  | { readonly id: number; readonly kind: 'delete-pod'; readonly namespace: string; readonly name: string }
+  | { readonly id: number; readonly kind: 'delete-pod' | 'kill-pod'; readonly namespace: string; readonly name: string }
   | { readonly id: number; readonly kind: 'yaml'; readonly of: KindInfo; readonly namespace: string; readonly name: string; readonly title: string }
   | { readonly id: number; readonly kind: 'clock'; readonly clock: ClockAction }
   | { readonly id: number; readonly kind: 'crash'; readonly namespace: string; readonly name: string };
@@ -271,6 +274,12 @@ function runCommand(s: DashboardState, command: CommandName): DashboardState {
       const key = selectedKey(s, activeRows(s));
       if (key === undefined) return s;
       return { ...s, dialog: { kind: 'delete-pod', ...splitKey(key), choice: 'cancel' } };
+    }
+    case 'pod.kill': {
+      if (keyPane(s) !== 'pods') return s;
+      const key = selectedKey(s, activeRows(s));
+      if (key === undefined) return s;
+      return { ...s, dialog: { kind: 'kill-pod', ...splitKey(key), choice: 'cancel' } };
     }
     case 'prompt.open':
       return { ...s, prompt: '', promptMode: 'command' };

@@ -277,6 +277,19 @@ describe('App on a live cluster', () => {
     expect(helloPods(f)).toEqual([...names].reverse());
   });
 
+  it('ctrl-k kills the pod: the same guarded dialog, then a delete with no grace period (no Terminating)', async () => {
+    const before = helloPods(strip(ui.lastFrame()));
+    const target = before[0]!;
+    await press('\u000b', (fr) => fr.includes(`Kill pod default/${target}? (no grace period)`), 'the kill dialog');
+    expect(selectedButton(ui.lastFrame())).toBe('Cancel');
+    await press(KEYS.right, () => selectedButton(ui.lastFrame()) === 'OK', 'OK selected');
+    await press(KEYS.enter, (fr) => fr.includes(`Killed pod default/${target}`), 'the flash message');
+    // Gone from the API at once: never Terminating.
+    expect(() => cluster.registry.get(podKind, 'default', target)).toThrow();
+    const f = strip(await waitFor(ui.lastFrame, (fr) => helloPods(strip(fr)).filter((p) => !before.includes(p)).length === 1, 'the replacement'));
+    expect(f).not.toMatch(new RegExp(`${target}\\s+\\S+\\s+Terminating`));
+  });
+
   it('q quits through onExit', async () => {
     expect(onExit).not.toHaveBeenCalled();
     ui.stdin.write('q');
