@@ -21,7 +21,8 @@ import { PromptLine } from './components/prompt-line.js';
 import type { ClockAction } from './commands.js';
 import type { Fault } from '../apiserver/http/faults-api.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { useClusterClock, type ClockReading } from './hooks/use-cluster-clock.js';
+import { useClusterClock, type ClockReading, type ClusterClock } from './hooks/use-cluster-clock.js';
+import { humanDuration } from '../api/printers/duration.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
 import { PANES, PANE_TITLES, type PaneId } from './panes.js';
@@ -83,6 +84,14 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** timerLines lists a simulated cluster's pending timers as `minik9s clock` does: `in 20s  label`, soonest first. */
+function timerLines(clock: ClusterClock | undefined, now: number): string[] {
+  if (!clock) return ['Reading the clock…'];
+  const head = `cluster time ${new Date(now).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC')} (${clock.paused ? 'paused' : `${clock.speed}x`})`;
+  if (!clock.timers.length) return [head, '', 'nothing is scheduled'];
+  return [head, '', ...clock.timers.map((t) => `in ${humanDuration(Math.max(0, t.at - now)).padEnd(8)} ${t.label}`)];
+}
+
 /** splitKey describes one character of a multi-key read as Ink would have described it alone. */
 function splitKey(ch: string): { input: string; key: Partial<Key> } {
   if (ch === '\r' || ch === '\n') return { input: '', key: { return: true } };
@@ -112,7 +121,7 @@ export function App(props: AppProps) {
   const [state, dispatch] = useReducer(
     reducer,
     props.namespace === undefined ? 'default' : props.namespace || undefined, // '' = all namespaces
-    (ns: string | undefined) => initialState(ns, !!props.injectFault),
+    (ns: string | undefined) => initialState(ns, !!(props.readClock || props.controlClock || props.injectFault)),
   );
   // The handler reads nothing from this render: the reducer decides what a key means in the current state.
   // A terminal read can hold several keys (a paste, a fast typist, `tmux send-keys`): take them one by one, so
@@ -356,7 +365,7 @@ export function App(props: AppProps) {
   if (state.text) {
     const t = state.text;
     const rows = Math.max(1, viewHeight - 2);
-    const lines = t.lines ?? ['Loading…'];
+    const lines = t.live === 'timers' ? timerLines(clusterClock, now) : (t.lines ?? ['Loading…']);
     return (
       <Box flexDirection="column" width={width} height={height}>
         {header}

@@ -47,6 +47,7 @@ export type ClockAction = { action: 'pause' | 'resume' | 'step' } | { action: 's
 export type Command =
   | { type: 'view'; view: ViewSpec }
   | { type: 'clock'; clock: ClockAction }
+  | { type: 'timers' }
   | { type: 'quit' }
   | { type: 'error'; message: string };
 
@@ -75,6 +76,7 @@ export function parseCommand(line: string): Command {
   if (!head) return { type: 'error', message: 'type a resource, e.g. :pods, :deploy, :svc' };
   if (head === 'q' || head === 'q!' || head === 'quit') return { type: 'quit' };
   if (head === 'pause' || head === 'resume' || head === 'step') return { type: 'clock', clock: { action: head } };
+  if (head === 'timers' || head === 'clock') return { type: 'timers' };
   if (head === 'speed') {
     const speed = Number(args[0]);
     if (!args[0] || !Number.isFinite(speed) || speed <= 0 || speed > 10_000) return { type: 'error', message: ':speed needs a number above 0 (at most 10000), e.g. :speed 60' };

@@ -46,6 +46,8 @@ export interface SortSpec {
 /** TextView is a scrollable page of text (an object's YAML). */
 export interface TextView {
   readonly title: string;
+  /** A live page the app fills on every frame (the simulated cluster's pending timers), not a snapshot. */
+  readonly live?: 'timers';
   readonly lines: readonly string[] | undefined;
   readonly offset: number;
   readonly pageSize: number;
@@ -148,7 +150,7 @@ const PANE_KINDS: Record<PaneId, KindInfo> = {
 /** scrollText moves a text view's first line, within its lines. */
 function scrollText(s: DashboardState, to: (offset: number, n: number, page: number) => number): DashboardState {
   const t = s.text;
-  if (!t?.lines) return s;
+  if (!t?.lines || t.live) return s; // a live page always shows its head: what comes next
   const page = Math.max(1, t.pageSize);
   const offset = clamp(to(t.offset, t.lines.length, page), 0, Math.max(0, t.lines.length - page));
   return offset === t.offset ? s : { ...s, text: { ...t, offset } };
@@ -360,6 +362,9 @@ function runPrompt(s: DashboardState): DashboardState {
       const id = s.seq + 1;
       return { ...closed, seq: id, request: { id, kind: 'clock', clock: cmd.clock } };
     }
+    case 'timers':
+      if (!s.simulated) return flash(closed, 'Only a minik9s simulated cluster has timers to show', 'error');
+      return { ...closed, text: { title: 'Timers: what the control plane will do next', live: 'timers', lines: [], offset: 0, pageSize: s.text?.pageSize ?? 1 } };
     case 'view': {
       const v = cmd.view;
       const moved = v.namespace === undefined ? closed : switchNamespace(closed, v.namespace ?? undefined);

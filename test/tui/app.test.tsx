@@ -389,6 +389,15 @@ describe('App on a simulated cluster with its own clock', () => {
       expect(f).toMatch(/hello-\S+\s+1\/1\s+Running\s+0\s+\S+\s+\S+\s+60m/);
       reading = { ...reading, paused: true };
       await waitFor(ui.lastFrame, (fr) => strip(fr).includes('clock: paused'), 'the paused clock', 5000);
+      // :timers lists what the control plane will do next, live from the same readings.
+      reading = { ...reading, timers: [{ at: reading.now + 20_000, label: 'default/crash: restarts container crash (back-off 20s)' }] } as typeof reading;
+      ui.stdin.write(':timers\r');
+      const t = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes('restarts container crash'), 'the timers'));
+      expect(t).toContain('Timers: what the control plane will do next');
+      expect(t).toMatch(/in 20s\s+default\/crash: restarts container crash \(back-off 20s\)/);
+      expect(t).toMatch(/cluster time \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(paused\)/);
+      ui.stdin.write('\u001b');
+      await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Namespaces[4]'), 'the overview');
     } finally {
       ui.unmount();
       await cluster.stop();
@@ -444,6 +453,8 @@ describe('App driving a simulated cluster', () => {
       expect(strip(ui.lastFrame() ?? '')).not.toContain('<x> crash');
       ui.stdin.write(':pause\r');
       await waitFor(ui.lastFrame, (f) => strip(f).includes('Only a minik9s simulated cluster has a clock to drive'), 'the refusal');
+      ui.stdin.write(':timers\r');
+      await waitFor(ui.lastFrame, (f) => strip(f).includes('Only a minik9s simulated cluster has timers to show'), 'the timers refusal');
     } finally {
       ui.unmount();
       await cluster.stop();

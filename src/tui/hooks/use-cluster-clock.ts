@@ -5,12 +5,15 @@ export interface ClockReading {
   readonly now: number;
   readonly speed: number;
   readonly paused: boolean;
+  /** What the control plane will do next, soonest first (cluster time, ms since the epoch). */
+  readonly timers?: readonly { readonly at: number; readonly label: string }[];
 }
 
 /** ClusterClock is the dashboard's view of a simulated cluster's clock, read once a second. */
 export interface ClusterClock {
   readonly speed: number;
   readonly paused: boolean;
+  readonly timers: readonly { readonly at: number; readonly label: string }[];
   /** The cluster's time now, extrapolated from the last reading (ages are measured against it). */
   now(): number;
 }
@@ -40,5 +43,5 @@ export function useClusterClock(read: (() => Promise<ClockReading>) | undefined,
   }, [read, intervalMs]);
   if (!reading) return undefined;
   const { r, at } = reading;
-  return { speed: r.speed, paused: r.paused, now: () => r.now + (r.paused ? 0 : (Date.now() - at) * r.speed) };
+  return { speed: r.speed, paused: r.paused, timers: r.timers ?? [], now: () => r.now + (r.paused ? 0 : (Date.now() - at) * r.speed) };
 }
