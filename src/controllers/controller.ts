@@ -94,6 +94,14 @@ export function splitKey(key: string): { namespace?: string; name: string } {
   return i < 0 ? { name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
 }
 
+/**
+ * controllerRef is the ownerReference a controller puts on what it makes: controller and blockOwnerDeletion
+ * set, as metav1.NewControllerRef does. The owner comes from an informer, so it carries its apiVersion and kind.
+ */
+export function controllerRef(owner: KubeObject) {
+  return { apiVersion: owner.apiVersion!, kind: owner.kind!, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+}
+
 /** controllerOf returns the controller ownerReference of an object, if any. */
 export function controllerOf(o: KubeObject): { uid: string; kind: string; name: string; apiVersion: string } | undefined {
   return o.metadata.ownerReferences?.find((r) => r.controller);

@@ -5,7 +5,7 @@ import { mustKind } from '../api/kinds.js';
 import { isAlreadyExists, isNotFound } from '../api/api-error.js';
 import { formatTime } from '../apiserver/registry.js';
 import { objectKey } from '../client/informer.js';
-import { Controller, type ControllerContext, controllerOf } from './controller.js';
+import { Controller, type ControllerContext, controllerOf, controllerRef } from './controller.js';
 import { isJobFinished } from './job.js';
 import { parseSchedule, checkTimeZone, formatInZone, CronError, type CronSchedule } from './cron-schedule.js';
 import { cloneJSON } from '../api/clone.js';
@@ -300,7 +300,7 @@ export class CronJobController extends Controller {
         name,
         namespace: cj.metadata.namespace,
         annotations,
-        ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name!, uid: cj.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [controllerRef(cj)],
       },
       spec: cloneJSON(tmpl.spec ?? {}),
     };

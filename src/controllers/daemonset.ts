@@ -5,10 +5,10 @@ import { mustKind } from '../api/kinds.js';
 import { fromLabelSelector } from '../api/selectors.js';
 import { isNotFound } from '../api/api-error.js';
 import { objectKey } from '../client/informer.js';
-import { Controller, type ControllerContext, ownedPodHandlers, controllerOf, indexed, ownedAndOrphans, ownedBy } from './controller.js';
+import { Controller, type ControllerContext, ownedPodHandlers, controllerOf, indexed, ownedAndOrphans, ownedBy, controllerRef } from './controller.js';
 import { Expectations } from './expectations.js';
 import { podFitsNode, tolerates } from '../scheduler/node-fit.js';
-import { isPodAvailable, isPodReady } from './pod-utils.js';
+import { isPodAvailable, isPodReady, patchPodOwners } from './pod-utils.js';
 import { resolveIntOrPercent } from './deployment.js';
 import {
   type CR,
@@ -17,7 +17,6 @@ import {
   hashOf,
   nextRevision,
   ownedRevisions,
-  ownerRefTo,
   revisionKind,
   sameData,
   setRevisionNumber,
@@ -205,7 +204,7 @@ export class DaemonSetController extends Controller {
           namespace: ds.metadata.namespace,
           labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), [CONTROLLER_REVISION_HASH]: hash },
           ...(ds.metadata.annotations ? { annotations: { ...ds.metadata.annotations } } : {}),
-          ownerReferences: [ownerRefTo(ds)],
+          ownerReferences: [controllerRef(ds)],
         },
         data,
         revision: max + 1,
@@ -236,24 +235,13 @@ export class DaemonSetController extends Controller {
       if (ref) {
         if (ref.uid !== ds.metadata.uid) continue;
         if (selector.matches(p.metadata.labels)) owned.push(p);
-        else await this.patchOwners(p, (p.metadata.ownerReferences ?? []).filter((r) => r.uid !== ds.metadata.uid));
+        else await patchPodOwners(this.ctx.client, p, (p.metadata.ownerReferences ?? []).filter((r) => r.uid !== ds.metadata.uid));
       } else if (selector.matches(p.metadata.labels) && !p.metadata.deletionTimestamp) {
-        const adopted = await this.patchOwners(p, [...(p.metadata.ownerReferences ?? []), ownerRefTo(ds)]);
+        const adopted = await patchPodOwners(this.ctx.client, p, [...(p.metadata.ownerReferences ?? []), controllerRef(ds)]);
         if (adopted) owned.push(adopted);
       }
     }
     return owned;
-  }
-
-  private async patchOwners(p: P, refs: unknown[]): Promise<P | undefined> {
-    try {
-      return await this.ctx.client.patch<P>(podKind, p.metadata.namespace, p.metadata.name!, 'merge', {
-        metadata: { ownerReferences: refs.length ? refs : null, uid: p.metadata.uid },
-      });
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
   }
 
   /** nodesToDaemonPods groups the pods by target node; terminal pods already being deleted are left out. */
@@ -387,7 +375,7 @@ export class DaemonSetController extends Controller {
               labels: { ...labels },
               ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
               ...(template.metadata?.finalizers ? { finalizers: [...template.metadata.finalizers] } : {}),
-              ownerReferences: [ownerRefTo(ds)],
+              ownerReferences: [controllerRef(ds)],
             },
             spec: podSpec,
           };

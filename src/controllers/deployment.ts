@@ -6,7 +6,7 @@ import { isAlreadyExists, isConflict, isNotFound } from '../api/api-error.js';
 import { formatTime } from '../apiserver/registry.js';
 import { objectKey } from '../client/informer.js';
 import { hashOf } from './history.js';
-import { Controller, type ControllerContext, controllerOf } from './controller.js';
+import { Controller, type ControllerContext, controllerOf, controllerRef } from './controller.js';
 import { cloneJSON } from '../api/clone.js';
 
 type D = Deployment & KubeObject;
@@ -279,7 +279,7 @@ export class DeploymentController extends Controller {
         namespace: d.metadata.namespace,
         labels: { ...(d.spec?.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash },
         annotations: this.newRSAnnotations(d, {}, revision, false),
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name!, uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [controllerRef(d)],
       },
       spec: { replicas: want, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
     };

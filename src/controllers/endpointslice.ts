@@ -5,7 +5,7 @@ import { mustKind } from '../api/kinds.js';
 import { isAlreadyExists, isConflict, isNotFound } from '../api/api-error.js';
 import { formatTime } from '../apiserver/registry.js';
 import { objectKey } from '../client/informer.js';
-import { Controller, type ControllerContext, splitKey } from './controller.js';
+import { Controller, type ControllerContext, splitKey, controllerRef } from './controller.js';
 import { isPodReady } from './pod-utils.js';
 
 type Svc = Service & KubeObject;
@@ -266,7 +266,7 @@ export class EndpointSliceController extends Controller {
         namespace: svc.metadata.namespace,
         labels,
         annotations: { [TRIGGER_TIME]: formatTime(this.ctx.clock.now()) },
-        ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: svc.metadata.name!, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [controllerRef(svc)],
       },
       addressType,
       // Go writes nil slices as null: an empty slice reads back with `endpoints: null`, `ports: null`.

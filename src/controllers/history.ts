@@ -70,11 +70,6 @@ export function nextRevision(revisions: CR[]): number {
   return revisions.reduce((m, r) => Math.max(m, r.revision ?? 0), 0) + 1;
 }
 
-/** ownerRefTo is the controller ownerReference an apps/v1 object puts on what it makes. */
-export function ownerRefTo(owner: KubeObject) {
-  return { apiVersion: 'apps/v1', kind: owner.kind!, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
-}
-
 /**
  * createRevision creates cr; when a revision of that name already exists it returns it if it holds the same
  * data, and otherwise reports a hash collision (the caller bumps collisionCount and tries a new name).

@@ -5,7 +5,7 @@ import { mustKind } from '../api/kinds.js';
 import { isNotFound, isConflict } from '../api/api-error.js';
 import { formatTime } from '../apiserver/registry.js';
 import { objectKey } from '../client/informer.js';
-import { Controller, type ControllerContext, controllerOf, indexed, ownedBy } from './controller.js';
+import { Controller, type ControllerContext, controllerOf, indexed, ownedBy, controllerRef } from './controller.js';
 import { Expectations } from './expectations.js';
 import { isPodActive, isPodReady, byDeletionPreference } from './pod-utils.js';
 import { cloneJSON } from '../api/clone.js';
@@ -632,9 +632,7 @@ export class JobController extends Controller {
         namespace: job.metadata.namespace,
         labels,
         finalizers,
-        ownerReferences: [
-          { apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name!, uid: job.metadata.uid!, controller: true, blockOwnerDeletion: true },
-        ],
+        ownerReferences: [controllerRef(job)],
       },
       spec,
     };

@@ -1,4 +1,25 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../api/types.js';
+import type { KubeClient } from '../client/types.js';
+import { mustKind } from '../api/kinds.js';
+import { isNotFound } from '../api/api-error.js';
+
+const podKind = mustKind('v1', 'Pod');
+
+/**
+ * patchPodOwners sets a pod's ownerReferences (adoption or release by a workload controller) with a uid
+ * precondition, as the controllers' ControllerRefManager does; a pod that is gone meanwhile gives undefined.
+ */
+export async function patchPodOwners<P extends KubeObject>(client: KubeClient, p: P, refs: unknown[]): Promise<P | undefined> {
+  try {
+    return await client.patch<P>(podKind, p.metadata.namespace, p.metadata.name!, 'merge', {
+      metadata: { ownerReferences: refs.length ? refs : null, uid: p.metadata.uid },
+    });
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
 
 /** isPodActive: not terminating and not finished, the pods a ReplicaSet counts. */
 export function isPodActive(p: Pod): boolean {

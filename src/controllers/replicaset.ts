@@ -5,9 +5,9 @@ import { mustKind } from '../api/kinds.js';
 import { fromLabelSelector } from '../api/selectors.js';
 import { isNotFound } from '../api/api-error.js';
 import { objectKey } from '../client/informer.js';
-import { Controller, type ControllerContext, ownedPodHandlers, controllerOf, splitKey, indexed, ownedAndOrphans } from './controller.js';
+import { Controller, type ControllerContext, ownedPodHandlers, controllerOf, splitKey, indexed, ownedAndOrphans, controllerRef } from './controller.js';
 import { Expectations } from './expectations.js';
-import { isPodActive, isPodReady, isPodAvailable, byDeletionPreference } from './pod-utils.js';
+import { isPodActive, isPodReady, isPodAvailable, byDeletionPreference, patchPodOwners } from './pod-utils.js';
 import { cloneJSON } from '../api/clone.js';
 
 const podKind = mustKind('v1', 'Pod');
@@ -70,31 +70,12 @@ export class ReplicaSetController extends Controller {
     await this.updateStatus(rs, active);
   }
 
-  private async adopt(rs: ReplicaSet & KubeObject, p: Pod & KubeObject): Promise<(Pod & KubeObject) | undefined> {
-    const refs = [...(p.metadata.ownerReferences ?? []), this.ownerRef(rs)];
-    try {
-      return await this.ctx.client.patch<Pod & KubeObject>(podKind, p.metadata.namespace, p.metadata.name!, 'merge', {
-        metadata: { ownerReferences: refs, uid: p.metadata.uid },
-      });
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+  private adopt(rs: ReplicaSet & KubeObject, p: Pod & KubeObject): Promise<(Pod & KubeObject) | undefined> {
+    return patchPodOwners(this.ctx.client, p, [...(p.metadata.ownerReferences ?? []), controllerRef(rs)]);
   }
 
   private async release(rs: ReplicaSet & KubeObject, p: Pod & KubeObject): Promise<void> {
-    const refs = (p.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid);
-    try {
-      await this.ctx.client.patch(podKind, p.metadata.namespace, p.metadata.name!, 'merge', {
-        metadata: { ownerReferences: refs.length ? refs : null, uid: p.metadata.uid },
-      });
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-  }
-
-  private ownerRef(rs: ReplicaSet & KubeObject) {
-    return { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name!, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true };
+    await patchPodOwners(this.ctx.client, p, (p.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid));
   }
 
   private async createPods(key: string, rs: ReplicaSet & KubeObject, count: number): Promise<void> {
@@ -114,7 +95,7 @@ export class ReplicaSetController extends Controller {
               namespace: rs.metadata.namespace,
               labels: { ...(template.metadata?.labels ?? {}) },
               annotations: template.metadata?.annotations ? { ...template.metadata.annotations } : undefined,
-              ownerReferences: [this.ownerRef(rs)],
+              ownerReferences: [controllerRef(rs)],
             },
             spec: cloneJSON(template.spec ?? { containers: [] }),
           };

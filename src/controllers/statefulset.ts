@@ -5,8 +5,8 @@ import { mustKind } from '../api/kinds.js';
 import { fromLabelSelector } from '../api/selectors.js';
 import { isAlreadyExists, isNotFound } from '../api/api-error.js';
 import { objectKey } from '../client/informer.js';
-import { Controller, type ControllerContext, controllerOf, indexed, ownedAndOrphans, ownedBy } from './controller.js';
-import { isPodAvailable, isPodReady } from './pod-utils.js';
+import { Controller, type ControllerContext, controllerOf, indexed, ownedAndOrphans, ownedBy, controllerRef } from './controller.js';
+import { isPodAvailable, isPodReady, patchPodOwners } from './pod-utils.js';
 import {
   type CR,
   CONTROLLER_REVISION_HASH,
@@ -15,7 +15,6 @@ import {
   hashOf,
   nextRevision,
   ownedRevisions,
-  ownerRefTo,
   revisionKind,
   sameData,
   setRevisionNumber,
@@ -157,24 +156,13 @@ export class StatefulSetController extends Controller {
       if (ref) {
         if (ref.uid !== set.metadata.uid) continue;
         if (selector.matches(p.metadata.labels) && member) owned.push(p);
-        else await this.patchOwners(p, (p.metadata.ownerReferences ?? []).filter((r) => r.uid !== set.metadata.uid));
+        else await patchPodOwners(this.ctx.client, p, (p.metadata.ownerReferences ?? []).filter((r) => r.uid !== set.metadata.uid));
       } else if (selector.matches(p.metadata.labels) && member && !p.metadata.deletionTimestamp) {
-        const adopted = await this.patchOwners(p, [...(p.metadata.ownerReferences ?? []), ownerRefTo(set)]);
+        const adopted = await patchPodOwners(this.ctx.client, p, [...(p.metadata.ownerReferences ?? []), controllerRef(set)]);
         if (adopted) owned.push(adopted);
       }
     }
     return owned;
-  }
-
-  private async patchOwners(p: P, refs: unknown[]): Promise<P | undefined> {
-    try {
-      return await this.ctx.client.patch<P>(podKind, p.metadata.namespace, p.metadata.name!, 'merge', {
-        metadata: { ownerReferences: refs.length ? refs : null, uid: p.metadata.uid },
-      });
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
   }
 
   /**
@@ -203,7 +191,7 @@ export class StatefulSetController extends Controller {
             name: `${set.metadata.name}-${hash}`,
             namespace: set.metadata.namespace,
             labels: { ...labels, [HISTORY_HASH_LABEL]: hash },
-            ownerReferences: [ownerRefTo(set)],
+            ownerReferences: [controllerRef(set)],
           },
           data,
           revision: number,
@@ -248,7 +236,7 @@ export class StatefulSetController extends Controller {
         },
         ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
         ...(template.metadata?.finalizers ? { finalizers: [...template.metadata.finalizers] } : {}),
-        ownerReferences: [ownerRefTo(set)],
+        ownerReferences: [controllerRef(set)],
       },
       spec,
     } as P;
