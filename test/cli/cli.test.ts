@@ -40,6 +40,28 @@ describe('minik9s CLI', () => {
     expect(r.stderr).toContain("Unknown option '--nope'");
   });
 
+  it('fault refuses bad input with one clear line and exit 64, before reaching any cluster', async () => {
+    const cases: [string[], string][] = [
+      [['fault'], '"minik9s fault" needs a fault to inject'],
+      [['fault', 'crash'], '"minik9s fault crash" needs a pod name'],
+      [['fault', 'node-down'], '"minik9s fault node-down" needs a node name'],
+      [['fault', 'fail-pulls'], '"minik9s fault fail-pulls" needs an image'],
+      [['fault', 'explode', 'x'], 'unknown fault "explode"'],
+      [['fault', 'crash', 'web', '--exit-code', '300'], 'invalid value "300" for --exit-code: a whole number from 0 to 255 is needed'],
+      [['fault', 'crash', 'web', '--exit-code', 'x'], 'invalid value "x" for --exit-code'],
+      [['fault', 'crash', 'web', '--exit-code', '2', '--oom'], '--exit-code and --oom cannot be used together'],
+      [['fault', 'node-down', 'minik9s', '-n', 'default'], '-n, -c, --exit-code and --oom apply to "minik9s fault crash" only'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await t.cli(args);
+      expect(r.exitCode, args.join(' ')).toBe(64);
+      expect(r.stderr, args.join(' ')).toContain(message);
+    }
+    // Good input against a profile that does not exist: minikube's unknown-profile answer.
+    const missing = await t.cli(['fault', 'crash', 'web', '-p', 'nosuch']);
+    expect(missing.exitCode).toBe(85);
+  });
+
   it('status of an unknown profile prints minikube\'s lines and exits 85', async () => {
     const r = await t.cli(['status', '-p', 'nope']);
     expect(r.exitCode).toBe(85);
