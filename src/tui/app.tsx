@@ -232,14 +232,14 @@ export function App(props: AppProps) {
   const spec = state.view;
   const { view: viewData, version: viewVersion } = useViewData(client, spec?.kind, maxFps);
   const viewFading = viewData?.deltas.active ? tick : -1;
-  const viewNow = clockNow();
+  const now = clockNow();
   const focused = useMemo(
     () => {
       if (!spec || !viewData) return undefined;
-      const r = viewRows(spec, viewData, ns, viewNow, (k) => data.services.get(k));
-      return { ...r, items: sortRows(r.items, state.sort, (o) => r.renderer.status(o, viewNow)) };
+      const r = viewRows(spec, viewData, ns, now, (k) => data.services.get(k));
+      return { ...r, items: sortRows(r.items, state.sort, (o) => r.renderer.status(o, now)) };
     },
-    // viewNow only matters to the text filter; the ticker's tick stands for it there.
+    // now only matters to the text filter; the ticker's tick stands for it there.
     [spec, viewData, viewVersion, ns, spec?.filter ? tick : 0, viewFading, state.sort], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const viewKeys = useMemo(() => (focused ? rowKeys(focused.items) : []), [focused]);
@@ -290,7 +290,6 @@ export function App(props: AppProps) {
     );
   }
 
-  const now = clockNow();
   const cursor = (p: PaneId) => resolveCursor(state.cursors[p], keys[p], pageSize(p));
   const nsLabel = ns ?? 'all';
   const err = data.lastError();

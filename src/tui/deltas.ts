@@ -44,7 +44,10 @@ export class RowDeltas<T extends KubeObject> {
 
   /** active tells whether any delta is still fresh (the panes then redraw as they fade). */
   get active(): boolean {
-    for (const m of this.marks.values()) if (this.fresh(m.at)) return true;
+    for (const [key, m] of this.marks) {
+      if (this.fresh(m.at)) return true;
+      this.marks.delete(key); // faded: forget it, so the next look does not walk it again
+    }
     return false;
   }
 
