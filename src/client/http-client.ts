@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { KubeObject, ObjectList, Status, WatchEvent } from '../api/types.js';
 import { ApiError } from '../api/api-error.js';
 import type { PatchType } from '../apiserver/patch.js';
-import type { ClientDeleteOptions, ClientListOptions, ClientWatch, ClientWatchOptions, KubeClient, ResourceRef } from './types.js';
+import type { ClientDeleteOptions, ClientListOptions, ClientWatch, ClientWatchOptions, KubeClient, PodLogOptions, ResourceRef } from './types.js';
 
 /** HttpClientOptions say where the API server is and how to authenticate (from a kubeconfig). */
 export interface HttpClientOptions {
@@ -164,8 +164,7 @@ export class HttpClient implements KubeClient {
   }
 
   watch(r: ResourceRef, ns: string | undefined, o: ClientWatchOptions, onEvent: (e: WatchEvent) => void): ClientWatch {
-    const mod = this.url.protocol === 'https:' ? https : http;
-    const path =
+        const path =
       resourcePath(r, ns) +
       query({
         watch: 'true',
@@ -177,10 +176,67 @@ export class HttpClient implements KubeClient {
         resourceVersionMatch: o.sendInitialEvents ? 'NotOlderThan' : undefined,
         timeoutSeconds: 300 + Math.floor(Math.random() * 300),
       });
+    let buf = '';
+    let stopped = false;
+    const w = this.stream(path, 'application/json', (chunk) => {
+      buf += chunk;
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i).trim();
+        buf = buf.slice(i + 1);
+        if (!line || stopped) continue;
+        try {
+          onEvent(JSON.parse(line) as WatchEvent);
+        } catch {
+          // a malformed line ends nothing: the informer relists on the next error anyway
+        }
+      }
+    });
+    return {
+      done: w.done,
+      stop: () => {
+        stopped = true;
+        w.stop();
+      },
+    };
+  }
+
+  logs(namespace: string, pod: string, o: PodLogOptions, onText: (text: string) => void): ClientWatch {
+    const path =
+      resourcePath({ group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true }, namespace, pod, 'log') +
+      query({
+        container: o.container,
+        follow: o.follow ? 'true' : undefined,
+        previous: o.previous ? 'true' : undefined,
+        tailLines: o.tailLines,
+        sinceSeconds: o.sinceSeconds,
+        sinceTime: o.sinceTime,
+        timestamps: o.timestamps ? 'true' : undefined,
+        limitBytes: o.limitBytes,
+      });
+    // Hold back a partial line until its end arrives: callers get whole lines.
+    let buf = '';
+    const w = this.stream(path, '*/*', (chunk) => {
+      buf += chunk;
+      const i = buf.lastIndexOf('\n');
+      if (i < 0) return;
+      const text = buf.slice(0, i + 1);
+      buf = buf.slice(i + 1);
+      onText(text);
+    });
+    return { done: w.done.then(() => void (buf && onText(buf))), stop: w.stop };
+  }
+
+  /**
+   * stream opens a long-running GET (a watch, a followed log) and hands its body to onData as it arrives. An
+   * answer other than 2xx rejects `done` with the server's Status; stop() ends it quietly.
+   */
+  private stream(path: string, accept: string, onData: (chunk: string) => void): ClientWatch {
+    const mod = this.url.protocol === 'https:' ? https : http;
     let stopped = false;
     let req: http.ClientRequest | undefined;
     const done = new Promise<void>((resolve, reject) => {
-      req = mod.request(this.requestOptions('GET', path, { Accept: 'application/json' }), (res) => {
+      req = mod.request(this.requestOptions('GET', path, { Accept: accept }), (res) => {
         if ((res.statusCode ?? 0) >= 300) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -193,21 +249,9 @@ export class HttpClient implements KubeClient {
           });
           return;
         }
-        let buf = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
-          buf += chunk;
-          let i: number;
-          while ((i = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, i).trim();
-            buf = buf.slice(i + 1);
-            if (!line || stopped) continue;
-            try {
-              onEvent(JSON.parse(line) as WatchEvent);
-            } catch {
-              // a malformed line ends nothing: the informer relists on the next error anyway
-            }
-          }
+          if (!stopped) onData(chunk);
         });
         res.on('end', () => resolve());
         res.on('error', (err) => (stopped ? resolve() : reject(connectionError(this.opts.server, err))));

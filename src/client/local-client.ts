@@ -1,10 +1,14 @@
 import type { KubeObject, ObjectList, WatchEvent } from '../api/types.js';
-import { kindForResource, type KindInfo } from '../api/kinds.js';
+import { kindForResource, mustKind, type KindInfo } from '../api/kinds.js';
 import type { Registry } from '../apiserver/registry.js';
 import type { PatchType } from '../apiserver/patch.js';
 import { notFound } from '../apiserver/errors.js';
+import type { NodeConnector } from '../apiserver/node-connector.js';
+import { openPodLog } from '../apiserver/logs.js';
 import type { Activity } from '../cluster/activity.js';
-import type { ClientDeleteOptions, ClientListOptions, ClientWatch, ClientWatchOptions, KubeClient, ResourceRef } from './types.js';
+import type { ClientDeleteOptions, ClientListOptions, ClientWatch, ClientWatchOptions, KubeClient, PodLogOptions, ResourceRef } from './types.js';
+
+const podKind = mustKind('v1', 'Pod');
 
 /**
  * LocalClient is the in-process KubeClient the controllers, scheduler and kubelets use: it calls the registry
@@ -14,6 +18,8 @@ export class LocalClient implements KubeClient {
   constructor(
     private readonly registry: Registry,
     private readonly activity: Activity,
+    /** The kubelets, for pods/log (absent: a client of a registry with no nodes). */
+    private readonly nodes?: NodeConnector,
   ) {}
 
   private kind(r: ResourceRef): KindInfo {
@@ -96,6 +102,33 @@ export class LocalClient implements KubeClient {
         stopped = true;
         handle?.stop();
         resolveDone();
+      },
+    };
+  }
+
+  logs(namespace: string, pod: string, opts: PodLogOptions, onText: (text: string) => void): ClientWatch {
+    let stop = () => {};
+    let stopped = false;
+    let settle!: () => void;
+    const done = new Promise<void>((resolve, reject) => {
+      settle = resolve;
+      // On a later microtask, as a network call would: the caller has its handle before any text arrives.
+      queueMicrotask(() => {
+        if (stopped) return resolve();
+        try {
+          stop = openPodLog(this.registry, podKind, this.nodes, namespace, pod, opts, (t) => !stopped && onText(t), resolve);
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    return {
+      done,
+      stop: () => {
+        if (stopped) return;
+        stopped = true;
+        stop();
+        settle();
       },
     };
   }

@@ -1,5 +1,8 @@
 import type { KubeObject, ObjectList, WatchEvent } from '../api/types.js';
 import type { PatchType } from '../apiserver/patch.js';
+import type { PodLogOptions } from '../apiserver/logs.js';
+
+export type { PodLogOptions };
 
 /** ResourceRef names a resource the way a client addresses it; the kind registry's KindInfo is one. */
 export interface ResourceRef {
@@ -54,4 +57,10 @@ export interface KubeClient {
   delete(r: ResourceRef, namespace: string | undefined, name: string, opts?: ClientDeleteOptions): Promise<KubeObject>;
   /** Streams events to onEvent until stopped or the server ends the watch; errors end it with `done` rejected. */
   watch(r: ResourceRef, namespace: string | undefined, opts: ClientWatchOptions, onEvent: (e: WatchEvent) => void): ClientWatch;
+  /**
+   * Reads a container's log (pods/NAME/log): text arrives in chunks of whole lines; with `follow` it keeps coming
+   * until the container stops (`done` resolves) or stop() is called. A refused request rejects `done` with the
+   * server's Status.
+   */
+  logs(namespace: string, pod: string, opts: PodLogOptions, onText: (text: string) => void): ClientWatch;
 }

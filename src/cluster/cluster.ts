@@ -74,7 +74,7 @@ export class Cluster {
     this.clock = opts.clock ?? new RealClock();
     this.store = opts.store ?? new MemoryStore();
     this.registry = new Registry(this.store, this.clock, opts.random);
-    this.client = new LocalClient(this.registry, this.activity);
+    this.client = new LocalClient(this.registry, this.activity, this);
     this.eventTTL = new EventTTL(this.store, this.clock);
     this.informers = new SharedInformers(this.client);
     const ctx: ControllerContext = {

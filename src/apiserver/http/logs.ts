@@ -1,16 +1,9 @@
 import type http from 'node:http';
-import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KindInfo } from '../../api/kinds.js';
 import type { Registry } from '../registry.js';
 import type { NodeConnector } from '../node-connector.js';
-import type { LogLine } from '../../kubelet/logs.js';
+import { openPodLog, type PodLogOptions } from '../logs.js';
 import { badRequest } from '../errors.js';
-
-/** nanoTime prints a log timestamp as the container runtime does: RFC 3339 with nanoseconds. */
-function nanoTime(ms: number): string {
-  const iso = new Date(ms).toISOString(); // 2026-01-01T00:00:00.123Z
-  return `${iso.slice(0, 23)}000000Z`;
-}
 
 function intParam(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
@@ -18,6 +11,20 @@ function intParam(q: URLSearchParams, name: string): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw badRequest(`invalid value for ${name}: ${v}`);
   return n;
+}
+
+/** logOptions reads PodLogOptions from a query string, refusing bad numbers as kube-apiserver does. */
+function logOptions(q: URLSearchParams): PodLogOptions {
+  return {
+    container: q.get('container') ?? undefined,
+    follow: q.get('follow') === 'true',
+    previous: q.get('previous') === 'true',
+    tailLines: intParam(q, 'tailLines'),
+    sinceSeconds: intParam(q, 'sinceSeconds'),
+    sinceTime: q.get('sinceTime') ?? undefined,
+    timestamps: q.get('timestamps') === 'true',
+    limitBytes: intParam(q, 'limitBytes'),
+  };
 }
 
 /**
@@ -35,58 +42,33 @@ export function serveLog(
   name: string,
   q: URLSearchParams,
 ): void {
-  const pod = registry.get(podKind, namespace, name) as unknown as Pod;
-  const containers = (pod.spec?.containers ?? []).map((c) => c.name);
-  const all = [...containers, ...(pod.spec?.initContainers ?? []).map((c) => c.name)];
-  let container = q.get('container') ?? '';
-  if (!container) {
-    if (containers.length !== 1)
-      throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`);
-    container = containers[0]!;
-  }
-  if (!all.includes(container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
-  if (!pod.spec?.nodeName || !nodes) throw badRequest(`pod ${name} does not have a host assigned`);
-  const found = nodes.containerLog(pod, container, q.get('previous') === 'true');
-  if ('error' in found) throw badRequest(found.error);
-
-  const tail = intParam(q, 'tailLines');
-  const since = intParam(q, 'sinceSeconds');
-  const limitBytes = intParam(q, 'limitBytes');
-  const sinceTime = q.get('sinceTime') ? Date.parse(q.get('sinceTime')!) : undefined;
-  const timestamps = q.get('timestamps') === 'true';
-  const follow = q.get('follow') === 'true';
-  const now = registry.clock.now();
-  let lines = found.log.lines().slice();
-  if (since !== undefined) lines = lines.filter((l) => l.time >= now - since * 1000);
-  if (sinceTime !== undefined && !Number.isNaN(sinceTime)) lines = lines.filter((l) => l.time >= sinceTime);
-  if (tail !== undefined) lines = tail === 0 ? [] : lines.slice(-tail);
-  const format = (l: LogLine) => (timestamps ? `${nanoTime(l.time)} ${l.text}\n` : `${l.text}\n`);
-
-  res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', ...(follow ? { 'Transfer-Encoding': 'chunked' } : {}) });
-  let sent = 0;
-  const write = (text: string): boolean => {
-    if (limitBytes !== undefined) {
-      if (sent >= limitBytes) return false;
-      text = Buffer.from(text).subarray(0, limitBytes - sent).toString();
-    }
-    sent += Buffer.byteLength(text);
-    res.write(text);
-    return true;
+  const o = logOptions(q);
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', ...(o.follow ? { 'Transfer-Encoding': 'chunked' } : {}) });
   };
-  for (const l of lines) if (!write(format(l))) break;
-  if (!follow) {
-    res.end();
-    return;
-  }
-  const stop = found.log.follow(
-    (l) => {
-      if (!write(format(l))) end();
+  // Errors are thrown before the first write, so they still become a Status.
+  const stop = openPodLog(
+    registry,
+    podKind,
+    nodes,
+    namespace,
+    name,
+    o,
+    (text) => {
+      start();
+      res.write(text);
     },
-    () => end(),
+    () => {
+      start();
+      if (!res.writableEnded) res.end();
+    },
   );
-  function end(): void {
+  start();
+  req.on('close', () => {
     stop();
     if (!res.writableEnded) res.end();
-  }
-  req.on('close', end);
+  });
 }
