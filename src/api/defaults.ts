@@ -9,6 +9,8 @@ import type {
   PersistentVolumeClaim,
   LimitRangeSpec,
   PodTemplate,
+  Probe,
+  Volume,
 } from 'kubernetes-types/core/v1.js';
 import type { DeploymentSpec, ReplicaSetSpec, StatefulSetSpec, DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
 import type { JobSpec, CronJobSpec } from 'kubernetes-types/batch/v1.js';
@@ -33,6 +35,20 @@ function defaultContainer(c: Container): void {
   c.terminationMessagePolicy ??= 'File';
   c.resources ??= {};
   for (const p of c.ports ?? []) p.protocol ??= 'TCP';
+  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) if (probe) defaultProbe(probe);
+  for (const e of c.env ?? []) if (e.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';
+}
+
+/** defaultProbe fills a probe as SetDefaults_Probe and SetDefaults_HTTPGetAction do (kubectl describe shows them). */
+function defaultProbe(p: Probe): void {
+  p.timeoutSeconds ??= 1;
+  p.periodSeconds ??= 10;
+  p.successThreshold ??= 1;
+  p.failureThreshold ??= 3;
+  if (p.httpGet) {
+    p.httpGet.path ||= '/';
+    p.httpGet.scheme ??= 'HTTP';
+  }
 }
 
 /** defaultPodSpec fills the fields the API server defaults in every pod spec (also inside templates). */
@@ -44,6 +60,19 @@ export function defaultPodSpec(spec: PodSpec): void {
   spec.securityContext ??= {};
   for (const c of spec.containers ?? []) defaultContainer(c);
   for (const c of spec.initContainers ?? []) defaultContainer(c);
+  for (const v of spec.volumes ?? []) defaultVolume(v);
+}
+
+/** defaultVolume fills a volume source as SetDefaults_*VolumeSource do: file modes 0644, the hostPath type. */
+function defaultVolume(v: Volume): void {
+  if (v.configMap) v.configMap.defaultMode ??= 0o644;
+  if (v.secret) v.secret.defaultMode ??= 0o644;
+  if (v.projected) v.projected.defaultMode ??= 0o644;
+  if (v.hostPath) v.hostPath.type ??= '';
+  if (v.downwardAPI) {
+    v.downwardAPI.defaultMode ??= 0o644;
+    for (const i of v.downwardAPI.items ?? []) if (i.fieldRef) i.fieldRef.apiVersion ??= 'v1';
+  }
 }
 
 function defaultTemplate(t: PodTemplateSpec | undefined): void {

@@ -246,7 +246,7 @@ describe('Job controller', () => {
       expect(p.metadata.name).toMatch(new RegExp(`^idx-${ix}-[a-z0-9]{5}$`));
       expect(p.metadata.labels?.[INDEX]).toBe(ix);
       expect(p.spec?.hostname).toBe(`idx-${ix}`);
-      expect(p.spec?.containers[0]?.env).toEqual([{ name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${INDEX}']` } } }]);
+      expect(p.spec?.containers[0]?.env).toEqual([{ name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.labels['${INDEX}']` } } }]);
     }
     await clock.advance(3000);
     await finish(byIndex.get('1')!, 'Succeeded');
