@@ -26,7 +26,9 @@ import { humanDuration } from '../api/printers/duration.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
 import { PANES, PANE_TITLES, type PaneId } from './panes.js';
-import { initialState, reducer, resolveCursor, scopeOf, keyPane } from './state.js';
+import { initialState, reducer, resolveCursor, scopeOf, keyPane, LOG_SINCE, type Request, type TextView } from './state.js';
+import { useLogStream, type LogStream } from './hooks/use-log-stream.js';
+import { describeObject } from '../client/describe.js';
 import { namespaceRenderer } from './renderers/namespace.js';
 import { podRenderer } from './renderers/pod.js';
 import { replicaSetRenderer } from './renderers/replica-set.js';
@@ -79,6 +81,20 @@ export interface AppProps {
 const podKind = mustKind('v1', 'Pod');
 
 const FLASH_MS = 5000;
+const TEXT_REFRESH_MS = 2000;
+
+type TextRequest = Extract<Request, { kind: 'yaml' | 'describe' }>;
+
+/** wrapLines cuts lines longer than width into several, for the log view's wrap mode. */
+function wrapLines(lines: readonly string[], width: number): string[] {
+  const w = Math.max(1, width);
+  const out: string[] = [];
+  for (const l of lines) {
+    if (l.length <= w) out.push(l);
+    else for (let i = 0; i < l.length; i += w) out.push(l.slice(i, i + w));
+  }
+  return out;
+}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -90,6 +106,21 @@ function timerLines(clock: ClusterClock | undefined, now: number): string[] {
   const head = `cluster time ${new Date(now).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC')} (${clock.paused ? 'paused' : `${clock.speed}x`})`;
   if (!clock.timers.length) return [head, '', 'nothing is scheduled'];
   return [head, '', ...clock.timers.map((t) => `in ${humanDuration(Math.max(0, t.at - now)).padEnd(8)} ${t.label}`)];
+}
+
+/** logViewTitle names the log on screen and how it is shown: `Logs: default/web-1 (nginx) [follow] [since 5m]`. */
+function logViewTitle(t: TextView, stream: LogStream | undefined): string {
+  const log = t.log!;
+  const container = stream?.container ?? '…';
+  const more = stream && stream.containers.length > 1 ? ` ${stream.containers.indexOf(container) + 1}/${stream.containers.length}` : '';
+  const flags = [
+    log.previous ? 'previous' : '',
+    t.follow ? 'autoscroll' : '',
+    t.wrap ? 'wrap' : '',
+    log.timestamps ? 'timestamps' : '',
+    log.sinceSeconds === undefined ? '' : `since ${Object.values(LOG_SINCE).find((x) => x.seconds === log.sinceSeconds)?.label ?? `${log.sinceSeconds}s`}`,
+  ].filter(Boolean);
+  return `${t.title} (${container}${more})${flags.map((f) => ` [${f}]`).join('')}`;
 }
 
 /** splitKey describes one character of a multi-key read as Ink would have described it alone. */
@@ -118,6 +149,8 @@ export function App(props: AppProps) {
   const tick = useTicker(1000);
   const clusterClock = useClusterClock(props.readClock);
   const clockNow = props.now ?? clusterClock?.now ?? Date.now;
+  const clockNowRef = useRef(clockNow);
+  clockNowRef.current = clockNow;
   const [state, dispatch] = useReducer(
     reducer,
     props.namespace === undefined ? 'default' : props.namespace || undefined, // '' = all namespaces
@@ -145,6 +178,13 @@ export function App(props: AppProps) {
 
   const request = state.request;
   const { controlClock, injectFault } = props;
+  const readText = useCallback(
+    async (r: TextRequest): Promise<string[]> => {
+      if (r.kind === 'yaml') return toYaml(await client.get(r.of, r.namespace || undefined, r.name)).split('\n');
+      return (await describeObject(client, r.of, r.namespace || undefined, r.name, clockNowRef.current())).split('\n');
+    },
+    [client],
+  );
   useEffect(() => {
     if (!request) return;
     dispatch({ type: 'requestDone', id: request.id });
@@ -178,13 +218,13 @@ export function App(props: AppProps) {
         );
         return;
       }
-      case 'yaml': {
-        const title = request.title;
-        client.get(request.of, request.namespace || undefined, request.name).then(
-          (obj) => dispatch({ type: 'text', title, lines: toYaml(obj).split('\n') }),
+      case 'yaml':
+      case 'describe': {
+        readText(request).then(
+          (lines) => dispatch({ type: 'text', title: request.title, lines }),
           (err: unknown) => {
             dispatch({ type: 'command', command: 'text.close' });
-            say(`Cannot show ${title}: ${errorText(err)}`, 'error');
+            say(`Cannot show ${request.title}: ${errorText(err)}`, 'error');
           },
         );
         return;
@@ -200,6 +240,32 @@ export function App(props: AppProps) {
       }
     }
   }, [request, client, controlClock, injectFault]);
+
+  // YAML and descriptions follow their object: read again every couple of seconds while on screen. A failed
+  // read keeps the last text (the banner says when the server is gone).
+  const source = state.text?.source;
+  useEffect(() => {
+    if (!source) return;
+    const t = setInterval(() => {
+      readText(source).then(
+        (lines) => dispatch({ type: 'text', title: source.title, lines }),
+        () => {},
+      );
+    }, TEXT_REFRESH_MS);
+    t.unref?.();
+    return () => clearInterval(t);
+  }, [source, readText]);
+
+  // A container's log streams into the text view: all of it, or wrapped to the screen's width.
+  const logSpec = state.text?.log;
+  const { stream: logStream, version: logVersion } = useLogStream(client, logSpec, maxFps);
+  const logTitle = state.text?.log ? state.text.title : undefined;
+  const logWrap = !!state.text?.wrap;
+  useEffect(() => {
+    if (!logStream || !logTitle) return;
+    const lines = logStream.error ? [...logStream.lines, `(${logStream.error}; trying again)`] : logStream.lines;
+    dispatch({ type: 'text', title: logTitle, lines: logWrap ? wrapLines(lines, size.columns - 2) : lines.slice() });
+  }, [logStream, logVersion, logTitle, logWrap, size.columns]);
 
   const flashId = state.flash?.id;
   useEffect(() => {
@@ -365,13 +431,18 @@ export function App(props: AppProps) {
     const t = state.text;
     const rows = Math.max(1, viewHeight - 2);
     const lines = t.live === 'timers' ? timerLines(clusterClock, now) : (t.lines ?? ['Loading…']);
+    const page = lines.slice(t.offset, t.offset + rows);
     return (
       <Box flexDirection="column" width={width} height={height}>
         {header}
-        <Pane title={t.title} width={width} height={viewHeight} focused>
-          {lines.slice(t.offset, t.offset + rows).map((l, i) => (
-            <YamlLine key={t.offset + i} line={l} width={width - 2} />
-          ))}
+        <Pane title={t.log ? logViewTitle(t, logStream) : t.title} width={width} height={viewHeight} focused>
+          {t.log
+            ? page.map((l, i) => (
+                <Text key={t.offset + i} wrap="truncate">
+                  {l.slice(0, width - 2).padEnd(width - 2)}
+                </Text>
+              ))
+            : page.map((l, i) => <YamlLine key={t.offset + i} line={l} width={width - 2} />)}
         </Pane>
         {bottom}
         {overlayBox}

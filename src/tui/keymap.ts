@@ -28,15 +28,23 @@ export type CommandName =
   | 'sort.status'
   | 'pod.crash'
   | 'yaml.open'
+  | 'describe.open'
+  | 'logs.open'
+  | 'logs.follow'
+  | 'logs.wrap'
+  | 'logs.timestamps'
+  | 'logs.previous'
+  | 'logs.container'
+  | 'logs.since'
   | 'text.close'
   | 'prompt.run'
   | 'prompt.cancel'
   | 'view.close'
   | 'quit';
 
-/** Scope is the layer that has the keyboard: the panes, the help overlay, a dialog, the `:` command line, or a text
- * view (YAML). */
-export type Scope = 'main' | 'help' | 'dialog' | 'prompt' | 'text';
+/** Scope is the layer that has the keyboard: the panes, the help overlay, a dialog, the `:` command line, a text
+ * view (YAML, describe, timers), or a container's log. */
+export type Scope = 'main' | 'help' | 'dialog' | 'prompt' | 'text' | 'logs';
 
 /** KeyPress is the part of Ink's key description the bindings look at. */
 export type KeyPress = Partial<Key>;
@@ -69,7 +77,7 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'ctrl-c',
     command: 'quit',
     description: 'Quit the dashboard',
-    scopes: ['main', 'help', 'dialog', 'prompt', 'text'],
+    scopes: ['main', 'help', 'dialog', 'prompt', 'text', 'logs'],
     match: (input, key) => key.ctrl === true && input === 'c',
   },
   {
@@ -107,7 +115,7 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'k/↑',
     command: 'cursor.up',
     description: 'Move the cursor up',
-    scopes: ['main', 'text'],
+    scopes: ['main', 'text', 'logs'],
     hint: 'up',
     match: (input, key) => key.upArrow === true || (plain(key) && input === 'k'),
   },
@@ -115,7 +123,7 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'j/↓',
     command: 'cursor.down',
     description: 'Move the cursor down',
-    scopes: ['main', 'text'],
+    scopes: ['main', 'text', 'logs'],
     hint: 'down',
     match: (input, key) => key.downArrow === true || (plain(key) && input === 'j'),
   },
@@ -123,28 +131,28 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'pgup',
     command: 'cursor.pageUp',
     description: 'Move the cursor one page up',
-    scopes: ['main', 'text'],
+    scopes: ['main', 'text', 'logs'],
     match: (_input, key) => key.pageUp === true,
   },
   {
     keys: 'pgdn',
     command: 'cursor.pageDown',
     description: 'Move the cursor one page down',
-    scopes: ['main', 'text'],
+    scopes: ['main', 'text', 'logs'],
     match: (_input, key) => key.pageDown === true,
   },
   {
     keys: 'g/home',
     command: 'cursor.top',
     description: 'Move the cursor to the first row',
-    scopes: ['main', 'text'],
+    scopes: ['main', 'text', 'logs'],
     match: (input, key) => key.home === true || (plain(key) && input === 'g'),
   },
   {
     keys: 'G/end',
     command: 'cursor.bottom',
     description: 'Move the cursor to the last row',
-    scopes: ['main', 'text'],
+    scopes: ['main', 'text', 'logs'],
     match: (input, key) => key.end === true || (!key.ctrl && input === 'G'),
   },
   {
@@ -199,12 +207,77 @@ export const BINDINGS: readonly Binding[] = [
     match: (input, key) => plain(key) && input === 'y',
   },
   {
+    keys: 'd',
+    command: 'describe.open',
+    description: 'Describe the selected object as kubectl describe does, with its events (live; esc goes back)',
+    scopes: ['main'],
+    hint: 'describe',
+    match: (input, key) => plain(key) && input === 'd',
+  },
+  {
+    keys: 'l',
+    command: 'logs.open',
+    description: 'Follow the selected pod\'s log (esc goes back)',
+    scopes: ['main'],
+    panes: ['pods'],
+    hint: 'logs',
+    match: (input, key) => plain(key) && input === 'l',
+  },
+  {
     keys: 'esc/q',
     command: 'text.close',
-    description: 'Back from the YAML',
-    scopes: ['text'],
+    description: 'Back from the YAML, description or log',
+    scopes: ['text', 'logs'],
     hint: 'back',
     match: (input, key) => key.escape === true || (plain(key) && input === 'q'),
+  },
+  {
+    keys: 's',
+    command: 'logs.follow',
+    description: 'Logs: autoscroll on or off (scrolling up turns it off, G turns it on)',
+    scopes: ['logs'],
+    hint: 'autoscroll',
+    match: (input, key) => plain(key) && input === 's',
+  },
+  {
+    keys: 'w',
+    command: 'logs.wrap',
+    description: 'Logs: wrap long lines',
+    scopes: ['logs'],
+    hint: 'wrap',
+    match: (input, key) => plain(key) && input === 'w',
+  },
+  {
+    keys: 't',
+    command: 'logs.timestamps',
+    description: 'Logs: show the time of each line',
+    scopes: ['logs'],
+    hint: 'timestamps',
+    match: (input, key) => plain(key) && input === 't',
+  },
+  {
+    keys: 'p',
+    command: 'logs.previous',
+    description: 'Logs: the previous run of the container (after a restart), or back to the current one',
+    scopes: ['logs'],
+    hint: 'previous',
+    match: (input, key) => plain(key) && input === 'p',
+  },
+  {
+    keys: 'c',
+    command: 'logs.container',
+    description: 'Logs: the next container of the pod',
+    scopes: ['logs'],
+    hint: 'container',
+    match: (input, key) => plain(key) && input === 'c',
+  },
+  {
+    keys: '0-5',
+    command: 'logs.since',
+    description: 'Logs: everything (0), or the last 1m, 5m, 15m, 30m, 1h (1-5)',
+    scopes: ['logs'],
+    hint: 'since',
+    match: (input, key) => plain(key) && input.length === 1 && input >= '0' && input <= '5',
   },
   {
     keys: 'x',

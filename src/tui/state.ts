@@ -2,6 +2,7 @@ import { PANES, ROWS_IDS, type PaneId, type RowsId } from './panes.js';
 import { type CommandName, type KeyPress, type Scope, commandFor } from './keymap.js';
 import { parseCommand, CHILDREN, type ClockAction, type ViewSpec } from './commands.js';
 import { mustKind, type KindInfo } from '../api/kinds.js';
+import type { LogSpec } from './hooks/use-log-stream.js';
 
 /**
  * Cursor is where a pane's selection is: the key (`namespace/name`) of the selected object, which the cursor
@@ -33,7 +34,7 @@ export interface ConfirmDelete {
 /** Request is a side effect the reducer asks the app to perform (the reducer itself stays pure). */
 export type Request =
   | { readonly id: number; readonly kind: 'delete-pod' | 'kill-pod'; readonly namespace: string; readonly name: string }
-  | { readonly id: number; readonly kind: 'yaml'; readonly of: KindInfo; readonly namespace: string; readonly name: string; readonly title: string }
+  | { readonly id: number; readonly kind: 'yaml' | 'describe'; readonly of: KindInfo; readonly namespace: string; readonly name: string; readonly title: string }
   | { readonly id: number; readonly kind: 'clock'; readonly clock: ClockAction }
   | { readonly id: number; readonly kind: 'crash'; readonly namespace: string; readonly name: string };
 
@@ -43,15 +44,33 @@ export interface SortSpec {
   readonly reverse: boolean;
 }
 
-/** TextView is a scrollable page of text (an object's YAML). */
+/** TextView is a scrollable page of text: an object's YAML or description, a container's log, the timers. */
 export interface TextView {
   readonly title: string;
   /** A live page the app fills on every frame (the simulated cluster's pending timers), not a snapshot. */
   readonly live?: 'timers';
+  /** What the page shows, so that the app can read it again (YAML and describe follow the object). */
+  readonly source?: Extract<Request, { kind: 'yaml' | 'describe' }>;
+  /** A container's log: the app streams it into `lines`. */
+  readonly log?: LogSpec;
+  /** Logs: keep the last line in view as lines arrive (k9s' autoscroll). */
+  readonly follow?: boolean;
+  /** Logs: wrap long lines instead of cutting them. */
+  readonly wrap?: boolean;
   readonly lines: readonly string[] | undefined;
   readonly offset: number;
   readonly pageSize: number;
 }
+
+/** LOG_SINCE is what the digit keys of the log view select: k9s' ranges (0 = everything the kubelet kept). */
+export const LOG_SINCE: Readonly<Record<string, { seconds: number | undefined; label: string }>> = {
+  '0': { seconds: undefined, label: 'all' },
+  '1': { seconds: 60, label: '1m' },
+  '2': { seconds: 300, label: '5m' },
+  '3': { seconds: 900, label: '15m' },
+  '4': { seconds: 1800, label: '30m' },
+  '5': { seconds: 3600, label: '1h' },
+};
 
 /** Flash is a short message under the header: the outcome of the last command. */
 export interface Flash {
@@ -135,7 +154,7 @@ export function initialState(namespace: string | undefined, simulated = false): 
 
 /** scopeOf is the layer that has the keyboard. */
 export function scopeOf(s: DashboardState): Scope {
-  return s.dialog ? 'dialog' : s.help ? 'help' : s.prompt !== undefined ? 'prompt' : s.text ? 'text' : 'main';
+  return s.dialog ? 'dialog' : s.help ? 'help' : s.prompt !== undefined ? 'prompt' : s.text ? (s.text.log ? 'logs' : 'text') : 'main';
 }
 
 /** The kind each overview pane lists. */
@@ -152,8 +171,11 @@ function scrollText(s: DashboardState, to: (offset: number, n: number, page: num
   const t = s.text;
   if (!t?.lines || t.live) return s; // a live page always shows its head: what comes next
   const page = Math.max(1, t.pageSize);
-  const offset = clamp(to(t.offset, t.lines.length, page), 0, Math.max(0, t.lines.length - page));
-  return offset === t.offset ? s : { ...s, text: { ...t, offset } };
+  const bottom = Math.max(0, t.lines.length - page);
+  const offset = clamp(to(t.offset, t.lines.length, page), 0, bottom);
+  // Scrolling up in a followed log stops following (k9s' autoscroll goes off); reaching the end starts it again.
+  const follow = t.log ? offset >= bottom : t.follow;
+  return offset === t.offset && follow === t.follow ? s : { ...s, text: { ...t, offset, follow } };
 }
 
 /** activeRows is the table the cursor keys move in: the focus view when one is open, else the focused pane. */
@@ -231,7 +253,7 @@ function splitKey(key: string): { namespace: string; name: string } {
   return i < 0 ? { namespace: '', name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
 }
 
-function runCommand(s: DashboardState, command: CommandName): DashboardState {
+function runCommand(s: DashboardState, command: CommandName, input = ''): DashboardState {
   switch (command) {
     case 'quit':
       return s.quit ? s : { ...s, quit: true };
@@ -253,14 +275,49 @@ function runCommand(s: DashboardState, command: CommandName): DashboardState {
       return s.text ? scrollText(s, () => 0) : moveCursor(s, () => 0);
     case 'cursor.bottom':
       return s.text ? scrollText(s, (_o, n) => n) : moveCursor(s, (_i, n) => n - 1);
-    case 'yaml.open': {
+    case 'yaml.open':
+    case 'describe.open': {
       const key = selectedKey(s, activeRows(s));
       if (key === undefined) return s;
       const of = s.view ? s.view.kind : PANE_KINDS[s.focus];
       const where = of.namespaced ? splitKey(key) : { namespace: '', name: key };
       const id = s.seq + 1;
-      const title = `${of.kind}: ${of.namespaced ? `${where.namespace}/` : ''}${where.name}`;
-      return { ...s, seq: id, text: { title, lines: undefined, offset: 0, pageSize: s.text?.pageSize ?? 1 }, request: { id, kind: 'yaml', of, ...where, title } };
+      const kind = command === 'yaml.open' ? 'yaml' : 'describe';
+      const title = `${kind === 'yaml' ? '' : 'Describe '}${of.kind}: ${of.namespaced ? `${where.namespace}/` : ''}${where.name}`;
+      const request = { id, kind, of, ...where, title } as const;
+      return { ...s, seq: id, text: { title, source: request, lines: undefined, offset: 0, pageSize: s.text?.pageSize ?? 1 }, request };
+    }
+    case 'logs.open': {
+      if (keyPane(s) !== 'pods') return s;
+      const key = selectedKey(s, activeRows(s));
+      if (key === undefined) return s;
+      const { namespace, name } = splitKey(key);
+      const log: LogSpec = { namespace, pod: name, container: 0, previous: false, timestamps: false, sinceSeconds: undefined };
+      return { ...s, text: { title: `Logs: ${namespace}/${name}`, log, follow: true, wrap: false, lines: [], offset: 0, pageSize: s.text?.pageSize ?? 1 } };
+    }
+    case 'logs.follow':
+    case 'logs.wrap':
+    case 'logs.timestamps':
+    case 'logs.previous':
+    case 'logs.container':
+    case 'logs.since': {
+      const t = s.text;
+      if (!t?.log) return s;
+      if (command === 'logs.follow') {
+        const follow = !t.follow;
+        return { ...s, text: { ...t, follow, offset: follow ? Math.max(0, (t.lines?.length ?? 0) - t.pageSize) : t.offset } };
+      }
+      if (command === 'logs.wrap') return { ...s, text: { ...t, wrap: !t.wrap } };
+      const log: LogSpec =
+        command === 'logs.timestamps'
+          ? { ...t.log, timestamps: !t.log.timestamps }
+          : command === 'logs.previous'
+            ? { ...t.log, previous: !t.log.previous }
+            : command === 'logs.container'
+              ? { ...t.log, container: t.log.container + 1 }
+              : { ...t.log, sinceSeconds: LOG_SINCE[input]?.seconds };
+      // Another stream: start over, following its end.
+      return { ...s, text: { ...t, log, lines: [], offset: 0, follow: true } };
     }
     case 'text.close':
       return s.text ? { ...s, text: undefined } : s;
@@ -416,7 +473,7 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
       const command = commandFor(scope, keyPane(s), a.input, a.key, s.simulated);
       if (command === 'prompt.open') return typed({ ...s, prompt: '', promptMode: 'command' }, a.input.slice(1), a.key);
       if (command === 'filter.open') return typed({ ...s, prompt: '', promptMode: 'filter' }, a.input.slice(1), a.key);
-      if (command) return runCommand(s, command);
+      if (command) return runCommand(s, command, a.input);
       return scope === 'prompt' ? typed(s, a.input, a.key) : s;
     }
     case 'command':
@@ -434,9 +491,19 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
       return s.flash?.id === a.id ? { ...s, flash: undefined } : s;
     case 'requestDone':
       return s.request?.id === a.id ? { ...s, request: undefined } : s;
-    case 'text':
-      return s.text && s.text.title === a.title ? { ...s, text: { ...s.text, lines: a.lines } } : s;
-    case 'textPage':
-      return s.text && s.text.pageSize !== a.pageSize ? { ...s, text: { ...s.text, pageSize: a.pageSize } } : s;
+    case 'text': {
+      const t = s.text;
+      if (!t || t.title !== a.title) return s;
+      // A followed log shows its last page; any other page keeps its place, within the new lines.
+      const bottom = Math.max(0, a.lines.length - Math.max(1, t.pageSize));
+      const offset = t.log && t.follow ? bottom : Math.min(t.offset, bottom);
+      return { ...s, text: { ...t, lines: a.lines, offset } };
+    }
+    case 'textPage': {
+      const t = s.text;
+      if (!t || t.pageSize === a.pageSize) return s;
+      const offset = t.log && t.follow ? Math.max(0, (t.lines?.length ?? 0) - Math.max(1, a.pageSize)) : t.offset;
+      return { ...s, text: { ...t, pageSize: a.pageSize, offset } };
+    }
   }
 }

@@ -240,6 +240,48 @@ describe('App on a live cluster', () => {
     await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Namespaces[4]'), 'the overview');
   });
 
+  it('d describes the selected pod as kubectl does, with its events; a Deployment\'s description follows a scale', async () => {
+    const target = helloPods(strip(ui.lastFrame()))[0]!;
+    ui.stdin.write('d');
+    let f = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes(`Describe Pod: default/${target}`) && strip(fr).includes('Controlled By:'), 'the description'));
+    expect(f).toMatch(/Name:\s+hello-/);
+    expect(f).toMatch(/Status:\s+Running/);
+    expect(f).toMatch(/State:\s+Running/);
+    expect(f).toContain('<esc/q> back');
+    ui.stdin.write('G');
+    f = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Events:'), 'the events at the end'));
+    expect(f).toMatch(/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/hello-/);
+    ui.stdin.write('q');
+    await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Namespaces[4]'), 'the overview');
+    ui.stdin.write('\t'); // pods → deployments
+    await waitFor(ui.lastFrame, (fr) => strip(fr).includes('<enter> open'), 'the deployments pane focused');
+    ui.stdin.write('d');
+    await waitFor(ui.lastFrame, (fr) => /Replicas:\s+3 desired \| 3 updated \| 3 total \| 3 available/.test(strip(fr)), 'the Deployment described');
+    await cluster.client.patch(mustKind('apps/v1', 'Deployment'), 'default', 'hello', 'merge', { spec: { replicas: 5 } });
+    await waitFor(ui.lastFrame, (fr) => /Replicas:\s+5 desired/.test(strip(fr)), 'the description following the scale');
+  });
+
+  it('l follows the pod\'s log: a crash and restart join the story, p reads the previous run, t adds timestamps', async () => {
+    const target = helloPods(strip(ui.lastFrame()))[0]!;
+    ui.stdin.write('l');
+    let f = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes(`Logs: default/${target} (nginx) [autoscroll]`) && strip(fr).includes('ready for start up'), 'the log'));
+    expect(f).toContain('<s> autoscroll');
+    expect(await cluster.injectFault({ type: 'crash-container', namespace: 'default', pod: target })).toBeUndefined();
+    await clock.advance(15_000); // the back-off, then the new run
+    f = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes('container nginx restarted (restart 1)'), 'the restart marker'));
+    // The new run's start-up lines come after the marker.
+    const lines = f.split('\n');
+    const marker = lines.findIndex((l) => l.includes('restarted (restart 1)'));
+    expect(lines.slice(marker).some((l) => l.includes('ready for start up'))).toBe(true);
+    ui.stdin.write('p');
+    f = strip(await waitFor(ui.lastFrame, (fr) => strip(fr).includes('[previous]') && strip(fr).includes('ready for start up'), 'the previous run'));
+    expect(f).not.toContain('restarted (restart 1)');
+    ui.stdin.write('t');
+    await waitFor(ui.lastFrame, (fr) => /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /.test(strip(fr)) && strip(fr).includes('[timestamps]'), 'timestamps');
+    ui.stdin.write('\u001b');
+    await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Namespaces[4]'), 'the overview');
+  });
+
   it('Enter drills from a Deployment to its ReplicaSets to their pods, and from a Service to its pods; Esc climbs back', async () => {
     ui.stdin.write('\t'); // pods → deployments
     await waitFor(ui.lastFrame, (f) => strip(f).includes('<enter> open'), 'the deployments pane focused');

@@ -165,6 +165,31 @@ describe('reducer', () => {
     expect(run(s, key('c', { ctrl: true })).quit).toBe(true);
   });
 
+  it('the log view follows its end until the user scrolls up, G follows again; its keys restart the stream', () => {
+    let s = run(initialState('default'), { type: 'rows', pane: 'pods', keys: pods, pageSize: 10 }, key('l'));
+    expect(s.text?.log).toMatchObject({ namespace: 'default', pod: 'a', container: 0, previous: false });
+    s = run(s, { type: 'textPage', pageSize: 3 });
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}`);
+    s = run(s, { type: 'text', title: s.text!.title, lines: lines(10) });
+    expect(s.text).toMatchObject({ offset: 7, follow: true });
+    s = run(s, { type: 'text', title: s.text!.title, lines: lines(12) });
+    expect(s.text?.offset).toBe(9); // followed the new lines
+    s = run(s, key('k'));
+    expect(s.text).toMatchObject({ offset: 8, follow: false });
+    s = run(s, { type: 'text', title: s.text!.title, lines: lines(20) });
+    expect(s.text?.offset).toBe(8); // stays where the user put it
+    s = run(s, key('G'));
+    expect(s.text).toMatchObject({ offset: 17, follow: true });
+    s = run(s, key('p'), key('t'), key('c'), key('2'));
+    expect(s.text?.log).toMatchObject({ previous: true, timestamps: true, container: 1, sinceSeconds: 300 });
+    expect(s.text?.lines).toEqual([]);
+    expect(run(s, key('s')).text?.follow).toBe(false);
+    expect(run(s, key('w')).text?.wrap).toBe(true);
+    expect(run(s, key('', { escape: true })).text).toBeUndefined();
+    // Not on other panes: l on the deployments pane does nothing.
+    expect(run(initialState('default'), key('', { tab: true }), key('l')).text).toBeUndefined();
+  });
+
   it('flash messages clear only themselves', () => {
     let s = run(initialState('default'), { type: 'flash', text: 'one', level: 'info' });
     const first = s.flash!.id;
