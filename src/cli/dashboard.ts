@@ -11,6 +11,8 @@ export interface DashboardOptions {
   context?: string;
   kubeconfig?: string;
   maxFps?: number;
+  /** Hide every key that changes the cluster. */
+  readonly?: boolean;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function dashboard(opts: DashboardOptions): Promise<number> {
       controlClock: simulated ? (a) => client.request('POST', '/minik9s/v1/clock', a) : undefined,
       injectFault: simulated ? (f) => client.request('POST', '/minik9s/v1/faults', f) : undefined,
       maxFps: opts.maxFps,
+      readonly: opts.readonly,
     });
   } finally {
     client.close();

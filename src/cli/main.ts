@@ -31,6 +31,7 @@ Flags:
       --speed N          run the cluster's clock N times faster than real time (start; default 1)
       --context NAME     kubeconfig context to open (dashboard)
       --kubeconfig FILE  kubeconfig to read (dashboard)
+      --readonly         hide every key that changes the cluster (dashboard)
   -o, --output FORMAT    text or json (status)
   -n, --namespace NS     namespace of the pod (fault crash; default "default")
   -c, --container NAME   container to crash (fault crash; default the first running one)
@@ -48,6 +49,7 @@ const OPTIONS = {
   'keep-context': { type: 'boolean' },
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
+  readonly: { type: 'boolean' },
   output: { type: 'string', short: 'o' },
   namespace: { type: 'string', short: 'n' },
   container: { type: 'string', short: 'c' },
@@ -119,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'delete':
       return (await import('./delete.js')).deleteProfile(profile);
     case 'dashboard':
-      return (await import('./dashboard.js')).dashboard({ profile, context: values.context, kubeconfig: values.kubeconfig });
+      return (await import('./dashboard.js')).dashboard({ profile, context: values.context, kubeconfig: values.kubeconfig, readonly: values.readonly });
     case 'profile':
       return (await import('./profile.js')).profile(positionals[1]);
     case 'clock':

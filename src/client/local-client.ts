@@ -53,6 +53,8 @@ export class LocalClient implements KubeClient {
   }
 
   patch<T extends KubeObject>(r: ResourceRef, ns: string | undefined, name: string, type: PatchType, patch: unknown, opts: { subresource?: string } = {}): Promise<T> {
+    // The scale subresource takes an autoscaling/v1 Scale patch, as over HTTP (kubectl scale, the dashboard's s).
+    if (opts.subresource === 'scale') return this.call(() => this.registry.updateScale(this.kind(r), ns, name, patch as KubeObject, type) as T);
     return this.call(() => this.registry.patch(this.kind(r), ns, name, type, patch, opts) as T);
   }
 

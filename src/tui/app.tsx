@@ -26,7 +26,8 @@ import { humanDuration } from '../api/printers/duration.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
 import { PANES, PANE_TITLES, type PaneId } from './panes.js';
-import { initialState, reducer, resolveCursor, scopeOf, keyPane, LOG_SINCE, type Request, type TextView } from './state.js';
+import { initialState, reducer, resolveCursor, scopeOf, tableKind, markedKeys, LOG_SINCE, type Request, type TextView } from './state.js';
+import { dialogOptions, dialogQuestion, nodeAction, ownerView, performAction, prefill, targetName } from './actions.js';
 import { useLogStream, type LogStream } from './hooks/use-log-stream.js';
 import { describeObject } from '../client/describe.js';
 import { namespaceRenderer } from './renderers/namespace.js';
@@ -61,6 +62,8 @@ export interface AppProps {
   readonly simulated?: boolean;
   /** The most frames a second the dashboard draws, however fast the cluster changes. Default 10. */
   readonly maxFps?: number;
+  /** Hide and disable every key that changes the cluster (`minik9s dashboard --readonly`). */
+  readonly readonly?: boolean;
   /** Called once when the user quits (q, ctrl-c). */
   readonly onExit: () => void;
   /** The namespace shown first; undefined shows `default`, '' all namespaces. */
@@ -154,7 +157,7 @@ export function App(props: AppProps) {
   const [state, dispatch] = useReducer(
     reducer,
     props.namespace === undefined ? 'default' : props.namespace || undefined, // '' = all namespaces
-    (ns: string | undefined) => initialState(ns, !!(props.readClock || props.controlClock || props.injectFault)),
+    (ns: string | undefined) => initialState(ns, !!(props.readClock || props.controlClock || props.injectFault), !!props.readonly),
   );
   // The handler reads nothing from this render: the reducer decides what a key means in the current state.
   // A terminal read can hold several keys (a paste, a fast typist, `tmux send-keys`): take them one by one, so
@@ -190,16 +193,35 @@ export function App(props: AppProps) {
     dispatch({ type: 'requestDone', id: request.id });
     const say = (text: string, level: 'info' | 'error' = 'info') => dispatch({ type: 'flash', text, level });
     switch (request.kind) {
-      case 'delete-pod':
-      case 'kill-pod': {
-        const target = `${request.namespace}/${request.name}`;
-        const kill = request.kind === 'kill-pod';
-        client.delete(podKind, request.namespace, request.name, kill ? { gracePeriodSeconds: 0 } : {}).then(
-          () => say(`${kill ? 'Killed' : 'Deleted'} pod ${target}`),
-          (err: unknown) => say(`${kill ? 'Kill' : 'Delete'} pod ${target} failed: ${errorText(err)}`, 'error'),
+      case 'action': {
+        const d = request.dialog;
+        performAction(client, d, clockNowRef.current()).then(
+          (msg) => say(msg),
+          (err: unknown) => say(`${dialogQuestion(d).replace(/[?:].*$/, '')} failed: ${errorText(err)}`, 'error'),
         );
         return;
       }
+      case 'prefill':
+        prefill(client, request.dialog).then(
+          (value) => dispatch({ type: 'dialogInput', value }),
+          (err: unknown) => {
+            dispatch({ type: 'command', command: 'dialog.cancel' });
+            say(`Cannot read ${targetName(request.dialog.targets[0]!)}: ${errorText(err)}`, 'error');
+          },
+        );
+        return;
+      case 'node':
+        nodeAction(client, request.action, request.name, injectFault).then(
+          (msg) => say(msg),
+          (err: unknown) => say(`${request.action[0]!.toUpperCase()}${request.action.slice(1)} node ${request.name} failed: ${errorText(err)}`, 'error'),
+        );
+        return;
+      case 'owner':
+        ownerView(client, request.target).then(
+          ({ view, key }) => dispatch({ type: 'jump', view, key }),
+          (err: unknown) => say(errorText(err), 'error'),
+        );
+        return;
       case 'clock': {
         if (!controlClock) return say('Only a minik9s simulated cluster has a clock to drive', 'error');
         const c = request.clock;
@@ -302,11 +324,11 @@ export function App(props: AppProps) {
   const focused = useMemo(
     () => {
       if (!spec || !viewData) return undefined;
-      const r = viewRows(spec, viewData, ns, now, (k) => data.services.get(k));
+      const r = viewRows(spec, viewData, ns, now, (k) => data.services.get(k), state.wide);
       return { ...r, items: sortRows(r.items, state.sort, (o) => r.renderer.status(o, now)) };
     },
     // now only matters to the text filter; the ticker's tick stands for it there.
-    [spec, viewData, viewVersion, ns, spec?.filter ? tick : 0, viewFading, state.sort], // eslint-disable-line react-hooks/exhaustive-deps
+    [spec, viewData, viewVersion, ns, spec?.filter ? tick : 0, viewFading, state.sort, state.wide], // eslint-disable-line react-hooks/exhaustive-deps
   );
   const viewKeys = useMemo(() => (focused ? rowKeys(focused.items) : []), [focused]);
   const nodes = useMemo(() => data.nodes.list(), [data, version]);
@@ -336,6 +358,10 @@ export function App(props: AppProps) {
     PANES.forEach((p, i) => dispatch({ type: 'rows', pane: p, keys: keys[p], pageSize: pageSizes[i] ?? 1 }));
   }, [keys, pageSizesKey]); // pageSizesKey stands for pageSizes, a new array on every render
   const viewHeight = L.bodyHeight + L.eventsHeight;
+  const helpRows = Math.max(1, helpHeight(height - 2) - 5);
+  useLayoutEffect(() => {
+    dispatch({ type: 'helpPage', pageSize: helpRows });
+  }, [helpRows]);
   useLayoutEffect(() => {
     dispatch({ type: 'textPage', pageSize: Math.max(1, viewHeight - 2) });
   }, [viewHeight, state.text?.title]);
@@ -360,9 +386,11 @@ export function App(props: AppProps) {
   const nsLabel = ns ?? 'all';
   const err = data.lastError();
   const scope = scopeOf(state);
+  const marks = new Set(markedKeys(state));
+  const markLabel = marks.size ? ` [${marks.size} marked]` : '';
   const pane = (p: PaneId) => {
     const base = {
-      title: (p === 'namespaces' ? `${PANE_TITLES[p]}[${lists[p].length}]` : `${PANE_TITLES[p]}(${nsLabel})[${lists[p].length}]`) + sortLabel(state.sort),
+      title: (p === 'namespaces' ? `${PANE_TITLES[p]}[${lists[p].length}]` : `${PANE_TITLES[p]}(${nsLabel})[${lists[p].length}]`) + sortLabel(state.sort) + (state.focus === p ? markLabel : ''),
       compactTitle: `${PANE_TITLES[p]}[${lists[p].length}]`,
       now,
       width: geometry[p].width,
@@ -371,6 +399,7 @@ export function App(props: AppProps) {
       cursor: cursor(p),
       emptyText: data.synced ? 'No resources' : 'Loading…',
       delta: (o: KubeObject) => data.deltas[p].deltaOf(objectKey(o)),
+      marked: state.focus === p && marks.size ? (o: KubeObject) => marks.has(objectKey(o)) : undefined,
     };
     switch (p) {
       case 'namespaces':
@@ -389,17 +418,22 @@ export function App(props: AppProps) {
   let overlay: { node: ReactNode; width: number; height: number } | undefined;
   if (state.dialog) {
     const d0 = state.dialog;
-    const message = d0.kind === 'kill-pod' ? `Kill pod ${d0.namespace}/${d0.name}? (no grace period)` : `Delete pod ${d0.namespace}/${d0.name}?`;
-    const d = confirmDialogSize(message, width);
-    overlay = { node: <ConfirmDialog message={message} choice={state.dialog.choice} width={d.width} />, ...d };
+    const message = dialogQuestion(d0);
+    const lines = dialogOptions(d0);
+    const input = d0.kind === 'scale' || d0.kind === 'image' ? (d0.input ?? '…') : undefined;
+    const d = confirmDialogSize(message, width, lines, input);
+    overlay = {
+      node: <ConfirmDialog message={message} lines={lines} input={input} error={d0.error} choice={d0.choice} width={d.width} title={d0.kind === 'scale' || d0.kind === 'image' ? '<Edit>' : undefined} />,
+      ...d,
+    };
   } else if (state.help) {
     const w = Math.min(width - 4, 90);
     const h = helpHeight(height - 2);
-    overlay = { node: <Help width={w} maxHeight={h} />, width: w, height: h };
+    overlay = { node: <Help width={w} maxHeight={h} offset={state.helpOffset} />, width: w, height: h };
   }
 
   const bottom =
-    state.prompt !== undefined ? <PromptLine text={state.prompt} width={width} mode={state.promptMode} /> : <HintBar scope={scope} pane={keyPane(state)} simulated={state.simulated} width={width} />;
+    state.prompt !== undefined ? <PromptLine text={state.prompt} width={width} mode={state.promptMode} /> : <HintBar scope={scope} kind={tableKind(state)} modes={{ simulated: state.simulated, readonly: state.readonly }} width={width} />;
   const header = (
     <Header
       width={width}
@@ -411,6 +445,7 @@ export function App(props: AppProps) {
       version={props.serverVersion ?? kubeletVersion(nodes)}
       nodes={nodeSummary(nodes)}
       simulated={props.simulated}
+      readonly={state.readonly}
       clock={clusterClock}
       synced={data.synced}
       error={err === undefined ? undefined : describeApiError(err)}
@@ -460,7 +495,7 @@ export function App(props: AppProps) {
     ]
       .filter(Boolean)
       .join(' ');
-    const title = `${viewTitle(spec.kind)}${where}[${focused.items.length}]${extra ? ` ${extra}` : ''}${sortLabel(state.sort)}`;
+    const title = `${viewTitle(spec.kind)}${where}[${focused.items.length}]${extra ? ` ${extra}` : ''}${sortLabel(state.sort)}${state.wide ? ' [wide]' : ''}${markLabel}`;
     return (
       <Box flexDirection="column" width={width} height={height}>
         {header}
@@ -475,6 +510,7 @@ export function App(props: AppProps) {
           cursor={resolveCursor(state.cursors.view, viewKeys, viewHeight - PANE_CHROME)}
           emptyText={viewData.informer.hasSynced ? 'No resources' : 'Loading…'}
           delta={(o) => viewData.deltas.deltaOf(objectKey(o))}
+          marked={marks.size ? (o) => marks.has(objectKey(o)) : undefined}
         />
         {bottom}
         {overlayBox}

@@ -54,3 +54,6 @@ export const DELTA_COLORS: Readonly<Record<'added' | 'modified' | 'deleted', str
   modified: '#adff2f',
   deleted: '#9370db',
 };
+
+/** Colour of rows marked with space, for bulk delete. */
+export const MARK_COLOR = 'cyanBright';

@@ -1,5 +1,4 @@
 import type { Key } from 'ink';
-import { PANE_TITLES, type PaneId, type RowsId } from './panes.js';
 
 /** CommandName names what a key does; the state reducer interprets commands, never raw keys. */
 export type CommandName =
@@ -14,8 +13,22 @@ export type CommandName =
   | 'select'
   | 'drill'
   | 'namespace.all'
-  | 'pod.delete'
+  | 'delete'
   | 'pod.kill'
+  | 'scale.open'
+  | 'restart'
+  | 'image.open'
+  | 'rollback'
+  | 'node.cordon'
+  | 'node.uncordon'
+  | 'node.drain'
+  | 'node.fail'
+  | 'node.recover'
+  | 'mark.toggle'
+  | 'owner.jump'
+  | 'wide.toggle'
+  | 'dialog.propagation'
+  | 'dialog.force'
   | 'help.toggle'
   | 'help.close'
   | 'dialog.switch'
@@ -44,7 +57,7 @@ export type CommandName =
 
 /** Scope is the layer that has the keyboard: the panes, the help overlay, a dialog, the `:` command line, a text
  * view (YAML, describe, timers), or a container's log. */
-export type Scope = 'main' | 'help' | 'dialog' | 'prompt' | 'text' | 'logs';
+export type Scope = 'main' | 'help' | 'dialog' | 'form' | 'prompt' | 'text' | 'logs';
 
 /** KeyPress is the part of Ink's key description the bindings look at. */
 export type KeyPress = Partial<Key>;
@@ -60,8 +73,12 @@ export interface Binding {
   readonly description: string;
   /** The layers in which the binding is live. */
   readonly scopes: readonly Scope[];
-  /** The panes the binding applies to (a focus view counts as its kind's pane); all panes when absent. */
-  readonly panes?: readonly PaneId[];
+  /** The kinds of table the binding applies to (`Pod`, `Deployment`, `Node`; other groups' kinds as `Job.batch`); all when absent. */
+  readonly kinds?: readonly string[];
+  /** Navigation everybody knows (tab, j/k, q, ?): the hint bar lists it after the actions. */
+  readonly basic?: boolean;
+  /** Changes the cluster: hidden and dead in `--readonly`. */
+  readonly mutating?: boolean;
   /** A short label for the hint bar; bindings without one only appear in the help. */
   readonly hint?: string;
   /** Only for a minik9s simulated cluster (hidden and dead against a real one). */
@@ -77,7 +94,7 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'ctrl-c',
     command: 'quit',
     description: 'Quit the dashboard',
-    scopes: ['main', 'help', 'dialog', 'prompt', 'text', 'logs'],
+    scopes: ['main', 'help', 'dialog', 'form', 'prompt', 'text', 'logs'],
     match: (input, key) => key.ctrl === true && input === 'c',
   },
   {
@@ -85,6 +102,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'quit',
     description: 'Quit the dashboard',
     scopes: ['main'],
+    basic: true,
     hint: 'quit',
     match: (input, key) => plain(key) && input === 'q',
   },
@@ -93,6 +111,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'help.toggle',
     description: 'Show or hide this help',
     scopes: ['main', 'help'],
+    basic: true,
     hint: 'help',
     match: (input) => input === '?',
   },
@@ -108,6 +127,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'pane.next',
     description: 'Focus the next pane',
     scopes: ['main'],
+    basic: true,
     hint: 'next pane',
     match: (_input, key) => key.tab === true && !key.shift,
   },
@@ -115,7 +135,8 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'k/↑',
     command: 'cursor.up',
     description: 'Move the cursor up',
-    scopes: ['main', 'text', 'logs'],
+    scopes: ['main', 'text', 'logs', 'help'],
+    basic: true,
     hint: 'up',
     match: (input, key) => key.upArrow === true || (plain(key) && input === 'k'),
   },
@@ -123,7 +144,8 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'j/↓',
     command: 'cursor.down',
     description: 'Move the cursor down',
-    scopes: ['main', 'text', 'logs'],
+    scopes: ['main', 'text', 'logs', 'help'],
+    basic: true,
     hint: 'down',
     match: (input, key) => key.downArrow === true || (plain(key) && input === 'j'),
   },
@@ -160,7 +182,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'select',
     description: 'Switch to the selected namespace',
     scopes: ['main'],
-    panes: ['namespaces'],
+    kinds: ['Namespace'],
     hint: 'switch ns',
     match: (_input, key) => key.return === true,
   },
@@ -173,19 +195,11 @@ export const BINDINGS: readonly Binding[] = [
     match: (_input, key) => key.return === true,
   },
   {
-    keys: '0',
-    command: 'namespace.all',
-    description: 'Show all namespaces',
-    scopes: ['main'],
-    hint: 'all ns',
-    match: (input, key) => plain(key) && input === '0',
-  },
-  {
     keys: 'ctrl-d',
-    command: 'pod.delete',
-    description: 'Delete the selected pod (asks first)',
+    command: 'delete',
+    description: 'Delete the selected (or marked) objects: a dialog with propagation (p) and force (f), Cancel first',
     scopes: ['main'],
-    panes: ['pods'],
+    mutating: true,
     hint: 'delete',
     match: (input, key) => key.ctrl === true && input === 'd',
   },
@@ -194,9 +208,102 @@ export const BINDINGS: readonly Binding[] = [
     command: 'pod.kill',
     description: 'Kill the selected pod: delete it with no grace period (asks first)',
     scopes: ['main'],
-    panes: ['pods'],
+    kinds: ['Pod'],
+    mutating: true,
     hint: 'kill',
     match: (input, key) => key.ctrl === true && input === 'k',
+  },
+  {
+    keys: 's',
+    command: 'scale.open',
+    description: 'Scale the workload: a dialog for the number of replicas',
+    scopes: ['main'],
+    kinds: ['Deployment', 'ReplicaSet', 'StatefulSet'],
+    mutating: true,
+    hint: 'scale',
+    match: (input, key) => plain(key) && input === 's',
+  },
+  {
+    keys: 'r',
+    command: 'restart',
+    description: 'Restart the workload\'s pods, one rollout (kubectl rollout restart; asks first)',
+    scopes: ['main'],
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet'],
+    mutating: true,
+    hint: 'restart',
+    match: (input, key) => plain(key) && input === 'r',
+  },
+  {
+    keys: 'i',
+    command: 'image.open',
+    description: 'Set the image of a container (kubectl set image): a dialog with the current ones',
+    scopes: ['main'],
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'Pod'],
+    mutating: true,
+    hint: 'set image',
+    match: (input, key) => plain(key) && input === 'i',
+  },
+  {
+    keys: 'ctrl-l',
+    command: 'rollback',
+    description: 'Roll the Deployment back to this ReplicaSet\'s revision (kubectl rollout undo --to-revision; asks first)',
+    scopes: ['main'],
+    kinds: ['ReplicaSet'],
+    mutating: true,
+    hint: 'rollback',
+    match: (input, key) => key.ctrl === true && input === 'l',
+  },
+  {
+    keys: 'c',
+    command: 'node.cordon',
+    description: 'Cordon the node: no new pods are scheduled on it',
+    scopes: ['main'],
+    kinds: ['Node'],
+    mutating: true,
+    hint: 'cordon',
+    match: (input, key) => plain(key) && input === 'c',
+  },
+  {
+    keys: 'u',
+    command: 'node.uncordon',
+    description: 'Uncordon the node',
+    scopes: ['main'],
+    kinds: ['Node'],
+    mutating: true,
+    hint: 'uncordon',
+    match: (input, key) => plain(key) && input === 'u',
+  },
+  {
+    keys: 'r',
+    command: 'node.drain',
+    description: 'Drain the node: cordon it and evict its pods, DaemonSet pods excepted (asks first)',
+    scopes: ['main'],
+    kinds: ['Node'],
+    mutating: true,
+    hint: 'drain',
+    match: (input, key) => plain(key) && input === 'r',
+  },
+  {
+    keys: 'x',
+    command: 'node.fail',
+    description: 'Fail the node (simulated clusters): its kubelet stops, NotReady after 50 s, evictions after 5 m',
+    scopes: ['main'],
+    kinds: ['Node'],
+    simulatedOnly: true,
+    mutating: true,
+    hint: 'fail node',
+    match: (input, key) => plain(key) && input === 'x',
+  },
+  {
+    keys: 'X',
+    command: 'node.recover',
+    description: 'Bring a failed node back (simulated clusters)',
+    scopes: ['main'],
+    kinds: ['Node'],
+    simulatedOnly: true,
+    mutating: true,
+    hint: 'recover node',
+    match: (input, key) => !key.ctrl && input === 'X',
   },
   {
     keys: 'y',
@@ -219,7 +326,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'logs.open',
     description: 'Follow the selected pod\'s log (esc goes back)',
     scopes: ['main'],
-    panes: ['pods'],
+    kinds: ['Pod'],
     hint: 'logs',
     match: (input, key) => plain(key) && input === 'l',
   },
@@ -285,7 +392,8 @@ export const BINDINGS: readonly Binding[] = [
     description: 'Crash the pod\'s container (simulated clusters): its restartPolicy brings it back',
     scopes: ['main'],
     simulatedOnly: true,
-    panes: ['pods'],
+    mutating: true,
+    kinds: ['Pod'],
     hint: 'crash',
     match: (input, key) => plain(key) && input === 'x',
   },
@@ -328,6 +436,38 @@ export const BINDINGS: readonly Binding[] = [
     match: (input, key) => plain(key) && input.startsWith(':'),
   },
   {
+    keys: '0',
+    command: 'namespace.all',
+    description: 'Show all namespaces',
+    scopes: ['main'],
+    hint: 'all ns',
+    match: (input, key) => plain(key) && input === '0',
+  },
+  {
+    keys: 'space',
+    command: 'mark.toggle',
+    description: 'Mark or unmark the row (ctrl-d then deletes every marked row)',
+    scopes: ['main'],
+    hint: 'mark',
+    match: (input, key) => plain(key) && input === ' ',
+  },
+  {
+    keys: 'J',
+    command: 'owner.jump',
+    description: 'Jump to the object\'s owner (pod → ReplicaSet → Deployment, Job → CronJob)',
+    scopes: ['main'],
+    hint: 'owner',
+    match: (input, key) => !key.ctrl && input === 'J',
+  },
+  {
+    keys: 'ctrl-w',
+    command: 'wide.toggle',
+    description: 'Wide columns (kubectl get -o wide) on or off',
+    scopes: ['main'],
+    hint: 'wide',
+    match: (input, key) => key.ctrl === true && input === 'w',
+  },
+  {
     keys: 'esc',
     command: 'view.close',
     description: 'Back: to the view before, or to the overview',
@@ -362,49 +502,74 @@ export const BINDINGS: readonly Binding[] = [
     keys: '←/→/tab',
     command: 'dialog.switch',
     description: 'Switch between the dialog buttons',
-    scopes: ['dialog'],
+    scopes: ['dialog', 'form'],
     hint: 'switch button',
-    match: (input, key) =>
-      key.leftArrow === true || key.rightArrow === true || key.tab === true || (plain(key) && (input === 'h' || input === 'l')),
+    match: (_input, key) => key.leftArrow === true || key.rightArrow === true || key.tab === true,
   },
   {
     keys: 'enter',
     command: 'dialog.choose',
     description: 'Press the selected button',
-    scopes: ['dialog'],
+    scopes: ['dialog', 'form'],
     hint: 'choose',
     match: (_input, key) => key.return === true,
+  },
+  {
+    keys: 'p',
+    command: 'dialog.propagation',
+    description: 'Delete dialog: the propagation policy (Background, Foreground, Orphan: keep what it owns)',
+    scopes: ['dialog'],
+    hint: 'propagation',
+    match: (input, key) => plain(key) && input === 'p',
+  },
+  {
+    keys: 'f',
+    command: 'dialog.force',
+    description: 'Delete dialog: force (no grace period) on or off',
+    scopes: ['dialog'],
+    hint: 'force',
+    match: (input, key) => plain(key) && input === 'f',
   },
   {
     keys: 'esc',
     command: 'dialog.cancel',
     description: 'Cancel the dialog',
-    scopes: ['dialog'],
+    scopes: ['dialog', 'form'],
     hint: 'cancel',
     match: (_input, key) => key.escape === true,
   },
 ];
 
-const applies = (b: Binding, scope: Scope, pane: RowsId, simulated = true) =>
-  b.scopes.includes(scope) && (!b.panes || (pane !== 'view' && b.panes.includes(pane))) && (simulated || !b.simulatedOnly);
+/** Modes are what turns bindings off: a cluster that is not simulated, `--readonly`. */
+export interface Modes {
+  readonly simulated?: boolean;
+  readonly readonly?: boolean;
+}
 
-/** commandFor finds the command a key press runs in a scope with a pane focused, if any. */
-export function commandFor(scope: Scope, pane: RowsId, input: string, key: KeyPress, simulated = true): CommandName | undefined {
-  for (const b of BINDINGS) if (applies(b, scope, pane, simulated) && b.match(input, key)) return b.command;
+const applies = (b: Binding, scope: Scope, kind: string, m: Modes) =>
+  b.scopes.includes(scope) && (!b.kinds || b.kinds.includes(kind)) && (m.simulated !== false || !b.simulatedOnly) && (!m.readonly || !b.mutating);
+
+/** commandFor finds the command a key press runs in a scope, over a table of `kind`, if any. */
+export function commandFor(scope: Scope, kind: string, input: string, key: KeyPress, m: Modes = {}): CommandName | undefined {
+  for (const b of BINDINGS) if (applies(b, scope, kind, m) && b.match(input, key)) return b.command;
   return undefined;
 }
 
 /**
- * hintsFor lists the hint-bar entries for a scope and focused pane: the focused pane's own commands first (they
- * are what the user came to that pane for), then the general ones, each group in table order.
+ * hintsFor lists the hint-bar entries for a scope and the kind in front: that kind's own commands first (they are
+ * what the user came to that table for), then the general actions, then the basic navigation; each in table order.
  */
-export function hintsFor(scope: Scope, pane: RowsId, simulated = true): { keys: string; hint: string }[] {
-  const live = BINDINGS.filter((b) => b.hint && applies(b, scope, pane, simulated));
-  return [...live.filter((b) => b.panes), ...live.filter((b) => !b.panes)].map((b) => ({ keys: b.keys, hint: b.hint ?? '' }));
+export function hintsFor(scope: Scope, kind: string, m: Modes = {}): { keys: string; hint: string }[] {
+  const live = BINDINGS.filter((b) => b.hint && applies(b, scope, kind, m));
+  const order = (b: Binding) => (b.kinds ? 0 : b.basic ? 2 : 1);
+  return live
+    .map((b, i) => ({ b, i }))
+    .sort((x, y) => order(x.b) - order(y.b) || x.i - y.i)
+    .map(({ b }) => ({ keys: b.keys, hint: b.hint ?? '' }));
 }
 
-/** whereLabel says where a binding applies, for the help: "all panes", "Pods", "dialog", ... */
+/** whereLabel says where a binding applies, for the help: "every table", "Pod", "dialog", ... */
 export function whereLabel(b: Binding): string {
-  if (b.scopes.includes('main')) return b.panes ? b.panes.map((p) => PANE_TITLES[p]).join(', ') : 'all panes';
+  if (b.scopes.includes('main')) return b.kinds ? b.kinds.join(', ') : 'every table';
   return b.scopes.join(', ');
 }

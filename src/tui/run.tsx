@@ -18,6 +18,8 @@ export interface DashboardOptions {
   readonly readClock?: AppProps['readClock'];
   readonly controlClock?: AppProps['controlClock'];
   readonly injectFault?: AppProps['injectFault'];
+  /** Hide every key that changes the cluster (`--readonly`). */
+  readonly readonly?: boolean;
   /** The most frames a second; default 10. */
   readonly maxFps?: number;
   /** The namespace shown first; default `default`, '' for all namespaces. */
@@ -85,6 +87,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
         injectFault={opts.injectFault}
         maxFps={opts.maxFps}
         namespace={opts.namespace}
+        readonly={opts.readonly}
         onExit={quit}
       />,
       {

@@ -1,5 +1,5 @@
 import { PANES, ROWS_IDS, type PaneId, type RowsId } from './panes.js';
-import { type CommandName, type KeyPress, type Scope, commandFor } from './keymap.js';
+import { BINDINGS, type CommandName, type KeyPress, type Scope, commandFor } from './keymap.js';
 import { parseCommand, CHILDREN, type ClockAction, type ViewSpec } from './commands.js';
 import { mustKind, type KindInfo } from '../api/kinds.js';
 import type { LogSpec } from './hooks/use-log-stream.js';
@@ -20,23 +20,43 @@ export interface PaneRows {
   readonly pageSize: number;
 }
 
-/**
- * ConfirmDelete is the open "Delete pod ns/name?" (or "Kill ...?": no grace period, as k9s' ctrl-k) dialog;
- * Cancel is selected until the user moves.
- */
-export interface ConfirmDelete {
-  readonly kind: 'delete-pod' | 'kill-pod';
+/** Target is one object an action is for. */
+export interface Target {
+  readonly kind: KindInfo;
   readonly namespace: string;
   readonly name: string;
+}
+
+/** PROPAGATION is the order `p` cycles the delete dialog's propagation policy in (kubectl's default first). */
+export const PROPAGATION = ['Background', 'Foreground', 'Orphan'] as const;
+
+/** DialogKind is what a dialog asks before doing. */
+export type DialogKind = 'delete' | 'kill' | 'scale' | 'image' | 'restart' | 'rollback' | 'drain';
+
+/**
+ * Dialog is an open question before a change: what, on which objects, and the answer so far. Cancel is selected
+ * until the user moves. Scale and set image carry an input line (undefined until the app has filled in the current
+ * value); a bad value keeps the dialog open with the reason.
+ */
+export interface Dialog {
+  readonly kind: DialogKind;
+  readonly targets: readonly Target[];
   readonly choice: 'cancel' | 'ok';
+  readonly input?: string;
+  readonly propagation?: (typeof PROPAGATION)[number];
+  readonly force?: boolean;
+  readonly error?: string;
 }
 
 /** Request is a side effect the reducer asks the app to perform (the reducer itself stays pure). */
 export type Request =
-  | { readonly id: number; readonly kind: 'delete-pod' | 'kill-pod'; readonly namespace: string; readonly name: string }
+  | { readonly id: number; readonly kind: 'action'; readonly dialog: Dialog }
   | { readonly id: number; readonly kind: 'yaml' | 'describe'; readonly of: KindInfo; readonly namespace: string; readonly name: string; readonly title: string }
   | { readonly id: number; readonly kind: 'clock'; readonly clock: ClockAction }
-  | { readonly id: number; readonly kind: 'crash'; readonly namespace: string; readonly name: string };
+  | { readonly id: number; readonly kind: 'crash'; readonly namespace: string; readonly name: string }
+  | { readonly id: number; readonly kind: 'node'; readonly action: 'cordon' | 'uncordon' | 'fail' | 'recover'; readonly name: string }
+  | { readonly id: number; readonly kind: 'prefill'; readonly dialog: Dialog }
+  | { readonly id: number; readonly kind: 'owner'; readonly target: Target };
 
 /** SortSpec is the order of the tables' rows: a column and a direction (k9s' shift-n, shift-a, shift-s). */
 export interface SortSpec {
@@ -102,7 +122,16 @@ export interface DashboardState {
   /** The namespace shown, or undefined for all namespaces. */
   readonly namespace: string | undefined;
   readonly help: boolean;
-  readonly dialog: ConfirmDelete | undefined;
+  /** The first row of the help shown (j/k scroll it), and how many rows it shows. */
+  readonly helpOffset: number;
+  readonly helpPage: number;
+  readonly dialog: Dialog | undefined;
+  /** `--readonly`: every key that changes the cluster is off. */
+  readonly readonly: boolean;
+  /** Wide columns (ctrl-w), as `kubectl get -o wide`. */
+  readonly wide: boolean;
+  /** Marked rows (space) and the table they belong to; marks of another table are ignored. */
+  readonly marks: { readonly table: string; readonly keys: readonly string[] } | undefined;
   readonly request: Request | undefined;
   readonly flash: Flash | undefined;
   readonly quit: boolean;
@@ -118,7 +147,10 @@ export type Action =
   | { type: 'clearFlash'; id: number }
   | { type: 'requestDone'; id: number }
   | { type: 'text'; title: string; lines: readonly string[] }
-  | { type: 'textPage'; pageSize: number };
+  | { type: 'textPage'; pageSize: number }
+  | { type: 'dialogInput'; value: string }
+  | { type: 'helpPage'; pageSize: number }
+  | { type: 'jump'; view: ViewSpec; key: string };
 
 const TOP: Cursor = { key: undefined, index: 0, offset: 0 };
 
@@ -129,15 +161,20 @@ const perPane = <T>(v: T): Record<RowsId, T> =>
  * initialState is the dashboard at start: pods focused, showing `namespace` (undefined = all namespaces);
  * `simulated` turns on the keys that only a minik9s cluster can honour (x crashes a container).
  */
-export function initialState(namespace: string | undefined, simulated = false): DashboardState {
+export function initialState(namespace: string | undefined, simulated = false, readonly = false): DashboardState {
   return {
     simulated,
+    readonly,
+    wide: false,
+    marks: undefined,
     text: undefined,
     focus: 'pods',
     cursors: perPane(TOP),
     rows: perPane<PaneRows>({ keys: [], pageSize: 1 }),
     namespace,
     help: false,
+    helpOffset: 0,
+    helpPage: 1,
     view: undefined,
     viewStack: [],
     viewCursors: [],
@@ -154,7 +191,7 @@ export function initialState(namespace: string | undefined, simulated = false): 
 
 /** scopeOf is the layer that has the keyboard. */
 export function scopeOf(s: DashboardState): Scope {
-  return s.dialog ? 'dialog' : s.help ? 'help' : s.prompt !== undefined ? 'prompt' : s.text ? (s.text.log ? 'logs' : 'text') : 'main';
+  return s.dialog ? (s.dialog.input !== undefined || s.dialog.kind === 'scale' || s.dialog.kind === 'image' ? 'form' : 'dialog') : s.help ? 'help' : s.prompt !== undefined ? 'prompt' : s.text ? (s.text.log ? 'logs' : 'text') : 'main';
 }
 
 /** The kind each overview pane lists. */
@@ -183,11 +220,75 @@ export function activeRows(s: DashboardState): RowsId {
   return s.view ? 'view' : s.focus;
 }
 
-/** keyPane is the pane whose bindings apply: a focus view of pods takes the pods' keys (ctrl-d), and so on. */
-export function keyPane(s: DashboardState): RowsId {
-  if (!s.view) return s.focus;
-  const byKind: Record<string, PaneId> = { Pod: 'pods', Namespace: 'namespaces', Deployment: 'deployments', ReplicaSet: 'replicasets', Service: 'services' };
-  return (s.view.kind.group === '' || s.view.kind.group === 'apps' ? byKind[s.view.kind.kind] : undefined) ?? 'view';
+/** activeKind is the kind of the table in front: the focus view's, or the focused pane's. */
+export function activeKind(s: DashboardState): KindInfo {
+  return s.view ? s.view.kind : PANE_KINDS[s.focus];
+}
+
+/**
+ * tableKind names the kind of the table in front for the key bindings: `Pod`, `Deployment`, `Node`; kinds of other
+ * groups carry their group (`Job.batch`), so that a custom resource called Deployment gets no Deployment keys.
+ */
+export function tableKind(s: DashboardState): string {
+  const k = activeKind(s);
+  return k.group === '' || k.group === 'apps' ? k.kind : `${k.kind}.${k.group}`;
+}
+
+/** tableId names the rows in front (the pane or view, its kind and parent, the namespace): marks belong to one. */
+function tableId(s: DashboardState): string {
+  const v = s.view;
+  return `${v ? `view:${v.kind.group}/${v.kind.kind}:${v.parent ? `${v.parent.kind}/${v.parent.namespace}/${v.parent.name}` : ''}` : s.focus}|${s.namespace ?? '*'}`;
+}
+
+/** markedKeys are the marked rows of the table in front. */
+export function markedKeys(s: DashboardState): readonly string[] {
+  return s.marks && s.marks.table === tableId(s) ? s.marks.keys : [];
+}
+
+function targetOf(s: DashboardState, key: string): Target {
+  const kind = activeKind(s);
+  return { kind, ...(kind.namespaced ? splitKey(key) : { namespace: '', name: key }) };
+}
+
+/** selectedTargets are what an action applies to: the marked rows, or else the selected one. */
+function selectedTargets(s: DashboardState): Target[] {
+  const marked = markedKeys(s);
+  if (marked.length) return marked.map((k) => targetOf(s, k));
+  const key = selectedKey(s, activeRows(s));
+  return key === undefined ? [] : [targetOf(s, key)];
+}
+
+/** openDialog opens a dialog on the selected object (not the marks: only delete acts on several). */
+function openDialog(s: DashboardState, kind: DialogKind, extra: Partial<Dialog> = {}): DashboardState {
+  const key = selectedKey(s, activeRows(s));
+  if (key === undefined) return s;
+  const dialog: Dialog = { kind, targets: [targetOf(s, key)], choice: 'cancel', ...extra };
+  if (kind !== 'scale' && kind !== 'image') return { ...s, dialog };
+  // The current replicas or images come from the cluster: the app fills the input in.
+  const id = s.seq + 1;
+  return { ...s, seq: id, dialog, request: { id, kind: 'prefill', dialog } };
+}
+
+/** nodeRequest asks the app to act on the selected node at once (cordon and uncordon are undone as easily). */
+function nodeRequest(s: DashboardState, action: 'cordon' | 'uncordon' | 'fail' | 'recover'): DashboardState {
+  const key = selectedKey(s, activeRows(s));
+  if (key === undefined) return s;
+  const id = s.seq + 1;
+  return { ...s, seq: id, request: { id, kind: 'node', action, name: key } };
+}
+
+/** checkInput validates a form dialog's input before anything is sent; the message says what is wrong. */
+function checkInput(d: Dialog): string | undefined {
+  const v = (d.input ?? '').trim();
+  if (d.kind === 'scale' && !/^\d+$/.test(v)) return 'replicas must be a whole number, 0 or more';
+  if (d.kind === 'image') {
+    if (!v) return 'an image is needed';
+    for (const part of v.split(',')) {
+      const eq = part.indexOf('=');
+      if (eq === 0 || !part.slice(eq + 1).trim()) return `"${part.trim()}": write container=image`;
+    }
+  }
+  return undefined;
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
@@ -264,8 +365,10 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       return { ...s, focus: PANES[(i + step) % PANES.length] ?? s.focus };
     }
     case 'cursor.up':
+      if (s.help) return s.helpOffset > 0 ? { ...s, helpOffset: s.helpOffset - 1 } : s;
       return s.text ? scrollText(s, (o) => o - 1) : moveCursor(s, (i) => i - 1);
     case 'cursor.down':
+      if (s.help) return s.helpOffset + s.helpPage < BINDINGS.length ? { ...s, helpOffset: s.helpOffset + 1 } : s;
       return s.text ? scrollText(s, (o) => o + 1) : moveCursor(s, (i) => i + 1);
     case 'cursor.pageUp':
       return s.text ? scrollText(s, (o, _n, p) => o - p) : moveCursor(s, (i, _n, page) => i - page);
@@ -288,7 +391,7 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       return { ...s, seq: id, text: { title, source: request, lines: undefined, offset: 0, pageSize: s.text?.pageSize ?? 1 }, request };
     }
     case 'logs.open': {
-      if (keyPane(s) !== 'pods') return s;
+      if (tableKind(s) !== 'Pod') return s;
       const key = selectedKey(s, activeRows(s));
       if (key === undefined) return s;
       const { namespace, name } = splitKey(key);
@@ -322,24 +425,64 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
     case 'text.close':
       return s.text ? { ...s, text: undefined } : s;
     case 'select': {
-      if (keyPane(s) !== 'namespaces') return s;
+      if (tableKind(s) !== 'Namespace') return s;
       const ns = selectedKey(s, activeRows(s));
       return ns === undefined ? s : { ...switchNamespace(s, ns), view: undefined, viewStack: [], viewCursors: [] };
     }
     case 'namespace.all':
       return switchNamespace(s, undefined);
-    case 'pod.delete': {
-      if (keyPane(s) !== 'pods') return s;
+    case 'delete': {
+      const targets = selectedTargets(s);
+      if (!targets.length) return s;
+      return { ...s, dialog: { kind: 'delete', targets, choice: 'cancel', propagation: 'Background', force: false } };
+    }
+    case 'pod.kill':
+      return tableKind(s) === 'Pod' ? openDialog(s, 'kill') : s;
+    case 'scale.open':
+      return openDialog(s, 'scale');
+    case 'image.open':
+      return openDialog(s, 'image');
+    case 'restart':
+      return openDialog(s, 'restart');
+    case 'rollback':
+      return openDialog(s, 'rollback');
+    case 'node.drain':
+      return openDialog(s, 'drain');
+    case 'node.cordon':
+      return nodeRequest(s, 'cordon');
+    case 'node.uncordon':
+      return nodeRequest(s, 'uncordon');
+    case 'node.fail':
+      return nodeRequest(s, 'fail');
+    case 'node.recover':
+      return nodeRequest(s, 'recover');
+    case 'mark.toggle': {
+      const rows = activeRows(s);
+      const key = selectedKey(s, rows);
+      if (key === undefined) return s;
+      const marked = markedKeys(s);
+      const keys = marked.includes(key) ? marked.filter((k) => k !== key) : [...marked, key];
+      // Move down, as k9s does, so that space space space marks a run of rows.
+      return moveCursor({ ...s, marks: keys.length ? { table: tableId(s), keys } : undefined }, (i) => i + 1);
+    }
+    case 'owner.jump': {
       const key = selectedKey(s, activeRows(s));
       if (key === undefined) return s;
-      return { ...s, dialog: { kind: 'delete-pod', ...splitKey(key), choice: 'cancel' } };
+      const id = s.seq + 1;
+      return { ...s, seq: id, request: { id, kind: 'owner', target: targetOf(s, key) } };
     }
-    case 'pod.kill': {
-      if (keyPane(s) !== 'pods') return s;
-      const key = selectedKey(s, activeRows(s));
-      if (key === undefined) return s;
-      return { ...s, dialog: { kind: 'kill-pod', ...splitKey(key), choice: 'cancel' } };
+    case 'wide.toggle':
+      // The overview's panes keep their narrow columns: wide opens the focused pane's kind full screen.
+      if (!s.view) return { ...s, wide: true, view: { kind: PANE_KINDS[s.focus] }, viewStack: [], viewCursors: [], cursors: { ...s.cursors, view: s.cursors[s.focus] } };
+      return { ...s, wide: !s.wide };
+    case 'dialog.propagation': {
+      const d = s.dialog;
+      if (d?.kind !== 'delete') return s;
+      const i = PROPAGATION.indexOf(d.propagation ?? 'Background');
+      return { ...s, dialog: { ...d, propagation: PROPAGATION[(i + 1) % PROPAGATION.length] } };
     }
+    case 'dialog.force':
+      return s.dialog?.kind === 'delete' ? { ...s, dialog: { ...s.dialog, force: !s.dialog.force } } : s;
     case 'prompt.open':
       return { ...s, prompt: '', promptMode: 'command' };
     case 'sort.name':
@@ -351,7 +494,7 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
     case 'filter.open':
       return { ...s, prompt: '', promptMode: 'filter' };
     case 'pod.crash': {
-      if (keyPane(s) !== 'pods') return s;
+      if (tableKind(s) !== 'Pod') return s;
       const key = selectedKey(s, activeRows(s));
       if (key === undefined) return s;
       const id = s.seq + 1;
@@ -379,7 +522,7 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       return { ...s, view, viewStack: stack, viewCursors: saved, cursors: { ...s.cursors, view: TOP } };
     }
     case 'help.toggle':
-      return { ...s, help: !s.help };
+      return { ...s, help: !s.help, helpOffset: 0 };
     case 'help.close':
       return s.help ? { ...s, help: false } : s;
     case 'dialog.switch':
@@ -390,8 +533,11 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       const d = s.dialog;
       if (!d) return s;
       if (d.choice === 'cancel') return { ...s, dialog: undefined };
+      const error = checkInput(d);
+      if (error) return { ...s, dialog: { ...d, error } };
       const id = s.seq + 1;
-      return { ...s, seq: id, dialog: undefined, request: { id, kind: d.kind, namespace: d.namespace, name: d.name } };
+      const done = d.kind === 'delete' ? { ...s, marks: undefined } : s;
+      return { ...done, seq: id, dialog: undefined, request: { id, kind: 'action', dialog: d } };
     }
   }
 }
@@ -465,15 +611,26 @@ function typed(s: DashboardState, input: string, key: KeyPress): DashboardState 
   return out;
 }
 
+/** typedInput edits a form dialog's input line (the replicas, the images): printable text and backspace. */
+function typedInput(s: DashboardState, input: string, key: KeyPress): DashboardState {
+  const d = s.dialog;
+  if (!d) return s;
+  const v = d.input ?? '';
+  if (key.backspace || key.delete) return { ...s, dialog: { ...d, input: v.slice(0, -1), error: undefined } };
+  if (key.ctrl || key.meta || !input || [...input].some((c) => c < ' ')) return s;
+  return { ...s, dialog: { ...d, input: v + input, error: undefined } };
+}
+
 /** reducer is the dashboard's state machine: key presses become commands, commands become new states. */
 export function reducer(s: DashboardState, a: Action): DashboardState {
   switch (a.type) {
     case 'key': {
       const scope = scopeOf(s);
-      const command = commandFor(scope, keyPane(s), a.input, a.key, s.simulated);
+      const command = commandFor(scope, tableKind(s), a.input, a.key, { simulated: s.simulated, readonly: s.readonly });
       if (command === 'prompt.open') return typed({ ...s, prompt: '', promptMode: 'command' }, a.input.slice(1), a.key);
       if (command === 'filter.open') return typed({ ...s, prompt: '', promptMode: 'filter' }, a.input.slice(1), a.key);
       if (command) return runCommand(s, command, a.input);
+      if (scope === 'form') return typedInput(s, a.input, a.key);
       return scope === 'prompt' ? typed(s, a.input, a.key) : s;
     }
     case 'command':
@@ -498,6 +655,16 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
       const bottom = Math.max(0, a.lines.length - Math.max(1, t.pageSize));
       const offset = t.log && t.follow ? bottom : Math.min(t.offset, bottom);
       return { ...s, text: { ...t, lines: a.lines, offset } };
+    }
+    case 'helpPage':
+      return s.helpPage === a.pageSize ? s : { ...s, helpPage: a.pageSize };
+    case 'dialogInput':
+      return s.dialog && s.dialog.input === undefined ? { ...s, dialog: { ...s.dialog, input: a.value } } : s;
+    case 'jump': {
+      // The owner opens full screen with the cursor on it; Esc comes back here.
+      const stack = s.view ? [...s.viewStack, s.view] : [];
+      const saved = s.view ? [...s.viewCursors.slice(0, s.viewStack.length), s.cursors.view] : [];
+      return { ...s, view: a.view, viewStack: stack, viewCursors: saved, cursors: { ...s.cursors, view: { key: a.key, index: 0, offset: 0 } } };
     }
     case 'textPage': {
       const t = s.text;

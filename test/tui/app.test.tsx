@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'ink-testing-library';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { mustKind } from '../../src/api/kinds.js';
+import type { KubeObject } from '../../src/api/types.js';
 import { ApiError } from '../../src/api/api-error.js';
 import type { Cluster } from '../../src/cluster/cluster.js';
 import type { ManualClock } from '../../src/cluster/clock.js';
@@ -12,6 +13,10 @@ import { KEYS, helloPods, selectedButton, selectedLine, startCluster, strip, wai
 
 const CONTEXT = { context: 'minik9s', cluster: 'minik9s', user: 'minik9s', server: 'https://127.0.0.1:32771' };
 const podKind = mustKind('v1', 'Pod');
+
+type KubeObjectWithTemplate = KubeObject & {
+  spec: { template: { metadata?: { annotations?: Record<string, string> }; spec: { containers: { image?: string }[] } } };
+};
 
 describe('App on a live cluster', () => {
   let cluster: Cluster;
@@ -23,7 +28,16 @@ describe('App on a live cluster', () => {
     ({ cluster, clock } = await startCluster());
     onExit = vi.fn();
     ui = render(
-      <App client={cluster.client} context={CONTEXT} simulated onExit={onExit} width={100} height={40} now={() => clock.now()} />,
+      <App
+        client={cluster.client}
+        context={CONTEXT}
+        simulated
+        injectFault={(f) => cluster.injectFault(f)}
+        onExit={onExit}
+        width={100}
+        height={40}
+        now={() => clock.now()}
+      />,
     );
     await waitFor(ui.lastFrame, (f) => helloPods(f).length === 3 && f.includes('Running'), 'the hello pods');
   });
@@ -75,7 +89,7 @@ describe('App on a live cluster', () => {
       'kubernetes',
       '10.96.0.1',
       '<ctrl-d> delete',
-      '<q> quit',
+      '<ctrl-k> kill',
       '<?> help',
     ])
       expect(f, text).toContain(text);
@@ -138,8 +152,15 @@ describe('App on a live cluster', () => {
 
   it('? shows the help generated from the key map, Esc closes it', async () => {
     let f = await press('?', (fr) => fr.includes('Help: keys'), 'help');
-    for (const text of ['ctrl-d', 'Delete the selected pod', 'Switch to the selected namespace', 'Show all namespaces', 'shift-tab'])
-      expect(f).toContain(text);
+    for (const text of ['ctrl-c', 'Quit the dashboard', 'Switch to the selected namespace', 'shift-tab', 'j/k scroll']) expect(f).toContain(text);
+    // More bindings than lines: j scrolls down through the rest, to the end.
+    let seen = f;
+    for (let i = 1; !f.includes('Cancel the dialog') && i < 10; i++) {
+      f = await press('j'.repeat(10), (fr) => fr.includes(`(${1 + 10 * i}-`) || fr.includes('Cancel the dialog'), `the help scrolled ${10 * i} rows`);
+      seen += f;
+    }
+    for (const text of ['Delete the selected (or marked) objects', 'Show all namespaces', 'Roll the Deployment back', 'Cancel the dialog']) expect(seen).toContain(text);
+    expect(f).not.toContain('Quit the dashboard');
     f = await press(KEYS.esc, (fr) => !fr.includes('Help: keys'), 'help closed');
     await press('?', (fr) => fr.includes('Help: keys'), 'help again');
     await press('?', (fr) => !fr.includes('Help: keys'), 'help toggled off');
@@ -280,6 +301,92 @@ describe('App on a live cluster', () => {
     await waitFor(ui.lastFrame, (fr) => /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /.test(strip(fr)) && strip(fr).includes('[timestamps]'), 'timestamps');
     ui.stdin.write('\u001b');
     await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Namespaces[4]'), 'the overview');
+  });
+
+  it('s scales a Deployment from a form filled with its replicas; a bad number is refused in the dialog', async () => {
+    await press(KEYS.tab, (f) => f.includes('<s> scale'), 'the deployments pane focused');
+    let f = await press('s', (fr) => fr.includes('Scale deployment default/hello to how many replicas?') && fr.includes('> 3█'), 'the scale form with 3');
+    expect(f).toContain('<Edit>');
+    ui.stdin.write('\u007f');
+    await press('x', (fr) => fr.includes('> x█'), 'typed x');
+    await press(KEYS.tab, () => selectedButton(ui.lastFrame()) === 'OK', 'OK selected');
+    f = await press(KEYS.enter, (fr) => fr.includes('replicas must be a whole number, 0 or more'), 'the refusal in the dialog');
+    ui.stdin.write('\u007f');
+    await press('5', (fr) => fr.includes('> 5█'), 'typed 5');
+    await press(KEYS.enter, (fr) => fr.includes('Scaled deployment default/hello to 5'), 'the flash');
+    await clock.advance(10_000);
+    await waitFor(ui.lastFrame, (fr) => fr.includes('Pods(default)[5]') && helloPods(fr).length === 5, 'five pods');
+  });
+
+  it('i sets a new image and r restarts: each a rollout with a new ReplicaSet; ctrl-l on the old one rolls back', async () => {
+    await press(KEYS.tab, (f) => f.includes('<i> set image'), 'the deployments pane focused');
+    await press('i', (fr) => fr.includes('Set the image of deployment default/hello:') && fr.includes('> nginx█'), 'the image form');
+    await press(':1.27', (fr) => fr.includes('> nginx:1.27█'), 'typed the tag');
+    await press(KEYS.tab, () => selectedButton(ui.lastFrame()) === 'OK', 'OK');
+    await press(KEYS.enter, (fr) => fr.includes('Set nginx=nginx:1.27 on deployment default/hello'), 'the flash');
+    for (let i = 0; i < 6; i++) await clock.advance(5_000);
+    await waitFor(ui.lastFrame, (fr) => fr.includes('ReplicaSets(default)[2]'), 'two ReplicaSets');
+    const d = await cluster.client.get<KubeObjectWithTemplate>(mustKind('apps/v1', 'Deployment'), 'default', 'hello');
+    expect(d.spec.template.spec.containers[0]!.image).toBe('nginx:1.27');
+    // Roll back: the old ReplicaSet (revision 1) in the :rs view.
+    await press(':rs\r', (fr) => fr.includes('ReplicaSets(default)[2]') && fr.includes('<ctrl-l> rollback'), 'the ReplicaSets view');
+    const rows = strip(ui.lastFrame()).split('\n').filter((l) => /hello-[a-z0-9]+\s+\d/.test(l));
+    const oldRow = rows.findIndex((l) => /hello-[a-z0-9]+\s+0\s+0\s+0/.test(l));
+    expect(oldRow).toBeGreaterThanOrEqual(0);
+    if (oldRow === 1) ui.stdin.write('j');
+    await waitFor(ui.lastFrame, () => /hello-[a-z0-9]+\s+0\s+0\s+0/.test(selectedLine(ui.lastFrame()) ?? ''), 'the old ReplicaSet selected');
+    await press('\u000c', (fr) => fr.includes('Roll back to replicaset default/hello-'), 'the rollback dialog');
+    await press(KEYS.tab, () => selectedButton(ui.lastFrame()) === 'OK', 'OK');
+    await press(KEYS.enter, (fr) => /Rolled deployment default\/hello back to revision 1/.test(fr), 'the flash');
+    for (let i = 0; i < 6; i++) await clock.advance(5_000);
+    const back = await cluster.client.get<KubeObjectWithTemplate>(mustKind('apps/v1', 'Deployment'), 'default', 'hello');
+    expect(back.spec.template.spec.containers[0]!.image).toBe('nginx');
+    // r restarts: the template gets kubectl's restartedAt annotation.
+    await press(KEYS.esc, (fr) => fr.includes('Namespaces[4]') && fr.includes('<r> restart'), 'the overview, the deployments pane still focused');
+    await press('r', (fr) => fr.includes('Restart the pods of deployment default/hello?'), 'the restart dialog');
+    await press(KEYS.tab, () => selectedButton(ui.lastFrame()) === 'OK', 'OK');
+    await press(KEYS.enter, (fr) => fr.includes('Restarting deployment default/hello'), 'the flash');
+    const restarted = await cluster.client.get<KubeObjectWithTemplate>(mustKind('apps/v1', 'Deployment'), 'default', 'hello');
+    expect(restarted.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it('space marks pods, ctrl-d deletes them all in one dialog; J jumps to the owner and on to its owner', async () => {
+    const [a, b, c] = helloPods(strip(ui.lastFrame()));
+    await press(' ', (fr) => fr.includes('[1 marked]'), 'one marked');
+    await press(' ', (fr) => fr.includes('[2 marked]'), 'two marked');
+    await press(KEYS.ctrlD, (fr) => fr.includes('Delete 2 pods?') && fr.includes('<p> propagation: Background'), 'the bulk dialog');
+    await press(KEYS.tab, () => selectedButton(ui.lastFrame()) === 'OK', 'OK');
+    await press(KEYS.enter, (fr) => fr.includes('Deleted 2 pods'), 'the flash');
+    for (const p of [a, b]) expect((await cluster.client.get(podKind, 'default', p!)).metadata.deletionTimestamp).toBeDefined();
+    expect((await cluster.client.get(podKind, 'default', c!)).metadata.deletionTimestamp).toBeUndefined();
+    await clock.advance(35_000);
+    await waitFor(ui.lastFrame, (fr) => fr.includes('Pods(default)[3]') && !fr.includes('marked'), 'healed, no marks');
+    // J: pod → its ReplicaSet → its Deployment, each full screen with the cursor on it.
+    await press('J', (fr) => fr.includes('ReplicaSets(default)') && /hello-[a-z0-9]+\s+3\s+3\s+3/.test(selectedLine(ui.lastFrame()) ?? ''), 'the owner ReplicaSet');
+    await press('J', (fr) => fr.includes('Deployments(default)') && /hello\s+3\/3/.test(selectedLine(ui.lastFrame()) ?? ''), 'the owner Deployment');
+    await press('J', (fr) => fr.includes('deployment default/hello has no owner'), 'no owner above');
+    await press(KEYS.esc, (fr) => fr.includes('ReplicaSets(default)'), 'back to the ReplicaSet');
+  });
+
+  it('on nodes: c cordons, u uncordons, r drains (DaemonSet pods stay), x fails the simulated node', async () => {
+    const before = helloPods(strip(ui.lastFrame()));
+    await press(':no\r', (fr) => fr.includes('Nodes[1]') && fr.includes('<c> cordon'), 'the nodes view');
+    await press('c', (fr) => fr.includes('Cordoned node minik9s') && /minik9s\s+Ready,SchedulingDisabled/.test(fr), 'cordoned');
+    await press('u', (fr) => fr.includes('Uncordoned node minik9s') && /minik9s\s+Ready\s/.test(fr), 'uncordoned');
+    await press('r', (fr) => fr.includes('Drain node minik9s? (cordon, then evict its pods)'), 'the drain dialog');
+    await press(KEYS.tab, () => selectedButton(ui.lastFrame()) === 'OK', 'OK');
+    const f = await press(KEYS.enter, (fr) => /Drained node minik9s: cordoned, \d+ pods evicted/.test(fr), 'the flash');
+    expect(f).toMatch(/DaemonSet or static pods left/);
+    for (const p of before) expect((await cluster.client.get(podKind, 'default', p)).metadata.deletionTimestamp).toBeDefined();
+    await press('x', (fr) => fr.includes('Node minik9s is down'), 'the node failed');
+    await clock.advance(60_000);
+    await waitFor(ui.lastFrame, (fr) => /minik9s\s+NotReady,SchedulingDisabled/.test(fr), 'NotReady after the grace period');
+    await press('X', (fr) => fr.includes('Node minik9s is back'), 'the node recovered');
+  });
+
+  it('ctrl-w shows the wide columns (IP, NODE) full screen', async () => {
+    await press('\u0017', (fr) => fr.includes('[wide]') && /AGE\s+IP\s+NODE/.test(fr) && /10\.244\.0\.\d+\s+minik9s/.test(fr), 'wide pods');
+    await press('\u0017', (fr) => !fr.includes('[wide]') && !/\bIP\b/.test(fr), 'narrow again');
   });
 
   it('Enter drills from a Deployment to its ReplicaSets to their pods, and from a Service to its pods; Esc climbs back', async () => {
@@ -497,6 +604,33 @@ describe('App driving a simulated cluster', () => {
       await waitFor(ui.lastFrame, (f) => strip(f).includes('Only a minik9s simulated cluster has a clock to drive'), 'the refusal');
       ui.stdin.write(':timers\r');
       await waitFor(ui.lastFrame, (f) => strip(f).includes('Only a minik9s simulated cluster has timers to show'), 'the timers refusal');
+    } finally {
+      ui.unmount();
+      await cluster.stop();
+    }
+  });
+
+  it('--readonly hides and disables every key that changes the cluster; reading still works', async () => {
+    const { cluster, clock } = await startCluster();
+    const ui = render(<App client={cluster.client} context={CONTEXT} readonly onExit={() => {}} width={100} height={40} now={() => clock.now()} />);
+    try {
+      const f = strip(await waitFor(ui.lastFrame, (fr) => helloPods(strip(fr)).length === 3, 'the hello pods'));
+      expect(f).toContain('[readonly]');
+      expect(f).toContain('<l> logs');
+      for (const hint of ['<ctrl-d>', '<ctrl-k>', '<i> set image']) expect(f).not.toContain(hint);
+      const target = helloPods(f)[0]!;
+      ui.stdin.write('\u0004');
+      ui.stdin.write('d');
+      await waitFor(ui.lastFrame, (fr) => strip(fr).includes(`Describe Pod: default/${target}`), 'describe still works');
+      expect(strip(ui.lastFrame())).not.toContain('Delete pod');
+      ui.stdin.write('\u001b');
+      await waitFor(ui.lastFrame, (fr) => strip(fr).includes('Namespaces[4]'), 'the overview');
+      ui.stdin.write('\t');
+      await waitFor(ui.lastFrame, (fr) => strip(fr).includes('<enter> open') && !strip(fr).includes('<s> scale'), 'the deployments pane, no scale');
+      ui.stdin.write('s');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(strip(ui.lastFrame())).not.toContain('Scale deployment');
+      expect((await cluster.client.get(podKind, 'default', target)).metadata.deletionTimestamp).toBeUndefined();
     } finally {
       ui.unmount();
       await cluster.stop();

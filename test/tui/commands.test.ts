@@ -96,7 +96,7 @@ describe('the command line in the dashboard state', () => {
     s = reducer(s, { type: 'rows', pane: 'view', keys: ['default/a', 'default/b'], pageSize: 10 });
     s = key(s, 'j');
     s = key(s, 'd', { ctrl: true });
-    expect(s.dialog).toMatchObject({ kind: 'delete-pod', namespace: 'default', name: 'b' });
+    expect(s.dialog).toMatchObject({ kind: 'delete', targets: [{ namespace: 'default', name: 'b' }] });
     s = key(key(s, '', { escape: true }), ':ns\r');
     s = reducer(s, { type: 'rows', pane: 'view', keys: ['default', 'kube-system'], pageSize: 10 });
     s = key(key(s, 'j'), '', { return: true });

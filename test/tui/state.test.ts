@@ -11,7 +11,7 @@ const sel = (s: DashboardState, pane: (typeof PANES)[number]) => resolveCursor(s
 
 describe('keymap', () => {
   it.each([
-    ['main', 'pods', '', { tab: true }, 'pane.next'],
+    ['main', 'Pod', '', { tab: true }, 'pane.next'],
     ['main', 'pods', '', { tab: true, shift: true }, 'pane.prev'],
     ['main', 'pods', 'j', {}, 'cursor.down'],
     ['main', 'pods', '', { downArrow: true }, 'cursor.down'],
@@ -21,17 +21,28 @@ describe('keymap', () => {
     ['main', 'pods', '', { pageUp: true }, 'cursor.pageUp'],
     ['main', 'pods', 'g', {}, 'cursor.top'],
     ['main', 'pods', 'G', { shift: true }, 'cursor.bottom'],
-    ['main', 'namespaces', '', { return: true }, 'select'],
+    ['main', 'Namespace', '', { return: true }, 'select'],
     ['main', 'pods', '', { return: true }, 'drill'],
     ['main', 'services', '0', {}, 'namespace.all'],
-    ['main', 'pods', 'd', { ctrl: true }, 'pod.delete'],
-    ['main', 'deployments', 'd', { ctrl: true }, undefined],
+    ['main', 'pods', 'd', { ctrl: true }, 'delete'],
+    ['main', 'Deployment', 'd', { ctrl: true }, 'delete'],
+    ['main', 'Pod', 'k', { ctrl: true }, 'pod.kill'],
+    ['main', 'Deployment', 'k', { ctrl: true }, undefined],
+    ['main', 'Deployment', 's', {}, 'scale.open'],
+    ['main', 'Pod', 's', {}, undefined],
+    ['main', 'Deployment', 'r', {}, 'restart'],
+    ['main', 'Node', 'r', {}, 'node.drain'],
+    ['main', 'Node', 'c', {}, 'node.cordon'],
+    ['main', 'ReplicaSet', 'l', { ctrl: true }, 'rollback'],
+    ['form', 'Deployment', 'q', {}, undefined],
+    ['form', 'Deployment', '', { return: true }, 'dialog.choose'],
+    ['dialog', 'Deployment', 'p', {}, 'dialog.propagation'],
     ['main', 'pods', 'q', {}, 'quit'],
     ['main', 'pods', 'c', { ctrl: true }, 'quit'],
     ['main', 'pods', '?', {}, 'help.toggle'],
     ['help', 'pods', '', { escape: true }, 'help.close'],
     ['help', 'pods', '?', {}, 'help.toggle'],
-    ['help', 'pods', 'j', {}, undefined],
+    ['help', 'pods', 'j', {}, 'cursor.down'],
     ['help', 'pods', 'c', { ctrl: true }, 'quit'],
     ['dialog', 'pods', '', { rightArrow: true }, 'dialog.switch'],
     ['dialog', 'pods', '', { leftArrow: true }, 'dialog.switch'],
@@ -40,15 +51,23 @@ describe('keymap', () => {
     ['dialog', 'pods', '', { escape: true }, 'dialog.cancel'],
     ['dialog', 'pods', 'q', {}, undefined],
     ['dialog', 'pods', 'c', { ctrl: true }, 'quit'],
-  ] as const)('%s/%s %j %j → %s', (scope, pane, input, k, command) => {
-    expect(commandFor(scope, pane, input, k)).toBe(command);
+  ] as const)('%s/%s %j %j → %s', (scope, kind, input, k, command) => {
+    expect(commandFor(scope, kind, input, k)).toBe(command);
   });
 
-  it('drives the hint bar: pane commands first, only where they apply', () => {
-    expect(hintsFor('main', 'pods')[0]).toEqual({ keys: 'ctrl-d', hint: 'delete' });
-    expect(hintsFor('main', 'namespaces')[0]).toEqual({ keys: 'enter', hint: 'switch ns' });
-    expect(hintsFor('main', 'services').map((h) => h.keys)).not.toContain('ctrl-d');
-    expect(hintsFor('dialog', 'pods').map((h) => h.hint)).toEqual(['switch button', 'choose', 'cancel']);
+  it('drives the hint bar: the kind\'s own commands first, navigation last, only where they apply', () => {
+    expect(hintsFor('main', 'Pod')[0]).toEqual({ keys: 'ctrl-k', hint: 'kill' });
+    expect(hintsFor('main', 'Namespace')[0]).toEqual({ keys: 'enter', hint: 'switch ns' });
+    expect(hintsFor('main', 'Deployment').slice(0, 3).map((h) => h.hint)).toEqual(['scale', 'restart', 'set image']);
+    expect(hintsFor('main', 'Service').map((h) => h.keys)).not.toContain('ctrl-k');
+    expect(hintsFor('main', 'Service').at(-1)).toEqual({ keys: 'j/↓', hint: 'down' });
+    expect(hintsFor('dialog', 'Pod').map((h) => h.hint)).toEqual(['switch button', 'choose', 'propagation', 'force', 'cancel']);
+    // --readonly: nothing that changes the cluster; not simulated: no crash.
+    const ro = hintsFor('main', 'Pod', { readonly: true }).map((h) => h.hint);
+    expect(ro).toContain('logs');
+    for (const h of ['kill', 'delete', 'crash', 'set image']) expect(ro).not.toContain(h);
+    expect(hintsFor('main', 'Pod', { simulated: false }).map((h) => h.hint)).not.toContain('crash');
+    expect(commandFor('main', 'Pod', 'd', { ctrl: true }, { readonly: true })).toBeUndefined();
   });
 
   it('every binding has keys and a description', () => {
@@ -133,7 +152,7 @@ describe('reducer', () => {
 
   it('ctrl-d opens the dialog on Cancel; only OK produces a delete request', () => {
     let s = run(initialState('default'), rows('pods', pods), key('j'), key('d', { ctrl: true }));
-    expect(s.dialog).toEqual({ kind: 'delete-pod', namespace: 'default', name: 'b', choice: 'cancel' });
+    expect(s.dialog).toMatchObject({ kind: 'delete', targets: [{ namespace: 'default', name: 'b' }], choice: 'cancel', propagation: 'Background', force: false });
     // Keys of the panes do not reach them while the dialog is open.
     expect(run(s, key('j')).cursors).toBe(s.cursors);
     let cancelled = run(s, key('', { return: true }));
@@ -145,14 +164,46 @@ describe('reducer', () => {
     expect(s.dialog?.choice).toBe('ok');
     s = run(s, key('', { return: true }));
     expect(s.dialog).toBeUndefined();
-    expect(s.request).toMatchObject({ kind: 'delete-pod', namespace: 'default', name: 'b' });
+    expect(s.request).toMatchObject({ kind: 'action', dialog: { kind: 'delete', targets: [{ name: 'b' }] } });
     s = run(s, { type: 'requestDone', id: s.request!.id });
     expect(s.request).toBeUndefined();
   });
 
-  it('ctrl-d does nothing outside the pods pane or without pods', () => {
+  it('ctrl-d does nothing on an empty table; on a Deployment it asks about the Deployment', () => {
     expect(run(initialState('default'), key('d', { ctrl: true })).dialog).toBeUndefined();
-    expect(run(initialState('default'), rows('pods', pods), key('', { tab: true }), key('d', { ctrl: true })).dialog).toBeUndefined();
+    const s = run(initialState('default'), rows('deployments', ['default/web']), key('', { tab: true }), key('d', { ctrl: true }));
+    expect(s.dialog).toMatchObject({ kind: 'delete', targets: [{ kind: { kind: 'Deployment' }, name: 'web' }] });
+  });
+
+  it('the delete dialog cycles propagation with p and force with f; space marks rows for one delete of them all', () => {
+    let s = run(initialState('default'), rows('pods', pods), key(' '), key(' '), key('j'), key(' '));
+    expect(s.marks?.keys).toEqual(['default/a', 'default/b', 'default/d']);
+    s = run(s, key('k'), key(' ')); // back up to c, which is not marked yet
+    expect(s.marks?.keys).toEqual(['default/a', 'default/b', 'default/d', 'default/c']);
+    s = run(s, key('d', { ctrl: true }), key('p'), key('p'), key('f'));
+    expect(s.dialog).toMatchObject({ propagation: 'Orphan', force: true });
+    expect(s.dialog?.targets.map((t) => t.name)).toEqual(['a', 'b', 'd', 'c']);
+    s = run(s, key('', { tab: true }), key('', { return: true }));
+    expect(s.request).toMatchObject({ kind: 'action', dialog: { kind: 'delete', propagation: 'Orphan', force: true } });
+    expect(s.marks).toBeUndefined();
+    // Marks belong to their table: another pane ignores them.
+    const m = run(initialState('default'), rows('pods', pods), key(' '), key('', { tab: true }));
+    expect(run(m, key('', { tab: true, shift: true })).marks?.keys).toEqual(['default/a']);
+  });
+
+  it('s on a Deployment opens a replicas form the app fills in; a bad number keeps it open with the reason', () => {
+    let s = run(initialState('default'), rows('deployments', ['default/web']), key('', { tab: true }), key('s'));
+    expect(s.request).toMatchObject({ kind: 'prefill', dialog: { kind: 'scale' } });
+    s = run(s, { type: 'dialogInput', value: '3' });
+    expect(s.dialog?.input).toBe('3');
+    s = run(s, key('', { backspace: true }), key('x'), key('', { tab: true }), key('', { return: true }));
+    expect(s.dialog?.error).toBe('replicas must be a whole number, 0 or more');
+    expect(s.request?.kind).toBe('prefill'); // nothing new was asked
+    s = run(s, key('', { backspace: true }), key('5'), key('', { return: true }));
+    expect(s.request).toMatchObject({ kind: 'action', dialog: { kind: 'scale', input: '5' } });
+    // In --readonly the key is dead.
+    const ro = run(initialState('default', false, true), rows('deployments', ['default/web']), key('', { tab: true }), key('s'));
+    expect(ro.dialog).toBeUndefined();
   });
 
   it('? toggles the help, Esc closes it, q and ctrl-c quit', () => {

@@ -5,14 +5,21 @@ import { fit } from '../layout.js';
 export interface ConfirmDialogProps {
   readonly title?: string;
   readonly message: string;
+  /** More lines under the message (the delete dialog's options). */
+  readonly lines?: readonly string[];
+  /** An input line being edited (the replicas, the images). */
+  readonly input?: string;
+  /** Why the input was refused. */
+  readonly error?: string;
   /** The selected button; Cancel is the safe default. */
   readonly choice: 'cancel' | 'ok';
   readonly width: number;
 }
 
 /** confirmDialogSize is the size the dialog takes for a message, capped by the screen width. */
-export function confirmDialogSize(message: string, screenWidth: number): { width: number; height: number } {
-  return { width: Math.min(screenWidth - 2, Math.max(44, message.length + 8)), height: 7 };
+export function confirmDialogSize(message: string, screenWidth: number, lines: readonly string[] = [], input?: string): { width: number; height: number } {
+  const widest = Math.max(message.length, ...lines.map((l) => l.length), input === undefined ? 0 : input.length + 6, 36);
+  return { width: Math.min(screenWidth - 2, widest + 8), height: 7 + lines.length + (input === undefined ? 0 : 2) };
 }
 
 const center = (text: string, width: number) => fit(' '.repeat(Math.max(0, Math.floor((width - text.length) / 2))) + text, width);
@@ -34,7 +41,22 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         {center(props.title ?? '<Confirm>', inner)}
       </Text>
       <Text>{center(props.message, inner)}</Text>
-      <Text>{' '.repeat(inner)}</Text>
+      {(props.lines ?? []).map((l, i) => (
+        <Text key={i} dimColor>
+          {center(l, inner)}
+        </Text>
+      ))}
+      {props.input === undefined ? null : (
+        <>
+          <Text> </Text>
+          <Text>
+            {'  '}
+            <Text color="cyan">{'> '}</Text>
+            <Text bold>{fit(`${props.input}█`, inner - 4)}</Text>
+          </Text>
+        </>
+      )}
+      <Text color="red">{fit(props.error ? `  ${props.error}` : '', inner)}</Text>
       <Text>
         {' '.repeat(pad)}[
         <Text inverse={props.choice === 'cancel'} bold={props.choice === 'cancel'}>

@@ -13,6 +13,8 @@ export interface HeaderProps {
   readonly version?: string;
   readonly nodes: { readonly ready: number; readonly total: number };
   readonly simulated?: boolean;
+  /** `--readonly`: the keys that change the cluster are off. */
+  readonly readonly?: boolean;
   /** The simulated cluster's clock: its speed, or that it is paused. */
   readonly clock?: { readonly speed: number; readonly paused: boolean };
   readonly synced: boolean;
@@ -43,6 +45,7 @@ export function Header(props: HeaderProps) {
     { label: 'nodes', value: `${props.nodes.ready}/${props.nodes.total} Ready`, color: nodesOk ? 'green' : 'red' },
   ];
   if (props.simulated) items.push({ label: '', value: '[simulated]', color: 'magenta' });
+  if (props.readonly) items.push({ label: '', value: '[readonly]', color: 'yellow' });
   if (props.clock) items.push({ label: 'clock', value: props.clock.paused ? 'paused' : `${props.clock.speed}x`, color: props.clock.paused ? 'yellow' : 'magenta' });
   // Drop from the left (context, then cluster) until the rest fits: what changes matters more than names.
   const text = (it: Item) => (it.label ? `${it.label}: ${it.value}` : it.value);

@@ -7,6 +7,8 @@ export interface HelpProps {
   readonly width: number;
   /** The most lines the overlay may take, borders included. */
   readonly maxHeight: number;
+  /** The first binding shown (j/k scroll); kept within the table. */
+  readonly offset?: number;
 }
 
 /** helpHeight is how tall the help overlay is for a screen that allows maxHeight lines. */
@@ -23,11 +25,14 @@ export function Help(props: HelpProps) {
   const keysW = Math.max(...BINDINGS.map((b) => b.keys.length), 4) + 2;
   const whereW = Math.min(24, Math.max(...BINDINGS.map((b) => whereLabel(b).length), 5));
   const descW = Math.max(10, inner - keysW - whereW - 3);
-  const rows = BINDINGS.slice(0, Math.max(0, helpHeight(props.maxHeight) - 5));
+  const fits = Math.max(0, helpHeight(props.maxHeight) - 5);
+  const offset = Math.max(0, Math.min(props.offset ?? 0, BINDINGS.length - fits));
+  const rows = BINDINGS.slice(offset, offset + fits);
+  const more = BINDINGS.length > fits ? ` (${offset + 1}-${offset + rows.length} of ${BINDINGS.length}, j/k scroll)` : '';
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="cyan" width={props.width}>
       <Text color="cyan" bold>
-        {fit(' Help: keys', inner)}
+        {fit(` Help: keys${more}`, inner)}
       </Text>
       <Text bold>{fit(` ${fit('KEY', keysW)}${fit('COMMAND', descW)} ${fit('WHERE', whereW)}`, inner)}</Text>
       {rows.map((b, i) => (

@@ -1,26 +1,31 @@
 import { Text } from 'ink';
-import { hintsFor, type Scope } from '../keymap.js';
-import type { RowsId } from '../panes.js';
+import { hintsFor, type Modes, type Scope } from '../keymap.js';
 
 /** HintBarProps say whose hints to show. */
 export interface HintBarProps {
   readonly scope: Scope;
-  readonly pane: RowsId;
-  /** Show the keys only a simulated cluster has. */
-  readonly simulated?: boolean;
+  /** The kind of the table in front (its own keys come first). */
+  readonly kind: string;
+  /** Simulated cluster, read-only: which keys are live. */
+  readonly modes: Modes;
   readonly width: number;
 }
 
 /** HintBar is the bottom line of key hints (`<tab> next pane  <j/↓> down ...`), generated from the key map. */
 export function HintBar(props: HintBarProps) {
-  let used = 0;
+  const all = hintsFor(props.scope, props.kind, props.modes);
+  // The way to every other key always shows: `<?> help` keeps the last place when the line is full.
+  const help = all.find((h) => h.hint === 'help');
+  const size = (h: { keys: string; hint: string }) => h.keys.length + h.hint.length + 4;
+  let used = help ? size(help) : 0;
   const shown: { keys: string; hint: string }[] = [];
-  for (const h of hintsFor(props.scope, props.pane, props.simulated ?? true)) {
-    const len = h.keys.length + h.hint.length + 4;
-    if (used + len > props.width) break;
-    used += len;
+  for (const h of all) {
+    if (h === help) continue;
+    if (used + size(h) > props.width) break;
+    used += size(h);
     shown.push(h);
   }
+  if (help) shown.push(help);
   return (
     <Text wrap="truncate">
       {shown.map((h) => (

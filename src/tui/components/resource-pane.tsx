@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../api/types.js';
 import { objectKey } from '../../client/informer.js';
-import { statusColor, DELTA_COLORS } from '../colors.js';
+import { statusColor, DELTA_COLORS, MARK_COLOR } from '../colors.js';
 import type { Delta } from '../deltas.js';
 import { PANE_CHROME } from '../layout.js';
 import type { Renderer } from '../renderers/renderer.js';
@@ -24,6 +24,8 @@ export interface ResourcePaneProps<T extends KubeObject> {
   /** Rows to emphasise (the namespace being shown, in the namespaces pane). */
   readonly emphasize?: (item: T) => boolean;
   readonly emptyText?: string;
+  /** Rows marked with space (drawn bright cyan and bold, whatever their status). */
+  readonly marked?: (item: T) => boolean;
   /** The row's recent change, which colours it for a moment instead of its status (k9s' row deltas). */
   readonly delta?: (item: T) => Delta | undefined;
 }
@@ -44,6 +46,7 @@ export function ResourcePane<T extends KubeObject>(props: ResourcePaneProps<T>) 
         rowKey={objectKey}
         cells={(o) => renderer.cells(o, now)}
         rowStyle={(o) => {
+          if (props.marked?.(o)) return { color: MARK_COLOR, bold: true };
           const d = props.delta?.(o);
           return { color: d ? DELTA_COLORS[d] : statusColor(renderer.status(o, now)), bold: props.emphasize?.(o) };
         }}

@@ -23,11 +23,12 @@ export function viewRows(
   ns: string | undefined,
   now: number,
   serviceOf: (key: string) => KubeObject | undefined,
+  wide = false,
 ): { items: KubeObject[]; renderer: ReturnType<typeof printedRenderer> } {
   const parent = spec.parent;
   // A drilled-down view shows its parent's namespace (a node's pods: every namespace), whatever the current one.
   if (parent) ns = parent.kind === 'Node' ? undefined : parent.namespace;
-  const renderer = printedRenderer(spec.kind, ns === undefined);
+  const renderer = printedRenderer(spec.kind, ns === undefined, wide);
   let items = inNamespace(data.deltas.withGhosts(data.informer.list()), spec.kind.namespaced ? ns : undefined);
   if (parent?.kind === 'Node') items = items.filter((o) => (o.spec as { nodeName?: string } | undefined)?.nodeName === parent.name);
   else if (parent?.kind === 'Service') {
