@@ -22,6 +22,27 @@ function rssMiB(pid: number): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/**
+ * createPods makes `count` Pending pods in `default`, 100 requests at a time: nobody runs their scheduler, so one
+ * simulated node holds any number of them.
+ */
+export async function createPods(client: HttpClient, count: number): Promise<void> {
+  const podKind = mustKind('v1', 'Pod');
+  const batch = 100;
+  for (let i = 0; i < count; i += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, count - i) }, (_, j) =>
+        client.create(podKind, 'default', {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: `bench-${i + j}`, labels: { app: 'bench' } },
+          spec: { schedulerName: 'bench-unscheduled', containers: [{ name: 'c', image: 'nginx' }] },
+        } as KubeObject),
+      ),
+    );
+  }
+}
+
 /** listTenThousandPods starts a daemon, fills it with pods over HTTPS, and times `kubectl get pods -A`. */
 export async function listTenThousandPods(kubectl: string, count = 10_000): Promise<(string | number)[][]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'minik9s-bench-'));
@@ -33,22 +54,8 @@ export async function listTenThousandPods(kubectl: string, count = 10_000): Prom
     const rssBefore = rssMiB(pid);
     process.env.KUBECONFIG = env.KUBECONFIG;
     const { client } = await clientFromKubeconfig({ kubeconfig: env.KUBECONFIG });
-    const podKind = mustKind('v1', 'Pod');
     const t0 = performance.now();
-    const batch = 100;
-    for (let i = 0; i < count; i += batch) {
-      await Promise.all(
-        Array.from({ length: Math.min(batch, count - i) }, (_, j) =>
-          client.create(podKind, 'default', {
-            apiVersion: 'v1',
-            kind: 'Pod',
-            // A scheduler nobody runs: the pods stay Pending, so one simulated node can hold 10,000 of them.
-            metadata: { name: `bench-${i + j}`, labels: { app: 'bench' } },
-            spec: { schedulerName: 'bench-unscheduled', containers: [{ name: 'c', image: 'nginx' }] },
-          } as KubeObject),
-        ),
-      );
-    }
+    await createPods(client, count);
     const createSecs = (performance.now() - t0) / 1000;
     client.close();
     const rssAfter = rssMiB(pid);

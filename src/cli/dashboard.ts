@@ -49,12 +49,7 @@ export async function dashboard(opts: DashboardOptions): Promise<number> {
   } catch {
     serverVersion = undefined; // the header shows it unknown; the dashboard reports the connection itself
   }
-  // Ink renders only a final frame when it believes it runs in CI (checked when Ink is first imported); a
-  // person at a terminal always wants the live dashboard, so clear that belief before loading it. The variable
-  // must be gone, not "false": chalk's colour detection takes any CI variable for a CI log and turns colour off.
-  delete process.env.CI;
-  delete process.env.CONTINUOUS_INTEGRATION;
-  for (const k of Object.keys(process.env)) if (k.startsWith('CI_')) delete process.env[k];
+  (await import('../tui/process.js')).prepareDashboardProcess();
   const { runDashboard } = await import('../tui/run.js');
   try {
     await runDashboard({

@@ -19,6 +19,18 @@ export interface InformerOptions {
   retry?: (fn: () => void, attempt: number) => () => void;
   /** Told about each failed list or watch (the dashboard shows it). */
   onError?: (err: unknown) => void;
+  /**
+   * Changes each object before it is cached, as client-go's SetTransform: the dashboard drops managedFields, a
+   * third of a small object that it never shows. Must return an object of the same identity (key).
+   */
+  transform?: (obj: KubeObject) => KubeObject;
+}
+
+/** withoutManagedFields is a transform that drops metadata.managedFields (kept by the server, never shown). */
+export function withoutManagedFields(obj: KubeObject): KubeObject {
+  if (!obj.metadata?.managedFields) return obj;
+  const { managedFields: _drop, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
 
 /** objectKey is `namespace/name` (or `name` for cluster-scoped objects): the informer cache key. */
@@ -199,7 +211,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   }
 
   private onEvent(e: WatchEvent): void {
-    const obj = e.object as T;
+    const obj = (this.opts.transform ? this.opts.transform(e.object) : e.object) as T;
     if (e.type === 'ERROR') {
       // An ERROR event (410 Gone, typically) ends this watch; relist.
       this.watch?.stop();
@@ -225,6 +237,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   }
 
   private replace(items: T[]): void {
+    if (this.opts.transform) items = items.map((o) => this.opts.transform!(o) as T);
     const fresh = new Map(items.map((o) => [objectKey(o), o]));
     const old = new Map(this.cache);
     this.cache.clear();

@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/types.js';
 import { mustKind } from '../api/kinds.js';
 import { ApiError } from '../api/api-error.js';
 import { nodeStatus } from '../api/printers/core.js';
-import { Informer, objectKey, type InformerOptions } from '../client/informer.js';
+import { Informer, objectKey, withoutManagedFields, type InformerOptions } from '../client/informer.js';
 import type { KubeClient } from '../client/types.js';
 import { type EventObject, eventTime } from './renderers/event.js';
 import { RowDeltas } from './deltas.js';
@@ -46,7 +46,7 @@ export class DashboardData {
   private readonly listeners = new Set<() => void>();
 
   constructor(client: KubeClient, opts: Pick<InformerOptions, 'retry'> & { now?: () => number } = {}) {
-    const o: InformerOptions = { retry: opts.retry, onError: () => this.emit() };
+    const o: InformerOptions = { retry: opts.retry, onError: () => this.emit(), transform: withoutManagedFields };
     this.namespaces = new Informer(client, mustKind('v1', 'Namespace'), o);
     this.pods = new Informer(client, mustKind('v1', 'Pod'), o);
     this.replicaSets = new Informer(client, mustKind('apps/v1', 'ReplicaSet'), o);

@@ -28,6 +28,13 @@ export interface DashboardOptions {
   readonly stdout?: NodeJS.WriteStream;
 }
 
+/**
+ * How often Ink may write a frame. The data's own pace is `maxFps` (10 by default, enforced where the informers
+ * notify); Ink's limit only has to keep a keypress from waiting: at 10 a key pressed just after a data frame waited
+ * up to 100 ms, at 60 it waits at most 17 ms.
+ */
+export const INK_MAX_FPS = 60;
+
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[2J\x1b[H';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
 const HIDE_CURSOR = '\x1b[?25l';
@@ -94,7 +101,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
         stdout,
         stdin,
         exitOnCtrlC: false,
-        maxFps: opts.maxFps ?? 10,
+        maxFps: INK_MAX_FPS,
         // Stray console output would tear the full-screen frame; Ink reroutes it when it owns process.stdout.
         patchConsole: stdout === process.stdout,
       },

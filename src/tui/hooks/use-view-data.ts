@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import type { KindInfo } from '../../api/kinds.js';
 import type { KubeObject } from '../../api/types.js';
-import { Informer } from '../../client/informer.js';
+import { Informer, withoutManagedFields } from '../../client/informer.js';
 import type { KubeClient } from '../../client/types.js';
 import { RowDeltas } from '../deltas.js';
 import { useThrottledSubscription, type Subscribe } from './use-informer.js';
@@ -20,7 +20,7 @@ export interface ViewData {
 export function useViewData(client: KubeClient, kind: KindInfo | undefined, maxFps: number): { view: ViewData | undefined; version: number } {
   const view = useMemo(() => {
     if (!kind) return undefined;
-    const informer = new Informer(client, kind);
+    const informer = new Informer(client, kind, { transform: withoutManagedFields });
     return { kind, informer, deltas: new RowDeltas(informer) };
   }, [client, kind]);
   useEffect(() => {
