@@ -155,6 +155,9 @@ export function kubeletVersion(nodes: readonly NodeObject[]): string | undefined
  * answered, otherwise that it cannot be reached. The informers retry on their own, so both say so.
  */
 export function describeApiError(err: unknown): string {
+  // The HTTP client reports a socket failure as a 503 of its own making: say what it is, without the code.
+  const unreachable = err instanceof ApiError ? /^cannot reach the API server at (\S+): (.*)$/.exec(err.message) : null;
+  if (unreachable) return `API server unreachable at ${unreachable[1]}: ${unreachable[2]}, retrying`;
   if (err instanceof ApiError) return `API server error ${err.code} ${err.reason ?? ''}: ${err.message}, retrying`.replace('  ', ' ');
   const e = err as { message?: unknown; code?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
   const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;

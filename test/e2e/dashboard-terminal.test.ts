@@ -77,4 +77,61 @@ describe('the dashboard in a real terminal (tmux)', () => {
     expect(after).not.toContain('Pods(default)');
     expect(after).toContain('Done! kubectl is now configured to use "minik9s" cluster');
   });
+
+  it('filters, describes, follows a log, scales, and rides out the API server going away and coming back', async () => {
+    // The cluster of the test above is still running, with its hello Deployment.
+    const env = Object.entries(t.env)
+      .map(([k, v]) => `${k}='${v}'`)
+      .join(' ');
+    const started = await tmux('new-session', '-d', '-s', 'second', '-x', '120', '-y', '40', `env ${env} ${process.execPath} ${BIN} dashboard; echo "EXITED $?"; sleep 120`);
+    expect(started.exitCode, started.stderr).toBe(0);
+    const scr = async () => (await tmux('capture-pane', '-p', '-t', 'second')).stdout;
+    const send = (...k: string[]) => tmux('send-keys', '-t', 'second', ...k);
+    const until = (check: (s: string) => boolean, what: string, ms = 20_000) =>
+      waitFor(async () => {
+        const s = await scr();
+        return check(s) ? s : undefined;
+      }, what, ms);
+    const runningHello = (s: string) => [...s.matchAll(/(hello-\w+-\w{5})\s+1\/1\s+Running/g)].map((m) => m[1]!);
+    await until((s) => runningHello(s).length === 3, 'three Running hello pods');
+
+    // / filters the pods full screen.
+    await send('/', 'hello', 'Enter');
+    let s = await until((x) => x.includes('</hello>') && runningHello(x).length === 3, 'the filtered view');
+    expect(s).not.toContain('coredns');
+    const pod = runningHello(s)[0]!;
+    // d describes the selected pod, kubectl's way.
+    await send('d');
+    s = await until((x) => x.includes(`Describe Pod: default/${pod}`) && x.includes('Controlled By:'), 'the description');
+    expect(s).toMatch(/Status:\s+Running/);
+    await send('Escape');
+    await until((x) => x.includes('</hello>'), 'back to the view');
+    // l follows its log.
+    await send('l');
+    await until((x) => x.includes(`Logs: default/${pod} (nginx) [autoscroll]`) && x.includes('ready for start up'), 'the log');
+    await send('Escape');
+    await until((x) => x.includes('</hello>'), 'back to the view');
+    await send('Escape');
+    await until((x) => x.includes('Namespaces[4]'), 'the overview');
+    // s scales the Deployment from its pane.
+    await send('Tab');
+    await until((x) => x.includes('<s> scale'), 'the deployments pane');
+    await send('s');
+    await until((x) => x.includes('Scale deployment default/hello') && x.includes('> 3'), 'the scale form');
+    await send('BSpace', '4', 'Tab', 'Enter');
+    await until((x) => x.includes('Scaled deployment default/hello to 4'), 'the flash');
+    await until((x) => runningHello(x).length === 4 && x.includes('Pods(default)[4]'), 'four Running pods');
+
+    // The API server goes away: a banner, no crash; it comes back: the banner goes, the screen follows again.
+    const stop = await t.cli(['stop']);
+    expect(stop.exitCode, stop.stderr).toBe(0);
+    s = await until((x) => /API server unreachable at https:\/\/127\.0\.0\.1:\d+: ECONNREFUSED, retrying/.test(x), 'the banner');
+    expect(s).toContain('Namespaces[');
+    const start = await t.cli(['start']);
+    expect(start.exitCode, start.stderr).toBe(0);
+    // A restarted cluster starts empty (persistence is the lifecycle issue's): the pods are gone, the node is back.
+    await until((x) => !x.includes('API server unreachable') && x.includes('nodes: 1/1 Ready') && x.includes('Pods(default)[0]'), 'the dashboard live again', 60_000);
+    await send('q');
+    await until((x) => x.includes('EXITED 0'), 'the dashboard to exit');
+  });
 });

@@ -5,6 +5,8 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { mustKind } from '../../src/api/kinds.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { ApiError } from '../../src/api/api-error.js';
+import net from 'node:net';
+import { HttpClient } from '../../src/client/http-client.js';
 import type { Cluster } from '../../src/cluster/cluster.js';
 import type { ManualClock } from '../../src/cluster/clock.js';
 import type { KubeClient } from '../../src/client/types.js';
@@ -472,6 +474,18 @@ describe('App edge cases', () => {
     expect(f).toContain('nodes: 0/0 Ready');
     expect(f).toContain('Loading…');
     ui.unmount();
+    // The real HTTP client, on a loopback port nobody listens on: the same banner, in its words.
+    const closed = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(port));
+      });
+    });
+    const http = new HttpClient({ server: `https://127.0.0.1:${closed}`, timeoutMs: 2000 });
+    const ui2 = render(<App client={http} context={CONTEXT} onExit={() => {}} width={120} height={30} namespace="" />);
+    await waitForText(ui2.lastFrame, `API server unreachable at https://127.0.0.1:${closed}: ECONNREFUSED, retrying`);
+    ui2.unmount();
+    http.close();
   });
 });
 
