@@ -1,4 +1,6 @@
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import { parse as parseYaml } from 'yaml';
+import { toYaml } from './components/yaml-line.js';
 import { KINDS, mustKind, type KindInfo } from '../api/kinds.js';
 import type { KubeObject } from '../api/types.js';
 import type { KubeClient } from '../client/types.js';
@@ -195,4 +197,53 @@ export async function ownerView(client: KubeClient, t: Target): Promise<{ view: 
   if (!kind) throw new Error(`${targetName(t)} is owned by ${ref.kind} ${ref.name}, a kind this server does not serve`);
   // The owner lives in the object's namespace, the one on screen: the view keeps the dashboard's namespace.
   return { view: { kind }, key: kind.namespaced ? `${t.namespace}/${ref.name}` : ref.name };
+}
+
+/**
+ * EditText opens text in the user's editor and returns what they saved (undefined: the editor failed to run).
+ * The dashboard gets it from runDashboard, which hands the terminal over to the editor and takes it back.
+ */
+export type EditText = (text: string, name: string) => string | undefined | Promise<string | undefined>;
+
+const EDIT_HEADER = `# Please edit the object below. Lines beginning with a '#' will be ignored,
+# and an empty file will abort the edit. If an error occurs while saving this file will be
+# reopened with the relevant failures.
+#
+`;
+
+/** withoutComments drops the comment lines kubectl edit ignores, to tell whether anything changed. */
+const withoutComments = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => !l.trimStart().startsWith('#'))
+    .join('\n')
+    .trim();
+
+/**
+ * editObject is `kubectl edit`: the object as YAML in the editor, then an update with what was saved. Saving it
+ * unchanged (or empty) cancels; an error (invalid YAML, a refused update, a conflict) reopens the editor with the
+ * error on top of the user's text, so nothing typed is lost.
+ */
+export async function editObject(client: KubeClient, t: Target, edit: EditText): Promise<string> {
+  const ns = t.namespace || undefined;
+  const original = await client.get(t.kind, ns, t.name);
+  const base = toYaml(original);
+  let text = EDIT_HEADER + base + '\n';
+  for (;;) {
+    const saved = await edit(text, `${t.kind.resource}-${t.name}`);
+    if (saved === undefined) throw new Error('the editor could not be started (set KUBE_EDITOR or EDITOR)');
+    const body = withoutComments(saved);
+    if (!body || body === withoutComments(base)) return 'Edit cancelled, no changes made.';
+    let error: string;
+    try {
+      const obj = parseYaml(body) as KubeObject;
+      if (!obj || typeof obj !== 'object' || !obj.metadata) throw new Error('the edited file is not a Kubernetes object');
+      await client.update(t.kind, ns, obj);
+      return `${t.kind.kind.toLowerCase()}${t.kind.group ? `.${t.kind.group}` : ''}/${t.name} edited`;
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    }
+    // Reopen with the failure on top and the user's text below, as kubectl does.
+    text = `${EDIT_HEADER}# ${t.kind.kind.toLowerCase()} "${t.name}" was not valid:\n${error.split('\n').map((l) => `# * ${l}`).join('\n')}\n#\n${withoutComments(saved)}\n`;
+  }
 }

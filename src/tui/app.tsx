@@ -27,7 +27,7 @@ import { useTicker } from './hooks/use-ticker.js';
 import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
 import { PANES, PANE_TITLES, type PaneId } from './panes.js';
 import { initialState, reducer, resolveCursor, scopeOf, tableKind, markedKeys, LOG_SINCE, type Request, type TextView } from './state.js';
-import { dialogOptions, dialogQuestion, nodeAction, ownerView, performAction, prefill, targetName } from './actions.js';
+import { dialogOptions, dialogQuestion, editObject, nodeAction, ownerView, performAction, prefill, targetName, type EditText } from './actions.js';
 import { useLogStream, type LogStream } from './hooks/use-log-stream.js';
 import { describeObject } from '../client/describe.js';
 import { namespaceRenderer } from './renderers/namespace.js';
@@ -64,6 +64,8 @@ export interface AppProps {
   readonly maxFps?: number;
   /** Hide and disable every key that changes the cluster (`minik9s dashboard --readonly`). */
   readonly readonly?: boolean;
+  /** Hands text to the user's editor and returns what was saved (`e`); runDashboard provides it. */
+  readonly editText?: EditText;
   /** Called once when the user quits (q, ctrl-c). */
   readonly onExit: () => void;
   /** The namespace shown first; undefined shows `default`, '' all namespaces. */
@@ -180,7 +182,7 @@ export function App(props: AppProps) {
   }, [state.quit, onExit]);
 
   const request = state.request;
-  const { controlClock, injectFault } = props;
+  const { controlClock, injectFault, editText } = props;
   const readText = useCallback(
     async (r: TextRequest): Promise<string[]> => {
       if (r.kind === 'yaml') return toYaml(await client.get(r.of, r.namespace || undefined, r.name)).split('\n');
@@ -216,6 +218,14 @@ export function App(props: AppProps) {
           (err: unknown) => say(`${request.action[0]!.toUpperCase()}${request.action.slice(1)} node ${request.name} failed: ${errorText(err)}`, 'error'),
         );
         return;
+      case 'edit': {
+        if (!editText) return say('Editing needs the terminal: run the dashboard with minik9s dashboard', 'error');
+        editObject(client, request.target, editText).then(
+          (msg) => say(msg),
+          (err: unknown) => say(`Edit ${targetName(request.target)} failed: ${errorText(err)}`, 'error'),
+        );
+        return;
+      }
       case 'owner':
         ownerView(client, request.target).then(
           ({ view, key }) => dispatch({ type: 'jump', view, key }),
@@ -261,7 +271,7 @@ export function App(props: AppProps) {
         return;
       }
     }
-  }, [request, client, controlClock, injectFault]);
+  }, [request, client, controlClock, injectFault, editText]);
 
   // YAML and descriptions follow their object: read again every couple of seconds while on screen. A failed
   // read keeps the last text (the banner says when the server is gone).

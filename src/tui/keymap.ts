@@ -27,6 +27,7 @@ export type CommandName =
   | 'mark.toggle'
   | 'owner.jump'
   | 'wide.toggle'
+  | 'edit'
   | 'dialog.propagation'
   | 'dialog.force'
   | 'help.toggle'
@@ -320,6 +321,15 @@ export const BINDINGS: readonly Binding[] = [
     scopes: ['main'],
     hint: 'describe',
     match: (input, key) => plain(key) && input === 'd',
+  },
+  {
+    keys: 'e',
+    command: 'edit',
+    description: 'Edit the object in $KUBE_EDITOR or $EDITOR (vi) and apply it, as kubectl edit does; an error reopens the editor with your text',
+    scopes: ['main'],
+    mutating: true,
+    hint: 'edit',
+    match: (input, key) => plain(key) && input === 'e',
   },
   {
     keys: 'l',

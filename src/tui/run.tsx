@@ -2,7 +2,11 @@
 // friends): if so it renders only a final frame and never redraws, which is useless for a live dashboard. That
 // is settled before this module loads, so the caller (src/cli/dashboard.ts) clears the CI variables and then
 // imports this module dynamically. Code that imports it statically gets whatever the environment says.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { render, type Instance } from 'ink';
+import { execaSync } from 'execa';
 import type { KubeClient } from '../client/types.js';
 import { App, type AppProps, type DashboardContext } from './app.js';
 
@@ -81,6 +85,33 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
   process.once('SIGTERM', onSignal);
   process.once('exit', restore);
 
+  /**
+   * editText hands the terminal to the user's editor, as kubectl edit does ($KUBE_EDITOR, $EDITOR, else vi, run
+   * by the shell so that `code --wait` works), and takes it back. The editor runs synchronously: while it has the
+   * terminal the dashboard neither reads keys nor draws.
+   */
+  const editText = (text: string, name: string): string | undefined => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'minik9s-edit-'));
+    const file = path.join(dir, `${name.replace(/[^\w.-]/g, '_')}.yaml`);
+    writeFileSync(file, text, { mode: 0o600 });
+    const editor = process.env.KUBE_EDITOR || process.env.EDITOR || 'vi';
+    const raw = stdin.isTTY && stdin.isRaw;
+    try {
+      if (raw) stdin.setRawMode(false);
+      stdout.write(SHOW_CURSOR + LEAVE_ALT_SCREEN);
+      const r = execaSync(`${editor} ${JSON.stringify(file)}`, { shell: true, stdio: 'inherit', reject: false });
+      if (r.failed && r.exitCode === undefined) return undefined;
+      if (r.exitCode !== 0) return undefined;
+      return readFileSync(file, 'utf8');
+    } finally {
+      stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR);
+      if (raw) stdin.setRawMode(true);
+      // The screen was the editor's: draw the whole frame again.
+      instance?.clear();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
   stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR);
   try {
     instance = render(
@@ -95,6 +126,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
         maxFps={opts.maxFps}
         namespace={opts.namespace}
         readonly={opts.readonly}
+        editText={editText}
         onExit={quit}
       />,
       {

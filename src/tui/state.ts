@@ -56,7 +56,7 @@ export type Request =
   | { readonly id: number; readonly kind: 'crash'; readonly namespace: string; readonly name: string }
   | { readonly id: number; readonly kind: 'node'; readonly action: 'cordon' | 'uncordon' | 'fail' | 'recover'; readonly name: string }
   | { readonly id: number; readonly kind: 'prefill'; readonly dialog: Dialog }
-  | { readonly id: number; readonly kind: 'owner'; readonly target: Target };
+  | { readonly id: number; readonly kind: 'owner' | 'edit'; readonly target: Target };
 
 /** SortSpec is the order of the tables' rows: a column and a direction (k9s' shift-n, shift-a, shift-s). */
 export interface SortSpec {
@@ -465,11 +465,12 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       // Move down, as k9s does, so that space space space marks a run of rows.
       return moveCursor({ ...s, marks: keys.length ? { table: tableId(s), keys } : undefined }, (i) => i + 1);
     }
-    case 'owner.jump': {
+    case 'owner.jump':
+    case 'edit': {
       const key = selectedKey(s, activeRows(s));
       if (key === undefined) return s;
       const id = s.seq + 1;
-      return { ...s, seq: id, request: { id, kind: 'owner', target: targetOf(s, key) } };
+      return { ...s, seq: id, request: { id, kind: command === 'edit' ? 'edit' : 'owner', target: targetOf(s, key) } };
     }
     case 'wide.toggle':
       // The overview's panes keep their narrow columns: wide opens the focused pane's kind full screen.

@@ -1,5 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execa } from 'execa';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { makeEnv, waitFor, BIN, type TestEnv } from '../helpers/env.js';
 
 /**
@@ -79,8 +81,11 @@ describe('the dashboard in a real terminal (tmux)', () => {
   });
 
   it('filters, describes, follows a log, scales, and rides out the API server going away and coming back', async () => {
-    // The cluster of the test above is still running, with its hello Deployment.
-    const env = Object.entries(t.env)
+    // The cluster of the test above is still running, with its hello Deployment. The "editor" is a script that
+    // changes the replicas, so that `e` runs the real hand-over of the terminal without a person at the keyboard.
+    const editor = path.join(t.dir, 'editor.sh');
+    writeFileSync(editor, `#!/bin/sh\nsed -i 's/replicas: 4/replicas: 2/' "$1"\n`, { mode: 0o755 });
+    const env = Object.entries({ ...t.env, EDITOR: editor })
       .map(([k, v]) => `${k}='${v}'`)
       .join(' ');
     const started = await tmux('new-session', '-d', '-s', 'second', '-x', '120', '-y', '40', `env ${env} ${process.execPath} ${BIN} dashboard; echo "EXITED $?"; sleep 120`);
@@ -121,6 +126,10 @@ describe('the dashboard in a real terminal (tmux)', () => {
     await send('BSpace', '4', 'Tab', 'Enter');
     await until((x) => x.includes('Scaled deployment default/hello to 4'), 'the flash');
     await until((x) => runningHello(x).length === 4 && x.includes('Pods(default)[4]'), 'four Running pods');
+    // e: the editor gets the Deployment, the dashboard applies what it saved and draws itself again.
+    await send('e');
+    await until((x) => x.includes('deployment.apps/hello edited') && x.includes('Namespaces[4]'), 'the edit applied');
+    await until((x) => runningHello(x).length === 2 && x.includes('Pods(default)[2]'), 'two pods left');
 
     // The API server goes away: a banner, no crash; it comes back: the banner goes, the screen follows again.
     const stop = await t.cli(['stop']);

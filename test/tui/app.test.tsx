@@ -386,6 +386,48 @@ describe('App on a live cluster', () => {
     await press('X', (fr) => fr.includes('Node minik9s is back'), 'the node recovered');
   });
 
+  it('e edits the object in the editor and applies it; an error reopens the editor with the text; unchanged cancels', () =>
+    withEditor(async (texts, next) => {
+      await press(KEYS.tab, (f) => f.includes('<s> scale'), 'the deployments pane focused');
+      // First save: an invalid replicas value. The update is refused; the editor comes back with the reason on top.
+      next((t) => t.replace('replicas: 3', 'replicas: -1'));
+      next((t) => t.replace(/replicas: -1/, 'replicas: 2'));
+      await press('e', (f) => f.includes('deployment.apps/hello edited'), 'the edit applied');
+      expect(texts[0]).toMatch(/^# Please edit the object below/);
+      expect(texts[0]).toContain('kind: Deployment');
+      expect(texts[0]).not.toContain('managedFields');
+      expect(texts[1]).toMatch(/# deployment "hello" was not valid:\n# \* .*spec\.replicas/);
+      expect(texts[1]).toContain('replicas: -1'); // what the user typed is still there
+      const d = await cluster.client.get<KubeObject & { spec: { replicas: number } }>(mustKind('apps/v1', 'Deployment'), 'default', 'hello');
+      expect(d.spec.replicas).toBe(2);
+      next((t) => t);
+      await press('e', (f) => f.includes('Edit cancelled, no changes made.'), 'the edit cancelled');
+    }));
+
+  /** withEditor renders the app with a scripted editor: each call takes the next edit and records the text it got. */
+  async function withEditor(body: (texts: string[], next: (f: (t: string) => string) => void) => Promise<void>): Promise<void> {
+    const texts: string[] = [];
+    const edits: ((t: string) => string)[] = [];
+    ui.unmount();
+    ui = render(
+      <App
+        client={cluster.client}
+        context={CONTEXT}
+        simulated
+        editText={(t) => {
+          texts.push(t);
+          return (edits.shift() ?? ((x: string) => x))(t);
+        }}
+        onExit={onExit}
+        width={100}
+        height={40}
+        now={() => clock.now()}
+      />,
+    );
+    await waitFor(ui.lastFrame, (f) => helloPods(f).length === 3, 'the hello pods');
+    await body(texts, (f) => edits.push(f));
+  }
+
   it('ctrl-w shows the wide columns (IP, NODE) full screen', async () => {
     await press('\u0017', (fr) => fr.includes('[wide]') && /AGE\s+IP\s+NODE/.test(fr) && /10\.244\.0\.\d+\s+minik9s/.test(fr), 'wide pods');
     await press('\u0017', (fr) => !fr.includes('[wide]') && !/\bIP\b/.test(fr), 'narrow again');
