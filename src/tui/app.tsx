@@ -496,7 +496,7 @@ export function App(props: AppProps) {
   }
 
   if (spec && focused && viewData) {
-    const shownNs = spec.parent ? (spec.parent.kind === 'Node' ? 'all' : spec.parent.namespace) : nsLabel;
+    const shownNs = spec.parent ? (spec.parent.kind === 'Node' ? 'all' : spec.parent.namespace || 'all') : nsLabel;
     const where = spec.kind.namespaced ? `(${shownNs})` : '';
     const extra = [
       spec.parent ? `<${spec.parent.kind.toLowerCase()}/${spec.parent.name}>` : '',

@@ -94,3 +94,35 @@ export function parseCommand(line: string): Command {
   }
   return { type: 'view', view };
 }
+
+/** The words a `:` line can start with besides kinds: the clock, the timers, quit. */
+const VERBS = ['pause', 'resume', 'step', 'speed', 'timers', 'quit'];
+
+/** commandWords are every first word a `:` line accepts, shortest spellings first (completion offers those). */
+function commandWords(): string[] {
+  const words = new Set<string>();
+  for (const k of KINDS) {
+    words.add(k.resource);
+    words.add(k.singular);
+    for (const s of k.shortNames) words.add(s);
+  }
+  for (const a of Object.keys(K9S_ALIASES)) words.add(a);
+  for (const v of VERBS) words.add(v);
+  return [...words].filter(Boolean).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+}
+let WORDS: string[] | undefined;
+
+/**
+ * suggest completes the first word of a `:` line as k9s does: the rest of the first command word that starts with
+ * what was typed (`dep` → `loyments`); nothing when the word is complete, unknown, or arguments follow.
+ */
+export function suggest(line: string): string | undefined {
+  if (!line || /\s/.test(line)) return undefined;
+  const typed = line.toLowerCase();
+  WORDS ??= commandWords();
+  if (WORDS.includes(typed)) return undefined;
+  // Prefer the resource names (what kubectl prints) over short names and singulars.
+  const resources = KINDS.map((k) => k.resource).filter((r) => r.startsWith(typed)).sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  const hit = resources[0] ?? WORDS.find((w) => w.startsWith(typed));
+  return hit ? hit.slice(typed.length) : undefined;
+}

@@ -28,6 +28,7 @@ export type CommandName =
   | 'owner.jump'
   | 'wide.toggle'
   | 'edit'
+  | 'events.open'
   | 'dialog.propagation'
   | 'dialog.force'
   | 'help.toggle'
@@ -52,6 +53,9 @@ export type CommandName =
   | 'logs.since'
   | 'text.close'
   | 'prompt.run'
+  | 'prompt.complete'
+  | 'prompt.historyPrev'
+  | 'prompt.historyNext'
   | 'prompt.cancel'
   | 'view.close'
   | 'quit';
@@ -323,6 +327,14 @@ export const BINDINGS: readonly Binding[] = [
     match: (input, key) => plain(key) && input === 'd',
   },
   {
+    keys: 'E',
+    command: 'events.open',
+    description: 'The events of the selected object, live, full screen (esc goes back)',
+    scopes: ['main'],
+    hint: 'events',
+    match: (input, key) => !key.ctrl && input === 'E',
+  },
+  {
     keys: 'e',
     command: 'edit',
     description: 'Edit the object in $KUBE_EDITOR or $EDITOR (vi) and apply it, as kubectl edit does; an error reopens the editor with your text',
@@ -491,6 +503,29 @@ export const BINDINGS: readonly Binding[] = [
     scopes: ['prompt'],
     hint: 'run',
     match: (_input, key) => key.return === true,
+  },
+  {
+    keys: 'tab/→',
+    command: 'prompt.complete',
+    description: 'Complete the resource name (the grey part)',
+    scopes: ['prompt'],
+    hint: 'complete',
+    match: (_input, key) => (key.tab === true && !key.shift) || key.rightArrow === true,
+  },
+  {
+    keys: '↑/↓',
+    command: 'prompt.historyPrev',
+    description: 'The previous command (↓ the next one)',
+    scopes: ['prompt'],
+    hint: 'history',
+    match: (_input, key) => key.upArrow === true,
+  },
+  {
+    keys: '↓',
+    command: 'prompt.historyNext',
+    description: 'The next command in the history',
+    scopes: ['prompt'],
+    match: (_input, key) => key.downArrow === true,
   },
   {
     keys: 'esc',

@@ -107,6 +107,10 @@ export function fitColumns(columns: readonly Column[], rows: readonly (readonly 
   };
   let gap = 2;
   if (total(gap) > width) gap = 1;
+  for (let i = 0; i < columns.length; i++) {
+    const over = total(gap) - width;
+    if (over > 0 && columns[i]?.elastic) widths[i] = Math.max(Math.min(widths[i] ?? 0, 20), (widths[i] ?? 0) - over);
+  }
   for (let i = columns.length - 1; i >= 0 && total(gap) > width; i--) if (columns[i]?.optional) widths[i] = 0;
   if (total(2) <= width) gap = 2;
   let flex = columns.findIndex((c) => c.flex);

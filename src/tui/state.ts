@@ -1,6 +1,6 @@
 import { PANES, ROWS_IDS, type PaneId, type RowsId } from './panes.js';
 import { BINDINGS, type CommandName, type KeyPress, type Scope, commandFor } from './keymap.js';
-import { parseCommand, CHILDREN, type ClockAction, type ViewSpec } from './commands.js';
+import { parseCommand, suggest, CHILDREN, type ClockAction, type ViewSpec } from './commands.js';
 import { mustKind, type KindInfo } from '../api/kinds.js';
 import type { LogSpec } from './hooks/use-log-stream.js';
 
@@ -111,6 +111,9 @@ export interface DashboardState {
   readonly viewCursors: readonly Cursor[];
   /** The `:` command line being typed. */
   readonly prompt: string | undefined;
+  /** The `:` commands run, oldest first (↑ and ↓ bring them back), and where ↑ is in them. */
+  readonly history: readonly string[];
+  readonly historyAt: number;
   /** How the tables are sorted (undefined: by namespace and name). */
   readonly sort: SortSpec | undefined;
   /** What the line is for: a `:` command, or a `/` filter of the table in front. */
@@ -153,6 +156,7 @@ export type Action =
   | { type: 'jump'; view: ViewSpec; key: string };
 
 const TOP: Cursor = { key: undefined, index: 0, offset: 0 };
+const EVENT_KIND = mustKind('v1', 'Event');
 
 const perPane = <T>(v: T): Record<RowsId, T> =>
   Object.fromEntries(ROWS_IDS.map((p) => [p, v])) as Record<RowsId, T>;
@@ -179,6 +183,8 @@ export function initialState(namespace: string | undefined, simulated = false, r
     viewStack: [],
     viewCursors: [],
     prompt: undefined,
+    history: [],
+    historyAt: 0,
     promptMode: 'command',
     sort: undefined,
     dialog: undefined,
@@ -485,7 +491,18 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
     case 'dialog.force':
       return s.dialog?.kind === 'delete' ? { ...s, dialog: { ...s.dialog, force: !s.dialog.force } } : s;
     case 'prompt.open':
-      return { ...s, prompt: '', promptMode: 'command' };
+      return { ...s, prompt: '', promptMode: 'command', historyAt: s.history.length };
+    case 'prompt.complete': {
+      if (s.prompt === undefined || s.promptMode !== 'command') return s;
+      const rest = suggest(s.prompt);
+      return rest ? { ...s, prompt: s.prompt + rest } : s;
+    }
+    case 'prompt.historyPrev':
+    case 'prompt.historyNext': {
+      if (s.prompt === undefined || s.promptMode !== 'command' || !s.history.length) return s;
+      const at = clamp(s.historyAt + (command === 'prompt.historyPrev' ? -1 : 1), 0, s.history.length);
+      return { ...s, historyAt: at, prompt: s.history[at] ?? '' };
+    }
     case 'sort.name':
     case 'sort.age':
     case 'sort.status': {
@@ -509,6 +526,15 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       if (!s.view) return s;
       const back = s.viewStack[s.viewStack.length - 1];
       return { ...s, view: back, viewStack: s.viewStack.slice(0, -1), cursors: { ...s.cursors, view: back ? s.viewCursors[s.viewStack.length - 1] ?? TOP : TOP } };
+    }
+    case 'events.open': {
+      const key = selectedKey(s, activeRows(s));
+      if (key === undefined) return s;
+      const t = targetOf(s, key);
+      const view: ViewSpec = { kind: EVENT_KIND, parent: { kind: t.kind.kind, namespace: t.namespace, name: t.name } };
+      const stack = s.view ? [...s.viewStack, s.view] : [];
+      const saved = s.view ? [...s.viewCursors.slice(0, s.viewStack.length), s.cursors.view] : [];
+      return { ...s, view, viewStack: stack, viewCursors: saved, cursors: { ...s.cursors, view: TOP } };
     }
     case 'drill': {
       const rows = activeRows(s);
@@ -555,8 +581,11 @@ function flash(s: DashboardState, text: string, level: 'info' | 'error'): Dashbo
  */
 function runPrompt(s: DashboardState): DashboardState {
   if (s.promptMode === 'filter') return runFilter(s);
-  const cmd = parseCommand(s.prompt ?? '');
-  const closed = { ...s, prompt: undefined };
+  const line = (s.prompt ?? '').trim();
+  const cmd = parseCommand(line);
+  // Every command goes into the history (a mistyped one too: ↑ brings it back to fix), without repeats in a row.
+  const history = line && s.history[s.history.length - 1] !== line ? [...s.history, line].slice(-50) : s.history;
+  const closed = { ...s, prompt: undefined, history, historyAt: history.length };
   switch (cmd.type) {
     case 'quit':
       return { ...closed, quit: true };

@@ -428,6 +428,16 @@ describe('App on a live cluster', () => {
     await body(texts, (f) => edits.push(f));
   }
 
+  it('E shows the events of the selected object only, live; Esc goes back', async () => {
+    const target = helloPods(strip(ui.lastFrame()))[0]!;
+    const f = await press('E', (fr) => fr.includes(`<pod/${target}>`) && fr.includes('Scheduled') && fr.includes('Started'), 'the pod\'s events');
+    const rows = f.split('\n').filter((l) => /Normal\s+\w+/.test(l));
+    expect(rows.length).toBe(5); // Scheduled, Pulling, Pulled, Created, Started
+    for (const r of rows) expect(r).toContain(target);
+    expect(f).not.toContain('SuccessfulCreate'); // the ReplicaSet's, not the pod's
+    await press(KEYS.esc, (fr) => fr.includes('Namespaces[4]'), 'the overview');
+  });
+
   it('ctrl-w shows the wide columns (IP, NODE) full screen', async () => {
     await press('\u0017', (fr) => fr.includes('[wide]') && /AGE\s+IP\s+NODE/.test(fr) && /10\.244\.0\.\d+\s+minik9s/.test(fr), 'wide pods');
     await press('\u0017', (fr) => !fr.includes('[wide]') && !/\bIP\b/.test(fr), 'narrow again');

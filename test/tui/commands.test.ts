@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { findKind, parseCommand } from '../../src/tui/commands.js';
+import { findKind, parseCommand, suggest } from '../../src/tui/commands.js';
 import { initialState, reducer, scopeOf, type DashboardState } from '../../src/tui/state.js';
 
 describe(': commands', () => {
@@ -58,6 +58,33 @@ describe(': commands', () => {
 describe('the command line in the dashboard state', () => {
   const key = (s: DashboardState, input: string, k: Record<string, boolean> = {}) => reducer(s, { type: 'key', input, key: k });
   const type = (s: DashboardState, text: string) => [...text].reduce((acc, ch) => key(acc, ch), s);
+
+  it('Tab completes the resource name; ↑ and ↓ walk the history of commands', () => {
+    expect(suggest('dep')).toBe('loyments');
+    expect(suggest('p')).toBe('ods');
+    expect(suggest('po')).toBeUndefined(); // a short name is a whole command already
+    expect(suggest('deploy x')).toBeUndefined();
+    expect(suggest('zzz')).toBeUndefined();
+    expect(suggest('pa')).toBe('use');
+    let s = key(type(key(initialState('default'), ':'), 'dep'), '', { tab: true });
+    expect(s.prompt).toBe('deployments');
+    s = key(s, '', { return: true });
+    s = key(type(key(s, ':'), 'nope'), '', { return: true });
+    s = key(type(key(s, ':'), 'po -A'), '', { return: true });
+    expect(s.history).toEqual(['deployments', 'nope', 'po -A']);
+    s = key(s, ':');
+    s = key(s, '', { upArrow: true });
+    expect(s.prompt).toBe('po -A');
+    s = key(key(s, '', { upArrow: true }), '', { upArrow: true });
+    expect(s.prompt).toBe('deployments');
+    s = key(s, '', { upArrow: true }); // stays at the oldest
+    expect(s.prompt).toBe('deployments');
+    s = key(key(key(s, '', { downArrow: true }), '', { downArrow: true }), '', { downArrow: true });
+    expect(s.prompt).toBe(''); // past the newest: an empty line
+    // The same command twice in a row is kept once.
+    s = key(type(key(key(s, '', { escape: true }), ':'), 'po -A'), '', { return: true });
+    expect(s.history).toEqual(['deployments', 'nope', 'po -A']);
+  });
 
   it(': opens it, typing fills it, Enter opens the view and switches namespace; Esc goes back', () => {
     let s = initialState('default');

@@ -10,7 +10,12 @@ export function printedRenderer(kind: KindInfo, allNamespaces: boolean, wide = f
   const shown = kind.printer.columns.map((c, i) => ({ c, i })).filter(({ c }) => wide || (c.priority ?? 0) === 0);
   const statusAt = shown.findIndex(({ c }) => /^(status|type|phase)$/i.test(c.name));
   const r: Renderer = {
-    columns: shown.map(({ c }, j) => ({ name: c.name.toUpperCase(), flex: j === 0, optional: j > 0 && j < shown.length - 1 && shown.length > 4 })),
+    columns: shown.map(({ c }, j) => ({
+      name: c.name.toUpperCase(),
+      flex: j === 0,
+      optional: j > 0 && j < shown.length - 1 && shown.length > 4,
+      elastic: /^(message|description)$/i.test(c.name),
+    })),
     cells: (obj: KubeObject, now: number) => {
       const all = kind.printer.cells(obj, now);
       return shown.map(({ i }) => cell(all[i] as string | number | boolean | undefined));

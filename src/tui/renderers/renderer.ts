@@ -8,6 +8,8 @@ export interface Column {
   readonly optional?: boolean;
   /** The flexible column takes the spare width and is the first to be truncated when space is short. */
   readonly flex?: boolean;
+  /** A long free-text column (an event's MESSAGE): cut down to 20 characters before any optional column goes. */
+  readonly elastic?: boolean;
 }
 
 /**

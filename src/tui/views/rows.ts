@@ -27,10 +27,16 @@ export function viewRows(
 ): { items: KubeObject[]; renderer: ReturnType<typeof printedRenderer> } {
   const parent = spec.parent;
   // A drilled-down view shows its parent's namespace (a node's pods: every namespace), whatever the current one.
-  if (parent) ns = parent.kind === 'Node' ? undefined : parent.namespace;
+  if (parent) ns = parent.kind === 'Node' || !parent.namespace ? undefined : parent.namespace;
   const renderer = printedRenderer(spec.kind, ns === undefined, wide);
   let items = inNamespace(data.deltas.withGhosts(data.informer.list()), spec.kind.namespaced ? ns : undefined);
-  if (parent?.kind === 'Node') items = items.filter((o) => (o.spec as { nodeName?: string } | undefined)?.nodeName === parent.name);
+  if (parent && spec.kind.kind === 'Event') {
+    // An object's own events: those whose involvedObject is it (as kubectl describe finds them).
+    items = items.filter((o) => {
+      const io = (o as KubeObject & { involvedObject?: { kind?: string; name?: string; namespace?: string } }).involvedObject;
+      return io?.kind === parent.kind && io.name === parent.name && (io.namespace ?? '') === parent.namespace;
+    });
+  } else if (parent?.kind === 'Node') items = items.filter((o) => (o.spec as { nodeName?: string } | undefined)?.nodeName === parent.name);
   else if (parent?.kind === 'Service') {
     const selector = (serviceOf(`${parent.namespace}/${parent.name}`)?.spec as { selector?: Record<string, string> } | undefined)?.selector;
     const sel = selector && Object.keys(selector).length ? fromLabelSelector({ matchLabels: selector }) : undefined;
