@@ -1,5 +1,7 @@
 import { openProfile } from '../profile/profile.js';
-import { clientFromKubeconfig } from '../client/kubeconfig.js';
+import { clientFromKubeconfig, listContexts } from '../client/kubeconfig.js';
+import type { HttpClient } from '../client/http-client.js';
+import type { DashboardTarget } from '../tui/run.js';
 import { isRunning } from './cluster-state.js';
 import { profileNotFound } from './status.js';
 import { CliError, ExitCode } from './output.js';
@@ -23,48 +25,59 @@ export function interactiveTerminal(): boolean {
 }
 
 /**
- * dashboard opens the full-screen dashboard on the profile's cluster, or on any kubeconfig context with
- * --context. It refuses, in one line, when there is no terminal or the profile's cluster is not running.
+ * connect opens a kubeconfig context for the dashboard: the client, what the header shows, and for the cluster of
+ * a minik9s profile (contexts are named after profiles) its clock and fault injection.
  */
-export async function dashboard(opts: DashboardOptions): Promise<number> {
-  if (!interactiveTerminal())
-    throw new CliError('the dashboard needs an interactive terminal (stdin and stdout must be a TTY)', ExitCode.Failure, 'MK_USAGE');
-  const simulated = !opts.context;
-  if (simulated) {
-    const conf = openProfile(opts.profile);
-    if (!conf) throw profileNotFound(opts.profile);
-    if (!(await isRunning(conf)))
-      throw new CliError(`The "${opts.profile}" cluster is not running. To start it, run: "minik9s start${opts.profile === 'minik9s' ? '' : ` -p ${opts.profile}`}"`, ExitCode.GuestNotRunning, 'GUEST_NOT_RUNNING');
-  }
-  let loaded;
-  try {
-    loaded = await clientFromKubeconfig({ kubeconfig: opts.kubeconfig, context: opts.context ?? opts.profile });
-  } catch (e) {
-    throw new CliError(e instanceof Error ? e.message : String(e), ExitCode.Failure, 'MK_KUBECONFIG');
-  }
-  const { client, context } = loaded;
+async function connect(kubeconfig: string | undefined, contextName: string): Promise<DashboardTarget> {
+  const { client, context } = await clientFromKubeconfig({ kubeconfig, context: contextName });
+  const simulated = !!openProfile(context.context);
   let serverVersion: string | undefined;
   try {
     serverVersion = (await client.version()).gitVersion;
   } catch {
     serverVersion = undefined; // the header shows it unknown; the dashboard reports the connection itself
   }
+  return {
+    client,
+    context: { context: context.context, cluster: context.cluster, user: context.user, server: context.server },
+    serverVersion,
+    simulated,
+    readClock: simulated ? () => client.request('GET', '/minik9s/v1/clock') : undefined,
+    controlClock: simulated ? (a) => client.request('POST', '/minik9s/v1/clock', a) : undefined,
+    injectFault: simulated ? (f) => client.request('POST', '/minik9s/v1/faults', f) : undefined,
+  };
+}
+
+/**
+ * dashboard opens the full-screen dashboard on the profile's cluster, or on any kubeconfig context with
+ * --context. It refuses, in one line, when there is no terminal or the profile's cluster is not running.
+ */
+export async function dashboard(opts: DashboardOptions): Promise<number> {
+  if (!interactiveTerminal())
+    throw new CliError('the dashboard needs an interactive terminal (stdin and stdout must be a TTY)', ExitCode.Failure, 'MK_USAGE');
+  if (!opts.context) {
+    const conf = openProfile(opts.profile);
+    if (!conf) throw profileNotFound(opts.profile);
+    if (!(await isRunning(conf)))
+      throw new CliError(`The "${opts.profile}" cluster is not running. To start it, run: "minik9s start${opts.profile === 'minik9s' ? '' : ` -p ${opts.profile}`}"`, ExitCode.GuestNotRunning, 'GUEST_NOT_RUNNING');
+  }
+  let first: DashboardTarget;
+  try {
+    first = await connect(opts.kubeconfig, opts.context ?? opts.profile);
+  } catch (e) {
+    throw new CliError(e instanceof Error ? e.message : String(e), ExitCode.Failure, 'MK_KUBECONFIG');
+  }
   (await import('../tui/process.js')).prepareDashboardProcess();
   const { runDashboard } = await import('../tui/run.js');
   try {
     await runDashboard({
-      client,
-      context: { context: context.context, cluster: context.cluster, user: context.user, server: context.server },
-      serverVersion,
-      simulated,
-      readClock: simulated ? () => client.request('GET', '/minik9s/v1/clock') : undefined,
-      controlClock: simulated ? (a) => client.request('POST', '/minik9s/v1/clock', a) : undefined,
-      injectFault: simulated ? (f) => client.request('POST', '/minik9s/v1/faults', f) : undefined,
+      ...first,
       maxFps: opts.maxFps,
       readonly: opts.readonly,
+      contexts: { list: () => listContexts(opts.kubeconfig), open: (name) => connect(opts.kubeconfig, name) },
     });
   } finally {
-    client.close();
+    (first.client as HttpClient).close();
   }
   return 0;
 }

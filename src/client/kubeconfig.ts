@@ -46,3 +46,25 @@ export async function clientFromKubeconfig(opts: { kubeconfig?: string; context?
     context: { context: contextName, cluster: ctx.cluster, user: ctx.user, server: cluster.server, namespace: ctx.namespace },
   };
 }
+
+/** ContextRow is one line of `kubectl config get-contexts`. */
+export interface ContextRow {
+  name: string;
+  cluster: string;
+  user: string;
+  namespace: string;
+  current: boolean;
+}
+
+/** listContexts reads the kubeconfig's contexts, as `kubectl config get-contexts` lists them (sorted by name). */
+export async function listContexts(kubeconfig?: string): Promise<ContextRow[]> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  if (kubeconfig) kc.loadFromFile(kubeconfig);
+  else kc.loadFromDefault();
+  const current = kc.getCurrentContext();
+  return kc
+    .getContexts()
+    .map((c) => ({ name: c.name, cluster: c.cluster, user: c.user, namespace: c.namespace ?? '', current: c.name === current }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

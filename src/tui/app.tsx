@@ -26,7 +26,8 @@ import { humanDuration } from '../api/printers/duration.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
 import { PANES, PANE_TITLES, type PaneId } from './panes.js';
-import { initialState, reducer, resolveCursor, scopeOf, tableKind, markedKeys, LOG_SINCE, type Request, type TextView } from './state.js';
+import { initialState, reducer, resolveCursor, scopeOf, tableKind, markedKeys, CONTEXTS_TITLE, LOG_SINCE, type Request, type TextView } from './state.js';
+import type { ContextRow } from '../client/kubeconfig.js';
 import { dialogOptions, dialogQuestion, editObject, nodeAction, ownerView, performAction, prefill, targetName, type EditText } from './actions.js';
 import { useLogStream, type LogStream } from './hooks/use-log-stream.js';
 import { describeObject } from '../client/describe.js';
@@ -64,6 +65,8 @@ export interface AppProps {
   readonly maxFps?: number;
   /** Hide and disable every key that changes the cluster (`minik9s dashboard --readonly`). */
   readonly readonly?: boolean;
+  /** The kubeconfig's contexts, and a way to reopen the dashboard on another (`:ctx`, `:ctx NAME`). */
+  readonly contexts?: { list(): Promise<ContextRow[]>; switchTo(name: string): Promise<void> };
   /** Hands text to the user's editor and returns what was saved (`e`); runDashboard provides it. */
   readonly editText?: EditText;
   /** Called once when the user quits (q, ctrl-c). */
@@ -126,6 +129,13 @@ function logViewTitle(t: TextView, stream: LogStream | undefined): string {
     log.sinceSeconds === undefined ? '' : `since ${Object.values(LOG_SINCE).find((x) => x.seconds === log.sinceSeconds)?.label ?? `${log.sinceSeconds}s`}`,
   ].filter(Boolean);
   return `${t.title} (${container}${more})${flags.map((f) => ` [${f}]`).join('')}`;
+}
+
+/** contextLines prints the contexts as `kubectl config get-contexts` does: CURRENT, NAME, CLUSTER, AUTHINFO, NAMESPACE. */
+function contextLines(rows: readonly ContextRow[]): string[] {
+  const table = [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'], ...rows.map((r) => [r.current ? '*' : '', r.name, r.cluster, r.user, r.namespace])];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  return table.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(Math.max(6, widths[i]! + 3)) : c)).join('').trimEnd());
 }
 
 /** splitKey describes one character of a multi-key read as Ink would have described it alone. */
@@ -226,6 +236,23 @@ export function App(props: AppProps) {
         );
         return;
       }
+      case 'ctx': {
+        const contexts = props.contexts;
+        if (!contexts) {
+          if (!request.name) dispatch({ type: 'command', command: 'text.close' });
+          return say('Switching contexts needs the kubeconfig: run the dashboard with minik9s dashboard', 'error');
+        }
+        contexts.list().then(
+          (rows) => {
+            if (!request.name) return dispatch({ type: 'text', title: CONTEXTS_TITLE, lines: contextLines(rows) });
+            if (!rows.some((r) => r.name === request.name)) return say(`context "${request.name}" not found in the kubeconfig`, 'error');
+            if (request.name === props.context.context) return say(`Already on context ${request.name}`);
+            contexts.switchTo(request.name).catch((err: unknown) => say(`Cannot switch to ${request.name}: ${errorText(err)}`, 'error'));
+          },
+          (err: unknown) => say(`Cannot read the kubeconfig: ${errorText(err)}`, 'error'),
+        );
+        return;
+      }
       case 'owner':
         ownerView(client, request.target).then(
           ({ view, key }) => dispatch({ type: 'jump', view, key }),
@@ -271,7 +298,7 @@ export function App(props: AppProps) {
         return;
       }
     }
-  }, [request, client, controlClock, injectFault, editText]);
+  }, [request, client, controlClock, injectFault, editText]); // eslint-disable-line react-hooks/exhaustive-deps -- props.contexts and props.context are fixed for an App (a switch remounts it)
 
   // YAML and descriptions follow their object: read again every couple of seconds while on screen. A failed
   // read keeps the last text (the banner says when the server is gone).

@@ -48,6 +48,7 @@ export type Command =
   | { type: 'view'; view: ViewSpec }
   | { type: 'clock'; clock: ClockAction }
   | { type: 'timers' }
+  | { type: 'ctx'; name?: string }
   | { type: 'quit' }
   | { type: 'error'; message: string };
 
@@ -77,6 +78,7 @@ export function parseCommand(line: string): Command {
   if (head === 'q' || head === 'q!' || head === 'quit') return { type: 'quit' };
   if (head === 'pause' || head === 'resume' || head === 'step') return { type: 'clock', clock: { action: head } };
   if (head === 'timers' || head === 'clock') return { type: 'timers' };
+  if (head === 'ctx' || head === 'context' || head === 'contexts') return args[0] ? { type: 'ctx', name: args[0] } : { type: 'ctx' };
   if (head === 'speed') {
     const speed = Number(args[0]);
     if (!args[0] || !Number.isFinite(speed) || speed <= 0 || speed > 10_000) return { type: 'error', message: ':speed needs a number above 0 (at most 10000), e.g. :speed 60' };
@@ -96,7 +98,7 @@ export function parseCommand(line: string): Command {
 }
 
 /** The words a `:` line can start with besides kinds: the clock, the timers, quit. */
-const VERBS = ['pause', 'resume', 'step', 'speed', 'timers', 'quit'];
+const VERBS = ['pause', 'resume', 'step', 'speed', 'timers', 'quit', 'ctx'];
 
 /** commandWords are every first word a `:` line accepts, shortest spellings first (completion offers those). */
 function commandWords(): string[] {

@@ -8,10 +8,12 @@ import path from 'node:path';
 import { render, type Instance } from 'ink';
 import { execaSync } from 'execa';
 import type { KubeClient } from '../client/types.js';
+import { useCallback, useState } from 'react';
 import { App, type AppProps, type DashboardContext } from './app.js';
+import type { ContextRow } from '../client/kubeconfig.js';
 
-/** DashboardOptions configure runDashboard. */
-export interface DashboardOptions {
+/** DashboardTarget is a cluster the dashboard shows: its client, what the header says, and a simulated cluster's extras. */
+export interface DashboardTarget {
   readonly client: KubeClient;
   readonly context: DashboardContext;
   /** The API server's gitVersion for the header. */
@@ -22,6 +24,12 @@ export interface DashboardOptions {
   readonly readClock?: AppProps['readClock'];
   readonly controlClock?: AppProps['controlClock'];
   readonly injectFault?: AppProps['injectFault'];
+}
+
+/** DashboardOptions configure runDashboard. */
+export interface DashboardOptions extends DashboardTarget {
+  /** The kubeconfig's contexts and how to connect to one (`:ctx`); without it the dashboard stays on its cluster. */
+  readonly contexts?: { list(): Promise<ContextRow[]>; open(name: string): Promise<DashboardTarget> };
   /** Hide every key that changes the cluster (`--readonly`). */
   readonly readonly?: boolean;
   /** The most frames a second; default 10. */
@@ -38,6 +46,45 @@ export interface DashboardOptions {
  * up to 100 ms, at 60 it waits at most 17 ms.
  */
 export const INK_MAX_FPS = 60;
+
+/**
+ * Root holds the cluster on screen: `:ctx NAME` connects to another context and the App starts over on it (a new
+ * App, so nothing of the old cluster's caches or keys carries over); the old client is closed.
+ */
+function Root(props: { opts: DashboardOptions; editText: AppProps['editText']; onExit: () => void }) {
+  const { opts } = props;
+  const [target, setTarget] = useState<DashboardTarget>(opts);
+  const contexts = opts.contexts;
+  const switchTo = useCallback(
+    async (name: string) => {
+      if (!contexts) return;
+      const next = await contexts.open(name);
+      setTarget((old) => {
+        if (old !== opts) (old.client as { close?: () => void }).close?.();
+        return next;
+      });
+    },
+    [contexts, opts],
+  );
+  return (
+    <App
+      key={target.context.context}
+      client={target.client}
+      context={target.context}
+      serverVersion={target.serverVersion}
+      simulated={target.simulated}
+      readClock={target.readClock}
+      controlClock={target.controlClock}
+      injectFault={target.injectFault}
+      maxFps={opts.maxFps}
+      namespace={opts.namespace}
+      readonly={opts.readonly}
+      editText={props.editText}
+      contexts={contexts ? { list: contexts.list, switchTo } : undefined}
+      onExit={props.onExit}
+    />
+  );
+}
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[2J\x1b[H';
 const LEAVE_ALT_SCREEN = '\x1b[?1049l';
@@ -114,21 +161,7 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
 
   stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR);
   try {
-    instance = render(
-      <App
-        client={opts.client}
-        context={opts.context}
-        serverVersion={opts.serverVersion}
-        simulated={opts.simulated}
-        readClock={opts.readClock}
-        controlClock={opts.controlClock}
-        injectFault={opts.injectFault}
-        maxFps={opts.maxFps}
-        namespace={opts.namespace}
-        readonly={opts.readonly}
-        editText={editText}
-        onExit={quit}
-      />,
+    instance = render(<Root opts={opts} editText={editText} onExit={quit} />,
       {
         stdout,
         stdin,

@@ -56,7 +56,8 @@ export type Request =
   | { readonly id: number; readonly kind: 'crash'; readonly namespace: string; readonly name: string }
   | { readonly id: number; readonly kind: 'node'; readonly action: 'cordon' | 'uncordon' | 'fail' | 'recover'; readonly name: string }
   | { readonly id: number; readonly kind: 'prefill'; readonly dialog: Dialog }
-  | { readonly id: number; readonly kind: 'owner' | 'edit'; readonly target: Target };
+  | { readonly id: number; readonly kind: 'owner' | 'edit'; readonly target: Target }
+  | { readonly id: number; readonly kind: 'ctx'; readonly name?: string };
 
 /** SortSpec is the order of the tables' rows: a column and a direction (k9s' shift-n, shift-a, shift-s). */
 export interface SortSpec {
@@ -157,6 +158,9 @@ export type Action =
 
 const TOP: Cursor = { key: undefined, index: 0, offset: 0 };
 const EVENT_KIND = mustKind('v1', 'Event');
+
+/** The title of the `:ctx` page. */
+export const CONTEXTS_TITLE = 'Contexts: switch with :ctx NAME';
 
 const perPane = <T>(v: T): Record<RowsId, T> =>
   Object.fromEntries(ROWS_IDS.map((p) => [p, v])) as Record<RowsId, T>;
@@ -594,6 +598,13 @@ function runPrompt(s: DashboardState): DashboardState {
     case 'clock': {
       const id = s.seq + 1;
       return { ...closed, seq: id, request: { id, kind: 'clock', clock: cmd.clock } };
+    }
+    case 'ctx': {
+      const id = s.seq + 1;
+      const request = { id, kind: 'ctx', name: cmd.name } as const;
+      // `:ctx` lists the contexts in a page the app fills; `:ctx NAME` switches, and the app says how it went.
+      if (cmd.name) return { ...closed, seq: id, request };
+      return { ...closed, seq: id, request, text: { title: CONTEXTS_TITLE, lines: undefined, offset: 0, pageSize: s.text?.pageSize ?? 1 } };
     }
     case 'timers':
       if (!s.simulated) return flash(closed, 'Only a minik9s simulated cluster has timers to show', 'error');

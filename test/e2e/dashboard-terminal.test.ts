@@ -140,6 +140,15 @@ describe('the dashboard in a real terminal (tmux)', () => {
     expect(start.exitCode, start.stderr).toBe(0);
     // A restarted cluster starts empty (persistence is the lifecycle issue's): the pods are gone, the node is back.
     await until((x) => !x.includes('API server unreachable') && x.includes('nodes: 1/1 Ready') && x.includes('Pods(default)[0]'), 'the dashboard live again', 60_000);
+
+    // :ctx switches to another context of the kubeconfig: here a second profile's cluster.
+    const second = await t.cli(['start', '-p', 'second', '--keep-context']);
+    expect(second.exitCode, second.stderr).toBe(0);
+    await send(':ctx', 'Enter');
+    await until((x) => /\*\s+minik9s\s+minik9s/.test(x) && /\n\s*│?\s*second\s+second/.test(x), 'the contexts listed');
+    await send('Escape');
+    await send(':ctx second', 'Enter');
+    await until((x) => x.includes('Context: second') && x.includes('nodes: 1/1 Ready') && x.includes('[simulated]'), 'the second cluster');
     await send('q');
     await until((x) => x.includes('EXITED 0'), 'the dashboard to exit');
   });

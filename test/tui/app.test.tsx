@@ -438,6 +438,37 @@ describe('App on a live cluster', () => {
     await press(KEYS.esc, (fr) => fr.includes('Namespaces[4]'), 'the overview');
   });
 
+  it(':ctx lists the kubeconfig contexts as kubectl does; :ctx NAME switches; an unknown name is refused', async () => {
+    const switched: string[] = [];
+    ui.unmount();
+    ui = render(
+      <App
+        client={cluster.client}
+        context={CONTEXT}
+        contexts={{
+          list: async () => [
+            { name: 'kind-dev', cluster: 'kind-dev', user: 'kind-dev', namespace: '', current: false },
+            { name: 'minik9s', cluster: 'minik9s', user: 'minik9s', namespace: 'default', current: true },
+          ],
+          switchTo: async (name) => void switched.push(name),
+        }}
+        onExit={onExit}
+        width={100}
+        height={40}
+        now={() => clock.now()}
+      />,
+    );
+    await waitFor(ui.lastFrame, (f) => helloPods(f).length === 3, 'the hello pods');
+    const f = await press(':ctx\r', (fr) => fr.includes('Contexts: switch with :ctx NAME') && fr.includes('kind-dev'), 'the contexts');
+    expect(f).toMatch(/CURRENT\s+NAME\s+CLUSTER\s+AUTHINFO\s+NAMESPACE/);
+    expect(f).toMatch(/\*\s+minik9s\s+minik9s\s+minik9s\s+default/);
+    await press(KEYS.esc, (fr) => fr.includes('Namespaces[4]'), 'back');
+    await press(':ctx nope\r', (fr) => fr.includes('context "nope" not found in the kubeconfig'), 'the refusal');
+    ui.stdin.write(':ctx kind-dev\r');
+    await waitFor(ui.lastFrame, () => switched.length === 1, 'the switch');
+    expect(switched).toEqual(['kind-dev']);
+  });
+
   it('ctrl-w shows the wide columns (IP, NODE) full screen', async () => {
     await press('\u0017', (fr) => fr.includes('[wide]') && /AGE\s+IP\s+NODE/.test(fr) && /10\.244\.0\.\d+\s+minik9s/.test(fr), 'wide pods');
     await press('\u0017', (fr) => !fr.includes('[wide]') && !/\bIP\b/.test(fr), 'narrow again');
