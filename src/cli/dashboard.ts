@@ -1,5 +1,6 @@
 import { openProfile } from '../profile/profile.js';
 import { clientFromKubeconfig, listContexts } from '../client/kubeconfig.js';
+import { readDashboardConfig } from '../profile/dashboard-config.js';
 import type { HttpClient } from '../client/http-client.js';
 import type { DashboardTarget } from '../tui/run.js';
 import { isRunning } from './cluster-state.js';
@@ -67,11 +68,22 @@ export async function dashboard(opts: DashboardOptions): Promise<number> {
   } catch (e) {
     throw new CliError(e instanceof Error ? e.message : String(e), ExitCode.Failure, 'MK_KUBECONFIG');
   }
+  let config;
+  try {
+    config = readDashboardConfig();
+  } catch (e) {
+    throw new CliError(e instanceof Error ? e.message : String(e), ExitCode.Failure, 'MK_CONFIG');
+  }
   (await import('../tui/process.js')).prepareDashboardProcess();
   const { runDashboard } = await import('../tui/run.js');
+  const { withKeys } = await import('../tui/keyconfig.js');
+  const keys = withKeys(config.keys);
   try {
     await runDashboard({
       ...first,
+      bindings: keys.bindings,
+      confirmKill: config.confirmKill,
+      notice: keys.problems.length ? `dashboard.json: ${keys.problems.join('; ')}` : undefined,
       maxFps: opts.maxFps,
       readonly: opts.readonly,
       contexts: { list: () => listContexts(opts.kubeconfig), open: (name) => connect(opts.kubeconfig, name) },

@@ -30,6 +30,7 @@ import { initialState, reducer, resolveCursor, scopeOf, tableKind, markedKeys, C
 import type { ContextRow } from '../client/kubeconfig.js';
 import { dialogOptions, dialogQuestion, editObject, nodeAction, ownerView, performAction, prefill, targetName, type EditText } from './actions.js';
 import { useLogStream, type LogStream } from './hooks/use-log-stream.js';
+import type { Binding } from './keymap.js';
 import { describeObject } from '../client/describe.js';
 import { namespaceRenderer } from './renderers/namespace.js';
 import { podRenderer } from './renderers/pod.js';
@@ -67,6 +68,12 @@ export interface AppProps {
   readonly readonly?: boolean;
   /** The kubeconfig's contexts, and a way to reopen the dashboard on another (`:ctx`, `:ctx NAME`). */
   readonly contexts?: { list(): Promise<ContextRow[]>; switchTo(name: string): Promise<void> };
+  /** The key binding table (dashboard.json's keys); the default one when absent. */
+  readonly bindings?: readonly Binding[];
+  /** ctrl-k asks before it kills (default true). */
+  readonly confirmKill?: boolean;
+  /** A message for the flash line at start (a problem in dashboard.json). */
+  readonly notice?: string;
   /** Hands text to the user's editor and returns what was saved (`e`); runDashboard provides it. */
   readonly editText?: EditText;
   /** Called once when the user quits (q, ctrl-c). */
@@ -169,7 +176,8 @@ export function App(props: AppProps) {
   const [state, dispatch] = useReducer(
     reducer,
     props.namespace === undefined ? 'default' : props.namespace || undefined, // '' = all namespaces
-    (ns: string | undefined) => initialState(ns, !!(props.readClock || props.controlClock || props.injectFault), !!props.readonly),
+    (ns: string | undefined) =>
+      initialState(ns, !!(props.readClock || props.controlClock || props.injectFault), !!props.readonly, { bindings: props.bindings, confirmKill: props.confirmKill }),
   );
   // The handler reads nothing from this render: the reducer decides what a key means in the current state.
   // A terminal read can hold several keys (a paste, a fast typist, `tmux send-keys`): take them one by one, so
@@ -326,6 +334,11 @@ export function App(props: AppProps) {
     dispatch({ type: 'text', title: logTitle, lines: logWrap ? wrapLines(lines, size.columns - 2) : lines.slice() });
   }, [logStream, logVersion, logTitle, logWrap, size.columns]);
 
+  const { notice } = props;
+  useEffect(() => {
+    if (notice) dispatch({ type: 'flash', text: notice, level: 'error' });
+  }, [notice]);
+
   const flashId = state.flash?.id;
   useEffect(() => {
     if (flashId === undefined) return;
@@ -395,7 +408,7 @@ export function App(props: AppProps) {
     PANES.forEach((p, i) => dispatch({ type: 'rows', pane: p, keys: keys[p], pageSize: pageSizes[i] ?? 1 }));
   }, [keys, pageSizesKey]); // pageSizesKey stands for pageSizes, a new array on every render
   const viewHeight = L.bodyHeight + L.eventsHeight;
-  const helpRows = Math.max(1, helpHeight(height - 2) - 5);
+  const helpRows = Math.max(1, helpHeight(height - 2, state.bindings) - 5);
   useLayoutEffect(() => {
     dispatch({ type: 'helpPage', pageSize: helpRows });
   }, [helpRows]);
@@ -465,12 +478,12 @@ export function App(props: AppProps) {
     };
   } else if (state.help) {
     const w = Math.min(width - 4, 90);
-    const h = helpHeight(height - 2);
-    overlay = { node: <Help width={w} maxHeight={h} offset={state.helpOffset} />, width: w, height: h };
+    const h = helpHeight(height - 2, state.bindings);
+    overlay = { node: <Help width={w} maxHeight={h} offset={state.helpOffset} bindings={state.bindings} />, width: w, height: h };
   }
 
   const bottom =
-    state.prompt !== undefined ? <PromptLine text={state.prompt} width={width} mode={state.promptMode} /> : <HintBar scope={scope} kind={tableKind(state)} modes={{ simulated: state.simulated, readonly: state.readonly }} width={width} />;
+    state.prompt !== undefined ? <PromptLine text={state.prompt} width={width} mode={state.promptMode} /> : <HintBar scope={scope} kind={tableKind(state)} modes={{ simulated: state.simulated, readonly: state.readonly }} bindings={state.bindings} width={width} />;
   const header = (
     <Header
       width={width}

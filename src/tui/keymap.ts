@@ -595,8 +595,8 @@ const applies = (b: Binding, scope: Scope, kind: string, m: Modes) =>
   b.scopes.includes(scope) && (!b.kinds || b.kinds.includes(kind)) && (m.simulated !== false || !b.simulatedOnly) && (!m.readonly || !b.mutating);
 
 /** commandFor finds the command a key press runs in a scope, over a table of `kind`, if any. */
-export function commandFor(scope: Scope, kind: string, input: string, key: KeyPress, m: Modes = {}): CommandName | undefined {
-  for (const b of BINDINGS) if (applies(b, scope, kind, m) && b.match(input, key)) return b.command;
+export function commandFor(scope: Scope, kind: string, input: string, key: KeyPress, m: Modes = {}, table: readonly Binding[] = BINDINGS): CommandName | undefined {
+  for (const b of table) if (applies(b, scope, kind, m) && b.match(input, key)) return b.command;
   return undefined;
 }
 
@@ -604,8 +604,8 @@ export function commandFor(scope: Scope, kind: string, input: string, key: KeyPr
  * hintsFor lists the hint-bar entries for a scope and the kind in front: that kind's own commands first (they are
  * what the user came to that table for), then the general actions, then the basic navigation; each in table order.
  */
-export function hintsFor(scope: Scope, kind: string, m: Modes = {}): { keys: string; hint: string }[] {
-  const live = BINDINGS.filter((b) => b.hint && applies(b, scope, kind, m));
+export function hintsFor(scope: Scope, kind: string, m: Modes = {}, table: readonly Binding[] = BINDINGS): { keys: string; hint: string }[] {
+  const live = table.filter((b) => b.hint && applies(b, scope, kind, m));
   const order = (b: Binding) => (b.kinds ? 0 : b.basic ? 2 : 1);
   return live
     .map((b, i) => ({ b, i }))

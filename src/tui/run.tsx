@@ -32,6 +32,11 @@ export interface DashboardOptions extends DashboardTarget {
   readonly contexts?: { list(): Promise<ContextRow[]>; open(name: string): Promise<DashboardTarget> };
   /** Hide every key that changes the cluster (`--readonly`). */
   readonly readonly?: boolean;
+  /** The user's key table and kill confirmation (dashboard.json). */
+  readonly bindings?: AppProps['bindings'];
+  readonly confirmKill?: boolean;
+  /** A message for the flash line at start (a problem in dashboard.json). */
+  readonly notice?: string;
   /** The most frames a second; default 10. */
   readonly maxFps?: number;
   /** The namespace shown first; default `default`, '' for all namespaces. */
@@ -79,6 +84,9 @@ function Root(props: { opts: DashboardOptions; editText: AppProps['editText']; o
       maxFps={opts.maxFps}
       namespace={opts.namespace}
       readonly={opts.readonly}
+      bindings={opts.bindings}
+      confirmKill={opts.confirmKill}
+      notice={opts.notice}
       editText={props.editText}
       contexts={contexts ? { list: contexts.list, switchTo } : undefined}
       onExit={props.onExit}

@@ -1,5 +1,5 @@
 import { PANES, ROWS_IDS, type PaneId, type RowsId } from './panes.js';
-import { BINDINGS, type CommandName, type KeyPress, type Scope, commandFor } from './keymap.js';
+import { BINDINGS, type Binding, type CommandName, type KeyPress, type Scope, commandFor } from './keymap.js';
 import { parseCommand, suggest, CHILDREN, type ClockAction, type ViewSpec } from './commands.js';
 import { mustKind, type KindInfo } from '../api/kinds.js';
 import type { LogSpec } from './hooks/use-log-stream.js';
@@ -132,6 +132,10 @@ export interface DashboardState {
   readonly dialog: Dialog | undefined;
   /** `--readonly`: every key that changes the cluster is off. */
   readonly readonly: boolean;
+  /** The key binding table: the default one, or the user's (dashboard.json). */
+  readonly bindings: readonly Binding[];
+  /** ctrl-k asks before it kills (dashboard.json `confirmKill`). */
+  readonly confirmKill: boolean;
   /** Wide columns (ctrl-w), as `kubectl get -o wide`. */
   readonly wide: boolean;
   /** Marked rows (space) and the table they belong to; marks of another table are ignored. */
@@ -169,10 +173,17 @@ const perPane = <T>(v: T): Record<RowsId, T> =>
  * initialState is the dashboard at start: pods focused, showing `namespace` (undefined = all namespaces);
  * `simulated` turns on the keys that only a minik9s cluster can honour (x crashes a container).
  */
-export function initialState(namespace: string | undefined, simulated = false, readonly = false): DashboardState {
+export function initialState(
+  namespace: string | undefined,
+  simulated = false,
+  readonly = false,
+  opts: { bindings?: readonly Binding[]; confirmKill?: boolean } = {},
+): DashboardState {
   return {
     simulated,
     readonly,
+    bindings: opts.bindings ?? BINDINGS,
+    confirmKill: opts.confirmKill ?? true,
     wide: false,
     marks: undefined,
     text: undefined,
@@ -378,7 +389,7 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       if (s.help) return s.helpOffset > 0 ? { ...s, helpOffset: s.helpOffset - 1 } : s;
       return s.text ? scrollText(s, (o) => o - 1) : moveCursor(s, (i) => i - 1);
     case 'cursor.down':
-      if (s.help) return s.helpOffset + s.helpPage < BINDINGS.length ? { ...s, helpOffset: s.helpOffset + 1 } : s;
+      if (s.help) return s.helpOffset + s.helpPage < s.bindings.length ? { ...s, helpOffset: s.helpOffset + 1 } : s;
       return s.text ? scrollText(s, (o) => o + 1) : moveCursor(s, (i) => i + 1);
     case 'cursor.pageUp':
       return s.text ? scrollText(s, (o, _n, p) => o - p) : moveCursor(s, (i, _n, page) => i - page);
@@ -446,8 +457,12 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       if (!targets.length) return s;
       return { ...s, dialog: { kind: 'delete', targets, choice: 'cancel', propagation: 'Background', force: false } };
     }
-    case 'pod.kill':
-      return tableKind(s) === 'Pod' ? openDialog(s, 'kill') : s;
+    case 'pod.kill': {
+      if (tableKind(s) !== 'Pod') return s;
+      const asked = openDialog(s, 'kill');
+      // With confirmKill off (dashboard.json), the dialog is answered at once.
+      return s.confirmKill || !asked.dialog ? asked : runCommand({ ...asked, dialog: { ...asked.dialog, choice: 'ok' } }, 'dialog.choose');
+    }
     case 'scale.open':
       return openDialog(s, 'scale');
     case 'image.open':
@@ -667,7 +682,7 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
   switch (a.type) {
     case 'key': {
       const scope = scopeOf(s);
-      const command = commandFor(scope, tableKind(s), a.input, a.key, { simulated: s.simulated, readonly: s.readonly });
+      const command = commandFor(scope, tableKind(s), a.input, a.key, { simulated: s.simulated, readonly: s.readonly }, s.bindings);
       if (command === 'prompt.open') return typed({ ...s, prompt: '', promptMode: 'command' }, a.input.slice(1), a.key);
       if (command === 'filter.open') return typed({ ...s, prompt: '', promptMode: 'filter' }, a.input.slice(1), a.key);
       if (command) return runCommand(s, command, a.input);

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { BINDINGS, whereLabel } from '../keymap.js';
+import { BINDINGS, whereLabel, type Binding } from '../keymap.js';
 import { fit } from '../layout.js';
 
 /** HelpProps configure the help overlay. */
@@ -9,11 +9,13 @@ export interface HelpProps {
   readonly maxHeight: number;
   /** The first binding shown (j/k scroll); kept within the table. */
   readonly offset?: number;
+  /** The key binding table (the user's keys when configured). */
+  readonly bindings?: readonly Binding[];
 }
 
 /** helpHeight is how tall the help overlay is for a screen that allows maxHeight lines. */
-export function helpHeight(maxHeight: number): number {
-  return Math.min(maxHeight, BINDINGS.length + 5);
+export function helpHeight(maxHeight: number, bindings: readonly Binding[] = BINDINGS): number {
+  return Math.min(maxHeight, bindings.length + 5);
 }
 
 /**
@@ -21,14 +23,15 @@ export function helpHeight(maxHeight: number): number {
  * same table that handles the keys, so it cannot drift from what the keys do.
  */
 export function Help(props: HelpProps) {
+  const table = props.bindings ?? BINDINGS;
   const inner = Math.max(20, props.width - 2);
-  const keysW = Math.max(...BINDINGS.map((b) => b.keys.length), 4) + 2;
-  const whereW = Math.min(24, Math.max(...BINDINGS.map((b) => whereLabel(b).length), 5));
+  const keysW = Math.max(...table.map((b) => b.keys.length), 4) + 2;
+  const whereW = Math.min(24, Math.max(...table.map((b) => whereLabel(b).length), 5));
   const descW = Math.max(10, inner - keysW - whereW - 3);
-  const fits = Math.max(0, helpHeight(props.maxHeight) - 5);
-  const offset = Math.max(0, Math.min(props.offset ?? 0, BINDINGS.length - fits));
-  const rows = BINDINGS.slice(offset, offset + fits);
-  const more = BINDINGS.length > fits ? ` (${offset + 1}-${offset + rows.length} of ${BINDINGS.length}, j/k scroll)` : '';
+  const fits = Math.max(0, helpHeight(props.maxHeight, table) - 5);
+  const offset = Math.max(0, Math.min(props.offset ?? 0, table.length - fits));
+  const rows = table.slice(offset, offset + fits);
+  const more = table.length > fits ? ` (${offset + 1}-${offset + rows.length} of ${table.length}, j/k scroll)` : '';
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="cyan" width={props.width}>
       <Text color="cyan" bold>

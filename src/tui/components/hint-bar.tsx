@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { hintsFor, type Modes, type Scope } from '../keymap.js';
+import { hintsFor, type Binding, type Modes, type Scope } from '../keymap.js';
 
 /** HintBarProps say whose hints to show. */
 export interface HintBarProps {
@@ -8,12 +8,14 @@ export interface HintBarProps {
   readonly kind: string;
   /** Simulated cluster, read-only: which keys are live. */
   readonly modes: Modes;
+  /** The key binding table (the user's keys when configured). */
+  readonly bindings?: readonly Binding[];
   readonly width: number;
 }
 
 /** HintBar is the bottom line of key hints (`<tab> next pane  <j/↓> down ...`), generated from the key map. */
 export function HintBar(props: HintBarProps) {
-  const all = hintsFor(props.scope, props.kind, props.modes);
+  const all = hintsFor(props.scope, props.kind, props.modes, props.bindings);
   // The way to every other key always shows: `<?> help` keeps the last place when the line is full.
   const help = all.find((h) => h.hint === 'help');
   const size = (h: { keys: string; hint: string }) => h.keys.length + h.hint.length + 4;
