@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { KubeObject, ObjectList, Status, WatchEvent } from '../api/types.js';
 import { ApiError } from '../api/api-error.js';
 import type { PatchType } from '../apiserver/patch.js';
-import type { ClientDeleteOptions, ClientListOptions, ClientWatch, ClientWatchOptions, KubeClient, PodLogOptions, ResourceRef } from './types.js';
+import type { ClientDeleteOptions, ClientListOptions, ClientWatch, ClientWatchOptions, ExecRequest, ExecStream, KubeClient, PodLogOptions, ResourceRef } from './types.js';
 
 /** HttpClientOptions say where the API server is and how to authenticate (from a kubeconfig). */
 export interface HttpClientOptions {
@@ -225,6 +225,80 @@ export class HttpClient implements KubeClient {
       onText(text);
     });
     return { done: w.done.then(() => void (buf && onText(buf))), stop: w.stop };
+  }
+
+  /**
+   * exec runs a command in a container as kubectl 1.35 does: a WebSocket on pods/NAME/exec speaking
+   * v5.channel.k8s.io (each message's first byte is its channel: 0 stdin, 1 stdout, 2 stderr, 3 the final Status,
+   * 255 close). The exit code comes from the Status: 0 on Success, else its ExitCode cause.
+   */
+  exec(namespace: string, pod: string, req: ExecRequest, io: { stdout(data: string): void; stderr(data: string): void }): ExecStream {
+    const q = new URLSearchParams();
+    for (const c of req.command) q.append('command', c);
+    if (req.container) q.set('container', req.container);
+    q.set('stdout', 'true');
+    q.set('stderr', String(!req.tty));
+    q.set('stdin', String(req.stdin));
+    q.set('tty', String(req.tty));
+    const base = this.url.pathname.replace(/\/$/, '');
+    const path = `${base}/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/exec?${q}`;
+    const wsUrl = `${this.url.protocol === 'https:' ? 'wss' : 'ws'}://${this.url.host}${path}`;
+    let socket: import('ws').WebSocket | undefined;
+    let closed = false;
+    const done = (async () => {
+      const { WebSocket } = await import('ws');
+      const headers: Record<string, string> = { 'User-Agent': this.opts.userAgent ?? 'minik9s/0.1.0' };
+      if (this.opts.token) headers.Authorization = `Bearer ${this.opts.token}`;
+      const ws = new WebSocket(wsUrl, ['v5.channel.k8s.io', 'v4.channel.k8s.io'], {
+        headers,
+        ca: this.opts.ca,
+        cert: this.opts.cert,
+        key: this.opts.key,
+        rejectUnauthorized: !this.opts.insecureSkipTLSVerify,
+      });
+      socket = ws;
+      if (closed) ws.close();
+      return new Promise<number>((resolve, reject) => {
+        let status: Status | undefined;
+        ws.on('unexpected-response', (_req, res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            try {
+              reject(new ApiError(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Status));
+            } catch {
+              reject(connectionError(this.opts.server, new Error(`HTTP ${res.statusCode}`)));
+            }
+          });
+        });
+        ws.on('error', (err) => reject(connectionError(this.opts.server, err)));
+        ws.on('message', (data: Buffer) => {
+          const channel = data[0];
+          const body = data.subarray(1).toString('utf8');
+          if (channel === 1) io.stdout(body);
+          else if (channel === 2) io.stderr(body);
+          else if (channel === 3) status = JSON.parse(body) as Status;
+        });
+        ws.on('close', () => {
+          if (!status || status.status === 'Success') return resolve(0);
+          const code = Number(status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message);
+          if (Number.isInteger(code)) return resolve(code);
+          reject(new ApiError({ ...status, kind: 'Status', apiVersion: 'v1', code: status.code ?? 500 }));
+        });
+      });
+    })();
+    const send = (channel: number, data: Buffer) => {
+      if (socket?.readyState === 1) socket.send(Buffer.concat([Buffer.from([channel]), data]));
+    };
+    return {
+      done,
+      write: (d) => send(0, Buffer.from(d)),
+      close: () => {
+        closed = true;
+        send(255, Buffer.from([0]));
+        socket?.close();
+      },
+    };
   }
 
   /**

@@ -2,11 +2,12 @@ import type { KubeObject, ObjectList, WatchEvent } from '../api/types.js';
 import { kindForResource, mustKind, type KindInfo } from '../api/kinds.js';
 import type { Registry } from '../apiserver/registry.js';
 import type { PatchType } from '../apiserver/patch.js';
-import { notFound } from '../apiserver/errors.js';
+import { badRequest, notFound } from '../apiserver/errors.js';
 import type { NodeConnector } from '../apiserver/node-connector.js';
 import { openPodLog } from '../apiserver/logs.js';
 import type { Activity } from '../cluster/activity.js';
-import type { ClientDeleteOptions, ClientListOptions, ClientWatch, ClientWatchOptions, KubeClient, PodLogOptions, ResourceRef } from './types.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { ClientDeleteOptions, ClientListOptions, ClientWatch, ClientWatchOptions, ExecRequest, ExecStream, KubeClient, PodLogOptions, ResourceRef } from './types.js';
 
 const podKind = mustKind('v1', 'Pod');
 
@@ -132,6 +133,39 @@ export class LocalClient implements KubeClient {
         stop();
         settle();
       },
+    };
+  }
+
+  exec(namespace: string, pod: string, req: ExecRequest, io: { stdout(data: string): void; stderr(data: string): void }): ExecStream {
+    let session: { input(d: string): void; closeStdin(): void } | undefined;
+    let finish!: (code: number) => void;
+    let fail!: (err: unknown) => void;
+    const done = new Promise<number>((resolve, reject) => {
+      finish = resolve;
+      fail = reject;
+    });
+    queueMicrotask(() => {
+      try {
+        // The checks kube-apiserver makes before it reaches the kubelet, with its words.
+        const p = this.registry.get(podKind, namespace, pod) as unknown as Pod;
+        const names = (p.spec?.containers ?? []).map((c) => c.name);
+        const container = req.container || (names.length === 1 ? names[0]! : '');
+        if (!container) throw badRequest(`a container name must be specified for pod ${pod}, choose one of: [${names.join(' ')}]`);
+        if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${pod}`);
+        if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') throw badRequest(`cannot exec into a container in a completed pod; current phase is ${p.status.phase}`);
+        if (!this.nodes) throw badRequest(`pod ${pod} does not have a host assigned`);
+        const s = this.nodes.exec(p, container, req.command, { stdin: req.stdin, tty: req.tty }, { stdout: io.stdout, stderr: io.stderr, exit: finish });
+        if ('error' in s) throw badRequest(s.error);
+        session = s;
+        s.start();
+      } catch (err) {
+        fail(err);
+      }
+    });
+    return {
+      done,
+      write: (d) => session?.input(d),
+      close: () => session?.closeStdin(),
     };
   }
 }

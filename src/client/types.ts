@@ -38,6 +38,25 @@ export interface ClientDeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
+/** ExecRequest is what `kubectl exec` asks for: a command in a container, with stdin and a terminal or not. */
+export interface ExecRequest {
+  container?: string;
+  command: string[];
+  stdin: boolean;
+  tty: boolean;
+}
+
+/**
+ * ExecStream is a running exec: what the user types goes in with write(), stdout and stderr come out through the
+ * callbacks given, and `done` settles with the command's exit code (a refusal rejects it with the Status).
+ */
+export interface ExecStream {
+  write(data: string): void;
+  /** Ends the session from this side (stdin closed, connection gone). */
+  close(): void;
+  readonly done: Promise<number>;
+}
+
 /** ClientWatch is a running watch: stop() ends it; `done` settles when it ends for any reason. */
 export interface ClientWatch {
   stop(): void;
@@ -63,4 +82,6 @@ export interface KubeClient {
    * server's Status.
    */
   logs(namespace: string, pod: string, opts: PodLogOptions, onText: (text: string) => void): ClientWatch;
+  /** Runs a command in a pod's container (pods/NAME/exec), as kubectl exec does. */
+  exec(namespace: string, pod: string, req: ExecRequest, io: { stdout(data: string): void; stderr(data: string): void }): ExecStream;
 }

@@ -79,6 +79,26 @@ describe.each(['local', 'http'] as const)('KubeClient.logs (%s)', (which) => {
     expect(f.text()).toContain('ready for start up');
   });
 
+  it('exec runs a command (its output, its exit code) and an interactive shell over a terminal', async () => {
+    let out = '';
+    const io = { stdout: (d: string) => (out += d), stderr: (d: string) => (out += d) };
+    expect(await client.exec('default', pod, { command: ['hostname'], stdin: false, tty: false }, io).done).toBe(0);
+    expect(out.trim()).toBe(pod);
+    out = '';
+    expect(await client.exec('default', pod, { command: ['sh', '-c', 'exit 3'], stdin: false, tty: false }, io).done).toBe(3);
+    out = '';
+    const sh = client.exec('default', pod, { command: ['sh'], stdin: true, tty: true }, io);
+    await new Promise((r) => setTimeout(r, 50));
+    sh.write('echo hi there\r');
+    await new Promise((r) => setTimeout(r, 50));
+    sh.write('exit\r');
+    expect(await sh.done).toBe(0);
+    expect(out).toContain('hi there');
+    const bad = client.exec('default', pod, { container: 'sidecar', command: ['sh'], stdin: false, tty: false }, io);
+    const err = await bad.done.then(() => undefined, (e: unknown) => e);
+    expect((err as ApiError).message).toBe(`container sidecar is not valid for pod ${pod}`);
+  });
+
   it('refuses a pod that does not exist, and a container that is not in the pod, with the server\'s Status', async () => {
     const missing = read('nope', {});
     const e1 = await missing.done.then(() => undefined, (e: unknown) => e);
