@@ -74,6 +74,8 @@ export interface AppProps {
   readonly confirmKill?: boolean;
   /** A message for the flash line at start (a problem in dashboard.json). */
   readonly notice?: string;
+  /** Gives the terminal to a shell in a pod until it exits (`s` on a pod); runDashboard provides it. */
+  readonly runShell?: (client: KubeClient, namespace: string, pod: string) => Promise<number>;
   /** Hands text to the user's editor and returns what was saved (`e`); runDashboard provides it. */
   readonly editText?: EditText;
   /** Called once when the user quits (q, ctrl-c). */
@@ -189,7 +191,8 @@ export function App(props: AppProps) {
     }
     dispatch({ type: 'key', input, key });
   }, []);
-  useInput(onKey);
+  // While a shell has the terminal, the dashboard reads no key (Ink lets go of stdin) and draws nothing.
+  useInput(onKey, { isActive: !state.shell });
 
   const { onExit } = props;
   const exited = useRef(false);
@@ -200,7 +203,7 @@ export function App(props: AppProps) {
   }, [state.quit, onExit]);
 
   const request = state.request;
-  const { controlClock, injectFault, editText } = props;
+  const { controlClock, injectFault, editText, runShell } = props;
   const readText = useCallback(
     async (r: TextRequest): Promise<string[]> => {
       if (r.kind === 'yaml') return toYaml(await client.get(r.of, r.namespace || undefined, r.name)).split('\n');
@@ -236,6 +239,24 @@ export function App(props: AppProps) {
           (err: unknown) => say(`${request.action[0]!.toUpperCase()}${request.action.slice(1)} node ${request.name} failed: ${errorText(err)}`, 'error'),
         );
         return;
+      case 'shell': {
+        const t = request.target;
+        if (!runShell) {
+          dispatch({ type: 'shellDone' });
+          return say('A shell needs the terminal: run the dashboard with minik9s dashboard', 'error');
+        }
+        runShell(client, t.namespace, t.name).then(
+          (code) => {
+            dispatch({ type: 'shellDone' });
+            say(`The shell in ${t.namespace}/${t.name} ended${code ? ` (exit code ${code})` : ''}`);
+          },
+          (err: unknown) => {
+            dispatch({ type: 'shellDone' });
+            say(`Shell in ${t.namespace}/${t.name} failed: ${errorText(err)}`, 'error');
+          },
+        );
+        return;
+      }
       case 'edit': {
         if (!editText) return say('Editing needs the terminal: run the dashboard with minik9s dashboard', 'error');
         editObject(client, request.target, editText).then(
@@ -306,7 +327,7 @@ export function App(props: AppProps) {
         return;
       }
     }
-  }, [request, client, controlClock, injectFault, editText]); // eslint-disable-line react-hooks/exhaustive-deps -- props.contexts and props.context are fixed for an App (a switch remounts it)
+  }, [request, client, controlClock, injectFault, editText, runShell]); // eslint-disable-line react-hooks/exhaustive-deps -- props.contexts and props.context are fixed for an App (a switch remounts it)
 
   // YAML and descriptions follow their object: read again every couple of seconds while on screen. A failed
   // read keeps the last text (the banner says when the server is gone).
@@ -418,6 +439,8 @@ export function App(props: AppProps) {
   useLayoutEffect(() => {
     dispatch({ type: 'rows', pane: 'view', keys: viewKeys, pageSize: Math.max(1, viewHeight - PANE_CHROME) });
   }, [viewKeys, viewHeight]);
+
+  if (state.shell) return null;
 
   if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
     return (

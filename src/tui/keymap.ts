@@ -29,6 +29,7 @@ export type CommandName =
   | 'wide.toggle'
   | 'edit'
   | 'events.open'
+  | 'shell.open'
   | 'dialog.propagation'
   | 'dialog.force'
   | 'help.toggle'
@@ -217,6 +218,16 @@ export const BINDINGS: readonly Binding[] = [
     mutating: true,
     hint: 'kill',
     match: (input, key) => key.ctrl === true && input === 'k',
+  },
+  {
+    keys: 's',
+    command: 'shell.open',
+    description: 'A shell in the pod\'s container (kubectl exec -it ... sh); exit or ctrl-d comes back',
+    scopes: ['main'],
+    kinds: ['Pod'],
+    mutating: true,
+    hint: 'shell',
+    match: (input, key) => plain(key) && input === 's',
   },
   {
     keys: 's',

@@ -56,7 +56,7 @@ export const INK_MAX_FPS = 60;
  * Root holds the cluster on screen: `:ctx NAME` connects to another context and the App starts over on it (a new
  * App, so nothing of the old cluster's caches or keys carries over); the old client is closed.
  */
-function Root(props: { opts: DashboardOptions; editText: AppProps['editText']; onExit: () => void }) {
+function Root(props: { opts: DashboardOptions; editText: AppProps['editText']; runShell: AppProps['runShell']; onExit: () => void }) {
   const { opts } = props;
   const [target, setTarget] = useState<DashboardTarget>(opts);
   const contexts = opts.contexts;
@@ -88,6 +88,7 @@ function Root(props: { opts: DashboardOptions; editText: AppProps['editText']; o
       confirmKill={opts.confirmKill}
       notice={opts.notice}
       editText={props.editText}
+      runShell={props.runShell}
       contexts={contexts ? { list: contexts.list, switchTo } : undefined}
       onExit={props.onExit}
     />
@@ -167,9 +168,32 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
     }
   };
 
+  /**
+   * runShell gives the terminal to a shell in a pod, as `kubectl exec -it POD -- sh` would: keys go to the shell
+   * raw, its output comes straight to the screen, until it exits. The dashboard has already let go of stdin and
+   * drawn itself away; afterwards it draws the whole frame again.
+   */
+  const runShell = async (client: KubeClient, namespace: string, pod: string): Promise<number> => {
+    await new Promise((r) => setImmediate(r)); // let Ink release stdin first
+    stdout.write(`\x1b[2J\x1b[H${SHOW_CURSOR}minik9s: a shell in ${namespace}/${pod}; exit (or ctrl-d) comes back to the dashboard\r\n`);
+    if (stdin.isTTY) stdin.setRawMode(true);
+    stdin.resume();
+    const session = client.exec(namespace, pod, { command: ['sh'], stdin: true, tty: true }, { stdout: (d) => stdout.write(d), stderr: (d) => stdout.write(d) });
+    const onData = (d: Buffer | string) => session.write(d.toString());
+    stdin.on('data', onData);
+    try {
+      return await session.done;
+    } finally {
+      stdin.off('data', onData);
+      stdin.pause();
+      stdout.write(`\x1b[2J\x1b[H${HIDE_CURSOR}`);
+      instance?.clear();
+    }
+  };
+
   stdout.write(ENTER_ALT_SCREEN + HIDE_CURSOR);
   try {
-    instance = render(<Root opts={opts} editText={editText} onExit={quit} />,
+    instance = render(<Root opts={opts} editText={editText} runShell={runShell} onExit={quit} />,
       {
         stdout,
         stdin,

@@ -56,7 +56,7 @@ export type Request =
   | { readonly id: number; readonly kind: 'crash'; readonly namespace: string; readonly name: string }
   | { readonly id: number; readonly kind: 'node'; readonly action: 'cordon' | 'uncordon' | 'fail' | 'recover'; readonly name: string }
   | { readonly id: number; readonly kind: 'prefill'; readonly dialog: Dialog }
-  | { readonly id: number; readonly kind: 'owner' | 'edit'; readonly target: Target }
+  | { readonly id: number; readonly kind: 'owner' | 'edit' | 'shell'; readonly target: Target }
   | { readonly id: number; readonly kind: 'ctx'; readonly name?: string };
 
 /** SortSpec is the order of the tables' rows: a column and a direction (k9s' shift-n, shift-a, shift-s). */
@@ -132,6 +132,8 @@ export interface DashboardState {
   readonly dialog: Dialog | undefined;
   /** `--readonly`: every key that changes the cluster is off. */
   readonly readonly: boolean;
+  /** A shell runs in this pod: the terminal is the shell's, the dashboard draws nothing and reads no key. */
+  readonly shell: Target | undefined;
   /** The key binding table: the default one, or the user's (dashboard.json). */
   readonly bindings: readonly Binding[];
   /** ctrl-k asks before it kills (dashboard.json `confirmKill`). */
@@ -158,6 +160,7 @@ export type Action =
   | { type: 'textPage'; pageSize: number }
   | { type: 'dialogInput'; value: string }
   | { type: 'helpPage'; pageSize: number }
+  | { type: 'shellDone' }
   | { type: 'jump'; view: ViewSpec; key: string };
 
 const TOP: Cursor = { key: undefined, index: 0, offset: 0 };
@@ -183,6 +186,7 @@ export function initialState(
     simulated,
     readonly,
     bindings: opts.bindings ?? BINDINGS,
+    shell: undefined,
     confirmKill: opts.confirmKill ?? true,
     wide: false,
     marks: undefined,
@@ -491,11 +495,14 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       return moveCursor({ ...s, marks: keys.length ? { table: tableId(s), keys } : undefined }, (i) => i + 1);
     }
     case 'owner.jump':
-    case 'edit': {
+    case 'edit':
+    case 'shell.open': {
       const key = selectedKey(s, activeRows(s));
       if (key === undefined) return s;
       const id = s.seq + 1;
-      return { ...s, seq: id, request: { id, kind: command === 'edit' ? 'edit' : 'owner', target: targetOf(s, key) } };
+      const target = targetOf(s, key);
+      if (command === 'shell.open') return { ...s, seq: id, shell: target, request: { id, kind: 'shell', target } };
+      return { ...s, seq: id, request: { id, kind: command === 'edit' ? 'edit' : 'owner', target } };
     }
     case 'wide.toggle':
       // The overview's panes keep their narrow columns: wide opens the focused pane's kind full screen.
@@ -712,6 +719,8 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
       const offset = t.log && t.follow ? bottom : Math.min(t.offset, bottom);
       return { ...s, text: { ...t, lines: a.lines, offset } };
     }
+    case 'shellDone':
+      return s.shell ? { ...s, shell: undefined } : s;
     case 'helpPage':
       return s.helpPage === a.pageSize ? s : { ...s, helpPage: a.pageSize };
     case 'dialogInput':

@@ -116,6 +116,13 @@ describe('the dashboard in a real terminal (tmux)', () => {
     await until((x) => x.includes(`Logs: default/${pod} (nginx) [autoscroll]`) && x.includes('ready for start up'), 'the log');
     await send('Escape');
     await until((x) => x.includes('</hello>'), 'back to the view');
+    // s opens a shell in the pod: the terminal is the shell's until it exits, then the dashboard comes back.
+    await send('s');
+    await until((x) => x.includes(`minik9s: a shell in default/${pod}`) && /^#\s*$/m.test(x), 'the shell prompt');
+    await send('hostname', 'Enter');
+    await until((x) => new RegExp(`^${pod}$`, 'm').test(x), 'the pod\'s hostname');
+    await send('exit', 'Enter');
+    await until((x) => x.includes(`The shell in default/${pod} ended`) && x.includes('</hello>'), 'the dashboard again');
     await send('Escape');
     await until((x) => x.includes('Namespaces[4]'), 'the overview');
     // s scales the Deployment from its pane.

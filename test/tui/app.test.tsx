@@ -469,6 +469,35 @@ describe('App on a live cluster', () => {
     expect(switched).toEqual(['kind-dev']);
   });
 
+  it('s on a pod hands the terminal to a shell: nothing is drawn and no key is read until it ends', async () => {
+    let end!: (code: number) => void;
+    const shells: string[] = [];
+    ui.unmount();
+    ui = render(
+      <App
+        client={cluster.client}
+        context={CONTEXT}
+        runShell={(_c, ns, pod) => {
+          shells.push(`${ns}/${pod}`);
+          return new Promise<number>((r) => (end = r));
+        }}
+        onExit={onExit}
+        width={100}
+        height={40}
+        now={() => clock.now()}
+      />,
+    );
+    const target = helloPods(strip(await waitFor(ui.lastFrame, (f) => helloPods(f).length === 3, 'the hello pods')))[0]!;
+    ui.stdin.write('s');
+    await waitFor(ui.lastFrame, (f) => f.trim() === '', 'an empty screen');
+    expect(shells).toEqual([`default/${target}`]);
+    ui.stdin.write('q'); // the shell's key, not the dashboard's
+    await new Promise((r) => setTimeout(r, 50));
+    expect(onExit).not.toHaveBeenCalled();
+    end(130);
+    await waitFor(ui.lastFrame, (f) => f.includes(`The shell in default/${target} ended (exit code 130)`) && f.includes('Namespaces[4]'), 'the dashboard again');
+  });
+
   it('ctrl-w shows the wide columns (IP, NODE) full screen', async () => {
     await press('\u0017', (fr) => fr.includes('[wide]') && /AGE\s+IP\s+NODE/.test(fr) && /10\.244\.0\.\d+\s+minik9s/.test(fr), 'wide pods');
     await press('\u0017', (fr) => !fr.includes('[wide]') && !/\bIP\b/.test(fr), 'narrow again');
