@@ -29,7 +29,7 @@ describe('keymap', () => {
     ['main', 'Pod', 'k', { ctrl: true }, 'pod.kill'],
     ['main', 'Deployment', 'k', { ctrl: true }, undefined],
     ['main', 'Deployment', 's', {}, 'scale.open'],
-    ['main', 'Pod', 's', {}, undefined],
+    ['main', 'Pod', 's', {}, 'shell.open'],
     ['main', 'Deployment', 'r', {}, 'restart'],
     ['main', 'Node', 'r', {}, 'node.drain'],
     ['main', 'Node', 'c', {}, 'node.cordon'],
