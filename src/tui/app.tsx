@@ -75,7 +75,7 @@ export interface AppProps {
   /** A message for the flash line at start (a problem in dashboard.json). */
   readonly notice?: string;
   /** Gives the terminal to a shell in a pod until it exits (`s` on a pod); runDashboard provides it. */
-  readonly runShell?: (client: KubeClient, namespace: string, pod: string) => Promise<number>;
+  readonly runShell?: (client: KubeClient, namespace: string, pod: string, container?: string) => Promise<number>;
   /** Hands text to the user's editor and returns what was saved (`e`); runDashboard provides it. */
   readonly editText?: EditText;
   /** Called once when the user quits (q, ctrl-c). */
@@ -245,7 +245,7 @@ export function App(props: AppProps) {
           dispatch({ type: 'shellDone' });
           return say('A shell needs the terminal: run the dashboard with minik9s dashboard', 'error');
         }
-        runShell(client, t.namespace, t.name).then(
+        runShell(client, t.namespace, t.name, t.container).then(
           (code) => {
             dispatch({ type: 'shellDone' });
             say(`The shell in ${t.namespace}/${t.name} ended${code ? ` (exit code ${code})` : ''}`);
@@ -568,7 +568,7 @@ export function App(props: AppProps) {
     ]
       .filter(Boolean)
       .join(' ');
-    const title = `${viewTitle(spec.kind)}${where}[${focused.items.length}]${extra ? ` ${extra}` : ''}${sortLabel(state.sort)}${state.wide ? ' [wide]' : ''}${markLabel}`;
+    const title = `${spec.containers ? 'Containers' : viewTitle(spec.kind)}${where}[${focused.items.length}]${extra ? ` ${extra}` : ''}${sortLabel(state.sort)}${state.wide ? ' [wide]' : ''}${markLabel}`;
     return (
       <Box flexDirection="column" width={width} height={height}>
         {header}

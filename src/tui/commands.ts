@@ -24,6 +24,8 @@ export interface ViewSpec {
   readonly invert?: boolean;
   /** `app=nginx`: a label selector. */
   readonly labels?: string;
+  /** The containers of the parent pod (Enter on a pod), not pods: the rows are the pod's containers. */
+  readonly containers?: boolean;
   /** Drilled down from this object: only the rows it owns (or selects, for a Service; runs, for a node). */
   readonly parent?: { readonly kind: string; readonly namespace: string; readonly name: string };
 }
@@ -38,6 +40,8 @@ export const CHILDREN: Readonly<Record<string, { apiVersion: string; kind: strin
   CronJob: { apiVersion: 'batch/v1', kind: 'Job' },
   Service: { apiVersion: 'v1', kind: 'Pod' },
   Node: { apiVersion: 'v1', kind: 'Pod' },
+  // A pod's children are its containers (a view of the pod itself, see ViewSpec.containers).
+  Pod: { apiVersion: 'v1', kind: 'Pod' },
 };
 
 /** ClockAction drives a simulated cluster's clock (the daemon's /minik9s/v1/clock). */

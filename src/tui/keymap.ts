@@ -81,6 +81,8 @@ export interface Binding {
   readonly scopes: readonly Scope[];
   /** The kinds of table the binding applies to (`Pod`, `Deployment`, `Node`; other groups' kinds as `Job.batch`); all when absent. */
   readonly kinds?: readonly string[];
+  /** Kinds of table the binding does not apply to (a pod's containers are no objects to delete or describe). */
+  readonly except?: readonly string[];
   /** Navigation everybody knows (tab, j/k, q, ?): the hint bar lists it after the actions. */
   readonly basic?: boolean;
   /** Changes the cluster: hidden and dead in `--readonly`. */
@@ -195,7 +197,7 @@ export const BINDINGS: readonly Binding[] = [
   {
     keys: 'enter',
     command: 'drill',
-    description: 'Open what the selected object owns or selects: Deployment → ReplicaSets → pods, Service or node → pods',
+    description: 'Open what the selected object owns or selects: Deployment → ReplicaSets → pods → containers, Service or node → pods',
     scopes: ['main'],
     hint: 'open',
     match: (_input, key) => key.return === true,
@@ -205,6 +207,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'delete',
     description: 'Delete the selected (or marked) objects: a dialog with propagation (p) and force (f), Cancel first',
     scopes: ['main'],
+    except: ['Container'],
     mutating: true,
     hint: 'delete',
     match: (input, key) => key.ctrl === true && input === 'd',
@@ -224,7 +227,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'shell.open',
     description: 'A shell in the pod\'s container (kubectl exec -it ... sh); exit or ctrl-d comes back',
     scopes: ['main'],
-    kinds: ['Pod'],
+    kinds: ['Pod', 'Container'],
     mutating: true,
     hint: 'shell',
     match: (input, key) => plain(key) && input === 's',
@@ -326,6 +329,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'yaml.open',
     description: 'Show the selected object as YAML (j/k scroll, esc goes back)',
     scopes: ['main'],
+    except: ['Container'],
     hint: 'yaml',
     match: (input, key) => plain(key) && input === 'y',
   },
@@ -334,6 +338,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'describe.open',
     description: 'Describe the selected object as kubectl describe does, with its events (live; esc goes back)',
     scopes: ['main'],
+    except: ['Container'],
     hint: 'describe',
     match: (input, key) => plain(key) && input === 'd',
   },
@@ -342,6 +347,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'events.open',
     description: 'The events of the selected object, live, full screen (esc goes back)',
     scopes: ['main'],
+    except: ['Container'],
     hint: 'events',
     match: (input, key) => !key.ctrl && input === 'E',
   },
@@ -350,6 +356,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'edit',
     description: 'Edit the object in $KUBE_EDITOR or $EDITOR (vi) and apply it, as kubectl edit does; an error reopens the editor with your text',
     scopes: ['main'],
+    except: ['Container'],
     mutating: true,
     hint: 'edit',
     match: (input, key) => plain(key) && input === 'e',
@@ -357,9 +364,9 @@ export const BINDINGS: readonly Binding[] = [
   {
     keys: 'l',
     command: 'logs.open',
-    description: 'Follow the selected pod\'s log (esc goes back)',
+    description: 'Follow the selected pod\'s (or container\'s) log (esc goes back)',
     scopes: ['main'],
-    kinds: ['Pod'],
+    kinds: ['Pod', 'Container'],
     hint: 'logs',
     match: (input, key) => plain(key) && input === 'l',
   },
@@ -481,6 +488,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'mark.toggle',
     description: 'Mark or unmark the row (ctrl-d then deletes every marked row)',
     scopes: ['main'],
+    except: ['Container'],
     hint: 'mark',
     match: (input, key) => plain(key) && input === ' ',
   },
@@ -489,6 +497,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'owner.jump',
     description: 'Jump to the object\'s owner (pod → ReplicaSet → Deployment, Job → CronJob)',
     scopes: ['main'],
+    except: ['Container'],
     hint: 'owner',
     match: (input, key) => !key.ctrl && input === 'J',
   },
@@ -497,6 +506,7 @@ export const BINDINGS: readonly Binding[] = [
     command: 'wide.toggle',
     description: 'Wide columns (kubectl get -o wide) on or off',
     scopes: ['main'],
+    except: ['Container'],
     hint: 'wide',
     match: (input, key) => key.ctrl === true && input === 'w',
   },
@@ -603,7 +613,7 @@ export interface Modes {
 }
 
 const applies = (b: Binding, scope: Scope, kind: string, m: Modes) =>
-  b.scopes.includes(scope) && (!b.kinds || b.kinds.includes(kind)) && (m.simulated !== false || !b.simulatedOnly) && (!m.readonly || !b.mutating);
+  b.scopes.includes(scope) && (!b.kinds || b.kinds.includes(kind)) && !b.except?.includes(kind) && (m.simulated !== false || !b.simulatedOnly) && (!m.readonly || !b.mutating);
 
 /** commandFor finds the command a key press runs in a scope, over a table of `kind`, if any. */
 export function commandFor(scope: Scope, kind: string, input: string, key: KeyPress, m: Modes = {}, table: readonly Binding[] = BINDINGS): CommandName | undefined {

@@ -173,12 +173,12 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
    * raw, its output comes straight to the screen, until it exits. The dashboard has already let go of stdin and
    * drawn itself away; afterwards it draws the whole frame again.
    */
-  const runShell = async (client: KubeClient, namespace: string, pod: string): Promise<number> => {
+  const runShell = async (client: KubeClient, namespace: string, pod: string, container?: string): Promise<number> => {
     await new Promise((r) => setImmediate(r)); // let Ink release stdin first
-    stdout.write(`\x1b[2J\x1b[H${SHOW_CURSOR}minik9s: a shell in ${namespace}/${pod}; exit (or ctrl-d) comes back to the dashboard\r\n`);
+    stdout.write(`\x1b[2J\x1b[H${SHOW_CURSOR}minik9s: a shell in ${namespace}/${pod}${container ? ` (${container})` : ''}; exit (or ctrl-d) comes back to the dashboard\r\n`);
     if (stdin.isTTY) stdin.setRawMode(true);
     stdin.resume();
-    const session = client.exec(namespace, pod, { command: ['sh'], stdin: true, tty: true }, { stdout: (d) => stdout.write(d), stderr: (d) => stdout.write(d) });
+    const session = client.exec(namespace, pod, { container, command: ['sh'], stdin: true, tty: true }, { stdout: (d) => stdout.write(d), stderr: (d) => stdout.write(d) });
     const onData = (d: Buffer | string) => session.write(d.toString());
     stdin.on('data', onData);
     try {

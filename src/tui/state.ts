@@ -25,6 +25,8 @@ export interface Target {
   readonly kind: KindInfo;
   readonly namespace: string;
   readonly name: string;
+  /** For a shell: the container (the pod's only one when absent). */
+  readonly container?: string;
 }
 
 /** PROPAGATION is the order `p` cycles the delete dialog's propagation policy in (kubectl's default first). */
@@ -255,6 +257,7 @@ export function activeKind(s: DashboardState): KindInfo {
  * groups carry their group (`Job.batch`), so that a custom resource called Deployment gets no Deployment keys.
  */
 export function tableKind(s: DashboardState): string {
+  if (s.view?.containers) return 'Container';
   const k = activeKind(s);
   return k.group === '' || k.group === 'apps' ? k.kind : `${k.kind}.${k.group}`;
 }
@@ -416,11 +419,15 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       return { ...s, seq: id, text: { title, source: request, lines: undefined, offset: 0, pageSize: s.text?.pageSize ?? 1 }, request };
     }
     case 'logs.open': {
-      if (tableKind(s) !== 'Pod') return s;
+      const kind = tableKind(s);
+      if (kind !== 'Pod' && kind !== 'Container') return s;
       const key = selectedKey(s, activeRows(s));
       if (key === undefined) return s;
-      const { namespace, name } = splitKey(key);
-      const log: LogSpec = { namespace, pod: name, container: 0, previous: false, timestamps: false, sinceSeconds: undefined };
+      // In the containers view the row is a container of the view's pod.
+      const inPod = kind === 'Container' && s.view?.parent ? { pod: s.view.parent.name, containerName: splitKey(key).name } : undefined;
+      const { namespace } = splitKey(key);
+      const name = inPod ? inPod.pod : splitKey(key).name;
+      const log: LogSpec = { namespace, pod: name, container: 0, containerName: inPod?.containerName, previous: false, timestamps: false, sinceSeconds: undefined };
       return { ...s, text: { title: `Logs: ${namespace}/${name}`, log, follow: true, wrap: false, lines: [], offset: 0, pageSize: s.text?.pageSize ?? 1 } };
     }
     case 'logs.follow':
@@ -442,7 +449,7 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
           : command === 'logs.previous'
             ? { ...t.log, previous: !t.log.previous }
             : command === 'logs.container'
-              ? { ...t.log, container: t.log.container + 1 }
+              ? { ...t.log, container: t.log.container + 1, containerName: undefined }
               : { ...t.log, sinceSeconds: LOG_SINCE[input]?.seconds };
       // Another stream: start over, following its end.
       return { ...s, text: { ...t, log, lines: [], offset: 0, follow: true } };
@@ -500,8 +507,13 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       const key = selectedKey(s, activeRows(s));
       if (key === undefined) return s;
       const id = s.seq + 1;
-      const target = targetOf(s, key);
-      if (command === 'shell.open') return { ...s, seq: id, shell: target, request: { id, kind: 'shell', target } };
+      let target = targetOf(s, key);
+      if (command === 'shell.open') {
+        // From the containers view: the view's pod, in the selected container.
+        if (s.view?.containers && s.view.parent) target = { kind: activeKind(s), namespace: s.view.parent.namespace, name: s.view.parent.name, container: splitKey(key).name };
+        return { ...s, seq: id, shell: target, request: { id, kind: 'shell', target } };
+      }
+      if (s.view?.containers) return s; // a container has no owner or YAML of its own
       return { ...s, seq: id, request: { id, kind: command === 'edit' ? 'edit' : 'owner', target } };
     }
     case 'wide.toggle':
@@ -569,7 +581,12 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       const child = CHILDREN[parentKind.kind];
       if (key === undefined || !child) return s;
       const where = parentKind.namespaced ? splitKey(key) : { namespace: '', name: key };
-      const view: ViewSpec = { kind: mustKind(child.apiVersion, child.kind), parent: { kind: parentKind.kind, ...where } };
+      if (s.view?.containers) return s; // a container has no children
+      const view: ViewSpec = {
+        kind: mustKind(child.apiVersion, child.kind),
+        parent: { kind: parentKind.kind, ...where },
+        ...(parentKind.kind === 'Pod' ? { containers: true } : {}),
+      };
       const stack = s.view ? [...s.viewStack, s.view] : [];
       const saved = s.view ? [...s.viewCursors.slice(0, s.viewStack.length), s.cursors.view] : [];
       return { ...s, view, viewStack: stack, viewCursors: saved, cursors: { ...s.cursors, view: TOP } };

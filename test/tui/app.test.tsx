@@ -498,6 +498,21 @@ describe('App on a live cluster', () => {
     await waitFor(ui.lastFrame, (f) => f.includes(`The shell in default/${target} ended (exit code 130)`) && f.includes('Namespaces[4]'), 'the dashboard again');
   });
 
+  it('Enter on a pod lists its containers (image, state, restarts); l and s work on the selected container', async () => {
+    const target = helloPods(strip(ui.lastFrame()))[0]!;
+    let f = await press(KEYS.enter, (fr) => fr.includes(`Containers(default)[1] <pod/${target}>`), 'the containers view');
+    expect(f).toMatch(/NAME\s+IMAGE\s+READY\s+STATE/);
+    expect(f).toMatch(/nginx\s+nginx\s+true\s+Running\s+(false\s+)?0/);
+    expect(f).toContain('<l> logs');
+    expect(f).not.toContain('<ctrl-d> delete');
+    f = await press('l', (fr) => fr.includes(`Logs: default/${target} (nginx)`) && fr.includes('ready for start up'), 'the container\'s log');
+    await press(KEYS.esc, (fr) => fr.includes('Containers(default)[1]'), 'back to the containers');
+    ui.stdin.write('\u0004'); // ctrl-d: nothing to delete here
+    await new Promise((r) => setTimeout(r, 50));
+    expect(strip(ui.lastFrame())).not.toContain('Delete');
+    await press(KEYS.esc, (fr) => fr.includes('Namespaces[4]'), 'the overview');
+  });
+
   it('ctrl-w shows the wide columns (IP, NODE) full screen', async () => {
     await press('\u0017', (fr) => fr.includes('[wide]') && /AGE\s+IP\s+NODE/.test(fr) && /10\.244\.0\.\d+\s+minik9s/.test(fr), 'wide pods');
     await press('\u0017', (fr) => !fr.includes('[wide]') && !/\bIP\b/.test(fr), 'narrow again');

@@ -158,9 +158,12 @@ describe('the command line in the dashboard state', () => {
     s = key(s, '', { return: true });
     expect(s.view).toMatchObject({ kind: { kind: 'Pod' }, parent: { kind: 'ReplicaSet', name: 'web-2' } });
     expect(s.viewStack).toHaveLength(1);
-    // Enter on a pod opens nothing (no children).
+    // Enter on a pod lists its containers; a container opens nothing more.
     s = reducer(s, { type: 'rows', pane: 'view', keys: ['default/web-2-abcde'], pageSize: 10 });
-    expect(key(s, '', { return: true }).view).toBe(s.view);
+    const containers = key(s, '', { return: true });
+    expect(containers.view).toMatchObject({ kind: { kind: 'Pod' }, containers: true, parent: { kind: 'Pod', name: 'web-2-abcde' } });
+    const c2 = reducer(containers, { type: 'rows', pane: 'view', keys: ['default/nginx'], pageSize: 10 });
+    expect(key(c2, '', { return: true }).view).toBe(c2.view);
     s = key(s, '', { escape: true });
     expect(s.view).toMatchObject({ kind: { kind: 'ReplicaSet' } });
     expect(s.cursors.view).toMatchObject({ key: 'default/web-2' });

@@ -146,8 +146,8 @@ describe('reducer', () => {
     expect(s.cursors.pods).toEqual({ key: undefined, index: 0, offset: 0 });
     s = run(s, key('0'));
     expect(s.namespace).toBeUndefined();
-    // Enter elsewhere does nothing.
-    expect(run(s, key('', { return: true }))).toBe(s);
+    // Enter on a pod opens its containers.
+    expect(run(s, key('', { return: true })).view).toMatchObject({ containers: true, parent: { kind: 'Pod' } });
   });
 
   it('ctrl-d opens the dialog on Cancel; only OK produces a delete request', () => {

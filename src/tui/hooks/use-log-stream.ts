@@ -15,6 +15,8 @@ export interface LogSpec {
   readonly pod: string;
   /** Which container, counted over the pod's containers (c moves to the next one); wraps around. */
   readonly container: number;
+  /** A container by name (chosen in the containers view); wins over the index until c moves on. */
+  readonly containerName?: string;
   /** The previous run of the container (after a restart), not the current one. */
   readonly previous: boolean;
   readonly timestamps: boolean;
@@ -26,7 +28,15 @@ export interface LogSpec {
 export function sameLogSpec(a: LogSpec | undefined, b: LogSpec | undefined): boolean {
   return (
     a === b ||
-    (!!a && !!b && a.namespace === b.namespace && a.pod === b.pod && a.container === b.container && a.previous === b.previous && a.timestamps === b.timestamps && a.sinceSeconds === b.sinceSeconds)
+    (!!a &&
+      !!b &&
+      a.namespace === b.namespace &&
+      a.pod === b.pod &&
+      a.container === b.container &&
+      a.containerName === b.containerName &&
+      a.previous === b.previous &&
+      a.timestamps === b.timestamps &&
+      a.sinceSeconds === b.sinceSeconds)
   );
 }
 
@@ -104,7 +114,8 @@ export class LogStream {
     if (this.stopped) return;
     this.containers = (pod.spec?.containers ?? []).map((c) => c.name);
     const n = this.containers.length;
-    const name = n ? this.containers[((s.container % n) + n) % n] : undefined;
+    const byName = s.containerName && [...this.containers, ...(pod.spec?.initContainers ?? []).map((c) => c.name)].includes(s.containerName) ? s.containerName : undefined;
+    const name = byName ?? (n ? this.containers[((s.container % n) + n) % n] : undefined);
     this.container = name;
     const restarts = pod.status?.containerStatuses?.find((c) => c.name === name)?.restartCount ?? 0;
     if (!first && this.restarts !== undefined && restarts === this.restarts && !this.partialError) {

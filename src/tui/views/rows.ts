@@ -5,6 +5,9 @@ import type { ViewSpec } from '../commands.js';
 import { inNamespace } from '../data.js';
 import type { ViewData } from '../hooks/use-view-data.js';
 import { printedRenderer } from '../renderers/printed.js';
+import type { Renderer } from '../renderers/renderer.js';
+import { containerRenderer, containerRows, type ContainerRow } from '../renderers/container.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { SortSpec } from '../state.js';
 
 /** viewTitle is a kind's plural as k9s titles it: Pods, ConfigMaps, Ingresses, NetworkPolicies, Endpoints. */
@@ -24,8 +27,17 @@ export function viewRows(
   now: number,
   serviceOf: (key: string) => KubeObject | undefined,
   wide = false,
-): { items: KubeObject[]; renderer: ReturnType<typeof printedRenderer> } {
+): { items: KubeObject[]; renderer: Renderer } {
   const parent = spec.parent;
+  if (spec.containers && parent) {
+    const pod = data.informer.get(`${parent.namespace}/${parent.name}`) as (Pod & KubeObject) | undefined;
+    let rows: KubeObject[] = pod ? containerRows(pod) : [];
+    if (spec.filter) {
+      const term = spec.filter.toLowerCase();
+      rows = rows.filter((o) => containerRenderer.cells(o as ContainerRow, now).join(' ').toLowerCase().includes(term) !== !!spec.invert);
+    }
+    return { items: rows, renderer: containerRenderer as unknown as Renderer };
+  }
   // A drilled-down view shows its parent's namespace (a node's pods: every namespace), whatever the current one.
   if (parent) ns = parent.kind === 'Node' || !parent.namespace ? undefined : parent.namespace;
   const renderer = printedRenderer(spec.kind, ns === undefined, wide);
