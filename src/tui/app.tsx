@@ -18,10 +18,11 @@ import { useViewData } from './hooks/use-view-data.js';
 import { viewRows, viewTitle, sortRows, sortLabel } from './views/rows.js';
 import { toYaml, YamlLine } from './components/yaml-line.js';
 import { PromptLine } from './components/prompt-line.js';
-import type { ClockAction } from './commands.js';
+import type { ClockAction, ViewSpec } from './commands.js';
 import type { Fault } from '../apiserver/http/faults-api.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useClusterClock, type ClockReading, type ClusterClock } from './hooks/use-cluster-clock.js';
+import { useClusterMetrics } from './hooks/use-cluster-metrics.js';
 import { humanDuration } from '../api/printers/duration.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
@@ -123,6 +124,12 @@ function timerLines(clock: ClusterClock | undefined, now: number): string[] {
   const head = `cluster time ${new Date(now).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC')} (${clock.paused ? 'paused' : `${clock.speed}x`})`;
   if (!clock.timers.length) return [head, '', 'nothing is scheduled'];
   return [head, '', ...clock.timers.map((t) => `in ${humanDuration(Math.max(0, t.at - now)).padEnd(8)} ${t.label}`)];
+}
+
+/** crumb names a view in the header's crumbs: `Deployments`, `ReplicaSets(hello)`, `Containers(web-1)`. */
+function crumb(v: ViewSpec): string {
+  const name = v.containers ? 'Containers' : viewTitle(v.kind);
+  return v.parent ? `${name}(${v.parent.name})` : name;
 }
 
 /** logViewTitle names the log on screen and how it is shown: `Logs: default/web-1 (nginx) [follow] [since 5m]`. */
@@ -403,6 +410,7 @@ export function App(props: AppProps) {
   );
   const viewKeys = useMemo(() => (focused ? rowKeys(focused.items) : []), [focused]);
   const nodes = useMemo(() => data.nodes.list(), [data, version]);
+  const usage = useClusterMetrics(client, nodes);
 
   const height = size.rows - 1; // a frame as tall as the terminal makes Ink clear the screen on every update
   const width = size.columns;
@@ -519,6 +527,8 @@ export function App(props: AppProps) {
       nodes={nodeSummary(nodes)}
       simulated={props.simulated}
       readonly={state.readonly}
+      usage={usage}
+      crumbs={spec ? ['overview', ...state.viewStack.map(crumb), crumb(spec)] : undefined}
       clock={clusterClock}
       synced={data.synced}
       error={err === undefined ? undefined : describeApiError(err)}

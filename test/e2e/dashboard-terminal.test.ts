@@ -43,6 +43,8 @@ describe('the dashboard in a real terminal (tmux)', () => {
     }, 'three Running hello pods on screen', 30_000);
     for (const text of ['Context: minik9s', 'Namespace: default', 'K8s: v1.35.1', 'nodes: 1/1 Ready', 'Namespaces[4]', 'Pods(default)[3]', 'Deployments(default)[1]', 'ReplicaSets(default)[1]', 'Services(default)[2]', 'Events(default)', '<ctrl-d> delete'])
       expect(s).toContain(text);
+    // The metrics API's figures in the header.
+    await waitFor(async () => /CPU: \d+% \(\d+m\)\s+MEM: \d+% \(\d+Mi\)/.test(await screen()), 'CPU and memory in the header');
     // In colour, even though the run started with CI=true (the CLI clears it for Ink, and chalk must not see it).
     const coloured = (await tmux('capture-pane', '-e', '-p', '-t', 'main')).stdout;
     expect(coloured).toMatch(/\u001b\[[0-9;]*m/);

@@ -526,6 +526,8 @@ describe('App on a live cluster', () => {
     ui.stdin.write('\r');
     f = strip(await waitFor(ui.lastFrame, (fr) => /Pods\(default\)\[3\] <replicaset\/hello-\w+>/.test(strip(fr)) && helloPods(strip(fr)).length === 3, 'its pods'));
     expect(f).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
+    // The crumbs of the way down, in the header.
+    expect(f).toMatch(/overview › ReplicaSets\(hello\) › Pods\(hello-\w+\)/);
     ui.stdin.write('\u001b');
     await waitFor(ui.lastFrame, (fr) => strip(fr).includes('ReplicaSets(default)[1] <deployment/hello>'), 'back to the ReplicaSets');
     ui.stdin.write('\u001b');

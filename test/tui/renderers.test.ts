@@ -305,3 +305,14 @@ describe('table layout', () => {
     expect(screenLayout(100, 39).servicesBeside).toBe(false);
   });
 });
+
+describe('usageOf (the header\'s CPU and memory)', () => {
+  it('sums node metrics against the nodes\' allocatable', async () => {
+    const { usageOf } = await import('../../src/tui/hooks/use-cluster-metrics.js');
+    const node = (cpu: string, memory: string) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, status: { allocatable: { cpu, memory } } });
+    const m = (cpu: string, memory: string) => ({ apiVersion: 'metrics.k8s.io/v1beta1', kind: 'NodeMetrics', metadata: { name: 'n' }, usage: { cpu, memory } });
+    const u = usageOf([m('250000000n', '512Mi'), m('250m', '512Mi')], [node('2', '4Gi'), node('2', '4Gi')]);
+    expect(u).toEqual({ cpuMilli: 500, memoryBytes: 2 ** 30, cpuPct: 13, memoryPct: 13 });
+    expect(usageOf([], [node('2', '4Gi')])).toBeUndefined();
+  });
+});

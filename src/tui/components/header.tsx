@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import type { ClusterUsage } from '../hooks/use-cluster-metrics.js';
 import { fit } from '../layout.js';
 import type { Flash } from '../state.js';
 
@@ -13,6 +14,10 @@ export interface HeaderProps {
   readonly version?: string;
   readonly nodes: { readonly ready: number; readonly total: number };
   readonly simulated?: boolean;
+  /** What the nodes use (the metrics API), when the cluster serves it. */
+  readonly usage?: ClusterUsage;
+  /** The view stack, oldest first (`overview › Deployments › ReplicaSets`), when a view is open. */
+  readonly crumbs?: readonly string[];
   /** `--readonly`: the keys that change the cluster are off. */
   readonly readonly?: boolean;
   /** The simulated cluster's clock: its speed, or that it is paused. */
@@ -59,7 +64,11 @@ export function Header(props: HeaderProps) {
   else if (props.flash) second = { text: props.flash.text, color: props.flash.level === 'error' ? 'red' : 'green' };
   else if (!props.synced) second = { text: `Loading from ${props.server ?? 'the API server'}…`, color: 'gray' };
   else {
-    const parts = [props.user ? `User: ${props.user}` : '', props.server ? `Server: ${props.server}` : ''];
+    const usage = props.usage ? [`CPU: ${props.usage.cpuPct}% (${props.usage.cpuMilli}m)`, `MEM: ${props.usage.memoryPct}% (${Math.round(props.usage.memoryBytes / 2 ** 20)}Mi)`] : [];
+    // In a view, where it came from (k9s' crumbs) leads the line; the user and server follow when there is room.
+    const parts = props.crumbs?.length
+      ? [props.crumbs.join(' › '), ...usage]
+      : [props.user ? `User: ${props.user}` : '', props.server ? `Server: ${props.server}` : '', ...usage];
     second = { text: parts.filter(Boolean).join('  '), color: 'gray' };
   }
   return (
