@@ -528,6 +528,7 @@ export function App(props: AppProps) {
       simulated={props.simulated}
       readonly={state.readonly}
       usage={usage}
+      favorites={state.favorites}
       crumbs={spec ? ['overview', ...state.viewStack.map(crumb), crumb(spec)] : undefined}
       clock={clusterClock}
       synced={data.synced}

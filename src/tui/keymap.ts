@@ -29,6 +29,7 @@ export type CommandName =
   | 'wide.toggle'
   | 'edit'
   | 'events.open'
+  | 'namespace.favorite'
   | 'shell.open'
   | 'dialog.propagation'
   | 'dialog.force'
@@ -482,6 +483,15 @@ export const BINDINGS: readonly Binding[] = [
     scopes: ['main'],
     hint: 'all ns',
     match: (input, key) => plain(key) && input === '0',
+  },
+  {
+    keys: '1-9',
+    command: 'namespace.favorite',
+    description: 'Switch to a favourite namespace: the last ones you switched to, newest first (0 is all)',
+    scopes: ['main'],
+    basic: true,
+    hint: 'recent ns',
+    match: (input, key) => plain(key) && input.length === 1 && input >= '1' && input <= '9',
   },
   {
     keys: 'space',

@@ -127,6 +127,8 @@ export interface DashboardState {
   readonly text: TextView | undefined;
   /** The namespace shown, or undefined for all namespaces. */
   readonly namespace: string | undefined;
+  /** The namespaces switched to lately, newest first (1-9 switch back to them), as k9s' favourites. */
+  readonly favorites: readonly string[];
   readonly help: boolean;
   /** The first row of the help shown (j/k scroll it), and how many rows it shows. */
   readonly helpOffset: number;
@@ -197,6 +199,7 @@ export function initialState(
     cursors: perPane(TOP),
     rows: perPane<PaneRows>({ keys: [], pageSize: 1 }),
     namespace,
+    favorites: [...new Set([namespace ?? 'default', 'default'])],
     help: false,
     helpOffset: 0,
     helpPage: 1,
@@ -374,7 +377,8 @@ function switchNamespace(s: DashboardState, namespace: string | undefined): Dash
   // The namespaced panes start over at the top: their old selections belong to another list.
   const cursors = { ...s.cursors };
   for (const p of ROWS_IDS) if (p !== 'namespaces') cursors[p] = TOP;
-  return { ...s, namespace, cursors, focus: 'pods' };
+  const favorites = namespace === undefined ? s.favorites : [namespace, ...s.favorites.filter((n) => n !== namespace)].slice(0, 9);
+  return { ...s, namespace, cursors, focus: 'pods', favorites };
 }
 
 function splitKey(key: string): { namespace: string; name: string } {
@@ -463,6 +467,10 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
     }
     case 'namespace.all':
       return switchNamespace(s, undefined);
+    case 'namespace.favorite': {
+      const ns = s.favorites[Number(input) - 1];
+      return ns === undefined || ns === s.namespace ? s : switchNamespace(s, ns);
+    }
     case 'delete': {
       const targets = selectedTargets(s);
       if (!targets.length) return s;

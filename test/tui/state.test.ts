@@ -60,7 +60,7 @@ describe('keymap', () => {
     expect(hintsFor('main', 'Namespace')[0]).toEqual({ keys: 'enter', hint: 'switch ns' });
     expect(hintsFor('main', 'Deployment').slice(0, 3).map((h) => h.hint)).toEqual(['scale', 'restart', 'set image']);
     expect(hintsFor('main', 'Service').map((h) => h.keys)).not.toContain('ctrl-k');
-    expect(hintsFor('main', 'Service').at(-1)).toEqual({ keys: 'j/↓', hint: 'down' });
+    expect(hintsFor('main', 'Service').at(-1)).toEqual({ keys: '1-9', hint: 'recent ns' });
     expect(hintsFor('dialog', 'Pod').map((h) => h.hint)).toEqual(['switch button', 'choose', 'propagation', 'force', 'cancel']);
     // --readonly: nothing that changes the cluster; not simulated: no crash.
     const ro = hintsFor('main', 'Pod', { readonly: true }).map((h) => h.hint);
@@ -239,6 +239,21 @@ describe('reducer', () => {
     expect(run(s, key('', { escape: true })).text).toBeUndefined();
     // Not on other panes: l on the deployments pane does nothing.
     expect(run(initialState('default'), key('', { tab: true }), key('l')).text).toBeUndefined();
+  });
+
+  it('1-9 switch to the namespaces used lately, newest first', () => {
+    let s = initialState('default');
+    expect(s.favorites).toEqual(['default']);
+    s = run(s, { type: 'rows', pane: 'namespaces', keys: ['default', 'kube-public', 'kube-system'], pageSize: 10 }, key('', { tab: true, shift: true }));
+    s = run(s, key('j'), key('j'), key('', { return: true }));
+    expect(s.namespace).toBe('kube-system');
+    expect(s.favorites).toEqual(['kube-system', 'default']);
+    s = run(s, key('2'));
+    expect(s.namespace).toBe('default');
+    expect(s.favorites).toEqual(['default', 'kube-system']);
+    expect(run(s, key('9'))).toBe(s); // no ninth favourite
+    s = run(s, key('0'), key('2'));
+    expect(s.namespace).toBe('kube-system');
   });
 
   it('flash messages clear only themselves', () => {

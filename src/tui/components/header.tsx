@@ -16,6 +16,8 @@ export interface HeaderProps {
   readonly simulated?: boolean;
   /** What the nodes use (the metrics API), when the cluster serves it. */
   readonly usage?: ClusterUsage;
+  /** The recent namespaces 1-9 switch to. */
+  readonly favorites?: readonly string[];
   /** The view stack, oldest first (`overview › Deployments › ReplicaSets`), when a view is open. */
   readonly crumbs?: readonly string[];
   /** `--readonly`: the keys that change the cluster are off. */
@@ -66,9 +68,10 @@ export function Header(props: HeaderProps) {
   else {
     const usage = props.usage ? [`CPU: ${props.usage.cpuPct}% (${props.usage.cpuMilli}m)`, `MEM: ${props.usage.memoryPct}% (${Math.round(props.usage.memoryBytes / 2 ** 20)}Mi)`] : [];
     // In a view, where it came from (k9s' crumbs) leads the line; the user and server follow when there is room.
+    const favorites = props.favorites?.length ? ['<0> all', ...props.favorites.map((n, i) => `<${i + 1}> ${n}`)].join(' ') : '';
     const parts = props.crumbs?.length
       ? [props.crumbs.join(' › '), ...usage]
-      : [props.user ? `User: ${props.user}` : '', props.server ? `Server: ${props.server}` : '', ...usage];
+      : [favorites, props.user ? `User: ${props.user}` : '', props.server ? `Server: ${props.server}` : '', ...usage];
     second = { text: parts.filter(Boolean).join('  '), color: 'gray' };
   }
   return (
