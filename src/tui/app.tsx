@@ -508,7 +508,7 @@ export function App(props: AppProps) {
       ...d,
     };
   } else if (state.help) {
-    const w = Math.min(width - 4, 90);
+    const w = Math.min(width - 4, 120);
     const h = helpHeight(height - 2, state.bindings);
     overlay = { node: <Help width={w} maxHeight={h} offset={state.helpOffset} bindings={state.bindings} />, width: w, height: h };
   }

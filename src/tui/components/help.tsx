@@ -27,7 +27,9 @@ export function Help(props: HelpProps) {
   const inner = Math.max(20, props.width - 2);
   const keysW = Math.max(...table.map((b) => b.keys.length), 4) + 2;
   const whereW = Math.min(24, Math.max(...table.map((b) => whereLabel(b).length), 5));
-  const descW = Math.max(10, inner - keysW - whereW - 3);
+  // The command's name (what dashboard.json rebinds) when the overlay is wide enough for it.
+  const nameW = inner >= 100 ? Math.max(...table.map((b) => b.command.length)) + 1 : 0;
+  const descW = Math.max(10, inner - keysW - whereW - nameW - 3);
   const fits = Math.max(0, helpHeight(props.maxHeight, table) - 5);
   const offset = Math.max(0, Math.min(props.offset ?? 0, table.length - fits));
   const rows = table.slice(offset, offset + fits);
@@ -37,13 +39,14 @@ export function Help(props: HelpProps) {
       <Text color="cyan" bold>
         {fit(` Help: keys${more}`, inner)}
       </Text>
-      <Text bold>{fit(` ${fit('KEY', keysW)}${fit('COMMAND', descW)} ${fit('WHERE', whereW)}`, inner)}</Text>
+      <Text bold>{fit(` ${fit('KEY', keysW)}${fit('COMMAND', descW)} ${fit('WHERE', whereW)}${nameW ? ` ${fit('NAME', nameW - 1)}` : ''}`, inner)}</Text>
       {rows.map((b, i) => (
         <Text key={i}>
           {fit(' ', 1)}
           <Text color="cyan">{fit(b.keys, keysW)}</Text>
           {fit(b.description, descW)} <Text dimColor>{fit(whereLabel(b), whereW)}</Text>
-          {' '.repeat(Math.max(0, inner - 1 - keysW - descW - 1 - whereW))}
+          {nameW ? <Text color="gray">{` ${fit(b.command, nameW - 1)}`}</Text> : null}
+          {' '.repeat(Math.max(0, inner - 1 - keysW - descW - 1 - whereW - nameW))}
         </Text>
       ))}
       <Text dimColor>{fit(' ? or esc closes this help', inner)}</Text>
