@@ -260,17 +260,7 @@ export class HttpClient implements KubeClient {
       if (closed) ws.close();
       return new Promise<number>((resolve, reject) => {
         let status: Status | undefined;
-        ws.on('unexpected-response', (_req, res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            try {
-              reject(new ApiError(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Status));
-            } catch {
-              reject(connectionError(this.opts.server, new Error(`HTTP ${res.statusCode}`)));
-            }
-          });
-        });
+        ws.on('unexpected-response', (_req, res) => this.rejectWithStatus(res, reject));
         ws.on('error', (err) => reject(connectionError(this.opts.server, err)));
         ws.on('message', (data: Buffer) => {
           const channel = data[0];
@@ -301,6 +291,19 @@ export class HttpClient implements KubeClient {
     };
   }
 
+  /** rejectWithStatus reads a refused request's body and rejects with the Status it carries. */
+  private rejectWithStatus(res: http.IncomingMessage, reject: (err: unknown) => void): void {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => {
+      try {
+        reject(new ApiError(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Status));
+      } catch {
+        reject(connectionError(this.opts.server, new Error(`HTTP ${res.statusCode}`)));
+      }
+    });
+  }
+
   /**
    * stream opens a long-running GET (a watch, a followed log) and hands its body to onData as it arrives. An
    * answer other than 2xx rejects `done` with the server's Status; stop() ends it quietly.
@@ -311,18 +314,7 @@ export class HttpClient implements KubeClient {
     let req: http.ClientRequest | undefined;
     const done = new Promise<void>((resolve, reject) => {
       req = mod.request(this.requestOptions('GET', path, { Accept: accept }), (res) => {
-        if ((res.statusCode ?? 0) >= 300) {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            try {
-              reject(new ApiError(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Status));
-            } catch {
-              reject(connectionError(this.opts.server, new Error(`HTTP ${res.statusCode}`)));
-            }
-          });
-          return;
-        }
+        if ((res.statusCode ?? 0) >= 300) return this.rejectWithStatus(res, reject);
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           if (!stopped) onData(chunk);

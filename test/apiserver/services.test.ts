@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Pod, Service } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../src/api/types.js';
-import { qosClass } from '../../src/apiserver/strategies.js';
+import { qosClass } from '../../src/api/qos.js';
 import { newRegistry, apiStatus, svcKind } from './helpers.js';
 
 const svcBody = (name: string, spec: Service['spec']): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec });

@@ -1,6 +1,7 @@
 import type { Container, ContainerState, ContainerStatus, Pod, PodTemplateSpec, Probe, Toleration, Volume } from 'kubernetes-types/core/v1.js';
 import { byteOrder, controllerOf, DescribeWriter, quantity, rfc1123z } from './writer.js';
 import type { KubeObject } from '../types.js';
+import { qosClass } from '../qos.js';
 
 /** describePod writes `kubectl describe pod`. */
 export function describePod(w: DescribeWriter, pod: Pod, events: readonly KubeObject[] | undefined): void {
@@ -38,7 +39,7 @@ export function describePod(w: DescribeWriter, pod: Pod, events: readonly KubeOb
     for (const c of st.conditions) w.write(1, `${c.type} \t${c.status} \n`);
   }
   volumes(w, spec.volumes ?? [], '');
-  w.write(0, `QoS Class:\t${st.qosClass ?? qosClass(spec.containers ?? [])}\n`);
+  w.write(0, `QoS Class:\t${st.qosClass ?? qosClass(pod)}\n`);
   w.labels('Node-Selectors', spec.nodeSelector);
   tolerations(w, 'Tolerations', spec.tolerations);
   w.events(events);
@@ -209,21 +210,4 @@ function tolerations(w: DescribeWriter, title: string, list: readonly Toleration
     if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) s += ` for ${t.tolerationSeconds}s`;
     w.write(0, `${s}\n`);
   });
-}
-
-/** qosClass computes a pod's QoS class when the status lacks one. */
-function qosClass(cs: readonly Container[]): string {
-  let any = false;
-  let guaranteed = true;
-  for (const c of cs) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
-    if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const r of ['cpu', 'memory']) {
-      const l = lim[r];
-      const q = req[r] ?? l;
-      if (l === undefined || String(q) !== String(l)) guaranteed = false;
-    }
-  }
-  return !any ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable';
 }
