@@ -33,6 +33,8 @@ interface Item {
   readonly label: string;
   readonly value: string;
   readonly color: string;
+  /** Dropped first when the line is too long (higher goes first); 0 stays. */
+  readonly drop?: number;
 }
 
 const LABEL_COLOR = '#ffa500';
@@ -45,20 +47,21 @@ const LABEL_COLOR = '#ffa500';
 export function Header(props: HeaderProps) {
   const nodesOk = props.nodes.total > 0 && props.nodes.ready === props.nodes.total;
   const items: Item[] = [
-    { label: 'Context', value: props.context, color: 'white' },
-    { label: 'Cluster', value: props.cluster, color: 'white' },
+    { label: 'Context', value: props.context, color: 'white', drop: 1 },
+    { label: 'Cluster', value: props.cluster, color: 'white', drop: 3 },
     { label: 'Namespace', value: props.namespace ?? 'all', color: 'cyan' },
-    { label: 'K8s', value: props.version ?? 'n/a', color: 'white' },
+    { label: 'K8s', value: props.version ?? 'n/a', color: 'white', drop: 2 },
     { label: 'nodes', value: `${props.nodes.ready}/${props.nodes.total} Ready`, color: nodesOk ? 'green' : 'red' },
   ];
   if (props.simulated) items.push({ label: '', value: '[simulated]', color: 'magenta' });
   if (props.readonly) items.push({ label: '', value: '[readonly]', color: 'yellow' });
   if (props.clock) items.push({ label: 'clock', value: props.clock.paused ? 'paused' : `${props.clock.speed}x`, color: props.clock.paused ? 'yellow' : 'magenta' });
-  // Drop from the left (context, then cluster) until the rest fits: what changes matters more than names.
+  // Too long for the line: drop the cluster's name (mostly the context's), then the version, then the context;
+  // the namespace, the nodes and the simulated cluster's state always stay.
   const text = (it: Item) => (it.label ? `${it.label}: ${it.value}` : it.value);
   const lineLength = (xs: Item[]) => xs.map(text).join('  ').length;
   let shown = items;
-  while (shown.length > 1 && lineLength(shown) > props.width) shown = shown.slice(1);
+  for (const level of [3, 2, 1]) if (lineLength(shown) > props.width) shown = shown.filter((it) => it.drop !== level);
   const used = Math.min(props.width, lineLength(shown));
 
   let second: { text: string; color?: string };
