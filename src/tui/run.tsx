@@ -174,7 +174,9 @@ export async function runDashboard(opts: DashboardOptions): Promise<void> {
    * drawn itself away; afterwards it draws the whole frame again.
    */
   const runShell = async (client: KubeClient, namespace: string, pod: string, container?: string): Promise<number> => {
-    await new Promise((r) => setImmediate(r)); // let Ink release stdin first
+    // Let Ink release stdin and draw its empty frame first: a frame it still owes (it draws at most every
+    // 1000/INK_MAX_FPS ms) would otherwise erase lines of the shell's screen.
+    await new Promise((r) => setTimeout(r, Math.ceil(3000 / INK_MAX_FPS)));
     stdout.write(`\x1b[2J\x1b[H${SHOW_CURSOR}minik9s: a shell in ${namespace}/${pod}${container ? ` (${container})` : ''}; exit (or ctrl-d) comes back to the dashboard\r\n`);
     if (stdin.isTTY) stdin.setRawMode(true);
     stdin.resume();

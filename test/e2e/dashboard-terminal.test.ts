@@ -94,11 +94,18 @@ describe('the dashboard in a real terminal (tmux)', () => {
     expect(started.exitCode, started.stderr).toBe(0);
     const scr = async () => (await tmux('capture-pane', '-p', '-t', 'second')).stdout;
     const send = (...k: string[]) => tmux('send-keys', '-t', 'second', ...k);
+    let last = '';
     const until = (check: (s: string) => boolean, what: string, ms = 20_000) =>
-      waitFor(async () => {
-        const s = await scr();
-        return check(s) ? s : undefined;
-      }, what, ms);
+      waitFor(
+        async () => {
+          last = await scr();
+          return check(last) ? last : undefined;
+        },
+        what,
+        ms,
+      ).catch((err: unknown) => {
+        throw new Error(`${err instanceof Error ? err.message : String(err)}; the screen:\n${last}`);
+      });
     const runningHello = (s: string) => [...s.matchAll(/(hello-\w+-\w{5})\s+1\/1\s+Running/g)].map((m) => m[1]!);
     await until((s) => runningHello(s).length === 3, 'three Running hello pods');
 
