@@ -9,7 +9,7 @@ import { CliError, ExitCode } from './output.js';
  * daemonRequest calls one of the daemon's own endpoints (/minik9s/v1/...) over TLS with the profile's client
  * certificate, and turns every failure into a one-line CliError (85 unknown profile, 83 not running).
  */
-export function daemonRequest<T>(profile: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export function daemonRequest<T>(profile: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const cfg = readProfileFile(profile);
   if (!cfg) throw profileNotFound(profile);
   const certs = readCerts(profileDir(profile));

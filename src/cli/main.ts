@@ -16,6 +16,8 @@ Commands:
   stop        Stop a running cluster
   delete      Delete a cluster and its kubeconfig entries
   profile     List profiles ("minik9s profile list")
+  node        Add, list or delete nodes: node add, node list, node delete NAME
+  ip          Print a node's IP address (the control plane's unless --node)
   clock       Show or drive the cluster's clock: status, pause, resume, step, speed N
   image       Load an image onto the nodes (image load NAME) or list them (image ls)
   fault       Break part of the simulated cluster and watch it heal: crash POD, node-down NODE,
@@ -25,6 +27,7 @@ Commands:
 
 Flags:
   -p, --profile NAME     profile (cluster) name (default "${DEFAULT_PROFILE}")
+  -n, --nodes N          how many nodes (start; default 1): the control plane and N-1 workers
       --cpus N           CPUs of the simulated node (start)
       --memory MB        memory of the simulated node in MB (start)
       --keep-context     do not switch the kubeconfig's current context (start)
@@ -34,6 +37,7 @@ Flags:
       --readonly         hide every key that changes the cluster (dashboard)
   -o, --output FORMAT    text or json (status)
   -n, --namespace NS     namespace of the pod (fault crash; default "default")
+  -n, --node NAME        the node (ip; default the control plane)
   -c, --container NAME   container to crash (fault crash; default the first running one)
       --exit-code N      exit code of the crash (fault crash; default 1)
       --oom              crash as the kernel's OOM killer would: exit 137, OOMKilled (fault crash)
@@ -51,7 +55,12 @@ const OPTIONS = {
   kubeconfig: { type: 'string' },
   readonly: { type: 'boolean' },
   output: { type: 'string', short: 'o' },
-  namespace: { type: 'string', short: 'n' },
+  // `-n` means --nodes to start, --node to ip, --namespace to fault (as in minikube and kubectl): read as `n`, then
+  // given to the command's own flag.
+  n: { type: 'string', short: 'n' },
+  namespace: { type: 'string' },
+  nodes: { type: 'string' },
+  node: { type: 'string' },
   container: { type: 'string', short: 'c' },
   'exit-code': { type: 'string' },
   oom: { type: 'boolean' },
@@ -60,7 +69,10 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'clock', 'image', 'fault', 'version', 'daemon', 'help'];
+const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'node', 'ip', 'clock', 'image', 'fault', 'version', 'daemon', 'help'];
+
+/** SHORT_N is what `-n` stands for in each command that takes it. */
+const SHORT_N: Readonly<Record<string, 'nodes' | 'namespace' | 'node'>> = { start: 'nodes', daemon: 'nodes', fault: 'namespace', ip: 'node' };
 
 function usageError(message: string): CliError {
   process.stderr.write(`Error: ${message}\n\n${USAGE}`);
@@ -81,6 +93,13 @@ function positiveInt(v: string | undefined, flag: string): number | undefined {
   return n;
 }
 
+/** nodeCount reads --nodes: 1 to 100 (a simulated node is cheap, but a hundred is plenty to learn with). */
+function nodeCount(v: string | undefined): number | undefined {
+  const n = positiveInt(v, 'nodes');
+  if (n !== undefined && n > 100) throw usageError(`invalid value "${v}" for --nodes: at most 100 nodes`);
+  return n;
+}
+
 /** main runs the CLI and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -96,7 +115,12 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command && !COMMANDS.includes(command)) throw usageError(`unknown command "${command}" for "minik9s"`);
-  const maxPositionals = command === 'profile' ? 2 : command === 'clock' || command === 'image' || command === 'fault' ? 3 : 1;
+  if (values.n !== undefined) {
+    const meant = SHORT_N[command ?? 'start'];
+    if (!meant) throw usageError(`unknown shorthand flag: 'n' in -n`);
+    values[meant] ??= values.n;
+  }
+  const maxPositionals = command === 'profile' ? 2 : command === 'clock' || command === 'image' || command === 'fault' || command === 'node' ? 3 : 1;
   if (positionals.length > maxPositionals) throw usageError(`unexpected argument "${positionals[maxPositionals]}"`);
   const profile = values.profile ?? DEFAULT_PROFILE;
   const output = values.output ?? 'text';
@@ -104,10 +128,15 @@ export async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case undefined:
-      return (await import('./default-command.js')).startAndOpen(profile, { cpus: positiveInt(values.cpus, 'cpus'), memoryMiB: positiveInt(values.memory, 'memory') });
+      return (await import('./default-command.js')).startAndOpen(profile, {
+        cpus: positiveInt(values.cpus, 'cpus'),
+        memoryMiB: positiveInt(values.memory, 'memory'),
+        nodes: nodeCount(values.nodes),
+      });
     case 'start':
       await (await import('./start.js')).start({
         profile,
+        nodes: nodeCount(values.nodes),
         cpus: positiveInt(values.cpus, 'cpus'),
         memoryMiB: positiveInt(values.memory, 'memory'),
         speed: positiveNumber(values.speed, 'speed'),
@@ -124,6 +153,10 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./dashboard.js')).dashboard({ profile, context: values.context, kubeconfig: values.kubeconfig, readonly: values.readonly });
     case 'profile':
       return (await import('./profile.js')).profile(positionals[1]);
+    case 'node':
+      return (await import('./node.js')).node(profile, positionals[1], positionals[2]);
+    case 'ip':
+      return (await import('./node.js')).ip(profile, values.node);
     case 'clock':
       return (await import('./clock.js')).clock(profile, positionals[1], positionals[2]);
     case 'image':
@@ -148,6 +181,7 @@ export async function main(argv: string[]): Promise<number> {
         memoryMiB: positiveInt(values.memory, 'memory'),
         port: positiveInt(values.port, 'port'),
         speed: positiveNumber(values.speed, 'speed'),
+        nodes: nodeCount(values.nodes),
       });
       return -1; // keeps running until a signal stops it
     default:

@@ -18,6 +18,8 @@ export interface StartOptions {
   profile: string;
   cpus?: number;
   memoryMiB?: number;
+  /** How many nodes (`--nodes`, `-n`): the control plane and workers `<profile>-m02`, ...; kept in the profile. */
+  nodes?: number;
   /** The cluster clock's speed factor (`--speed`); kept in the profile. */
   speed?: number;
   keepContext?: boolean;
@@ -84,6 +86,7 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   const cpus = existing?.cpus ?? opts.cpus ?? 2;
   const memoryMiB = existing?.memoryMiB ?? opts.memoryMiB ?? 4096;
   const speed = opts.speed ?? existing?.speed ?? 1;
+  const nodes = existing?.nodes ?? opts.nodes ?? 1;
   out('sparkle', created ? 'Using the simulated driver: no VM, no containers, a whole cluster in one process' : 'Using the simulated driver based on existing profile');
   out('thumbsUp', `Starting "${profile}" primary control-plane node in "${profile}" cluster`);
   if (created) out('startingVM', `Creating simulated node (CPUs=${cpus}, Memory=${memoryMiB}MB) ...`);
@@ -93,7 +96,7 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   if (speed !== 1) out('sparkle', `The cluster's clock runs ${speed} times ${speed > 1 ? 'faster' : 'slower'} than real time (--speed=${speed})`);
 
   mkdirSync(profileDir(profile), { recursive: true, mode: 0o700 });
-  const daemon = spawnDaemon(profile, { cpus, memoryMiB, speed, port: existing?.port }, opts.waitMs ?? 30_000);
+  const daemon = spawnDaemon(profile, { cpus, memoryMiB, speed, nodes, port: existing?.port }, opts.waitMs ?? 30_000);
   daemon.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled" meanwhile
   // While the daemon boots on the other core: record the profile with conf.
   const { createProfile, openProfile } = await import('../profile/profile.js');
@@ -101,10 +104,13 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   conf.delete('pid');
   if (speed === 1) conf.delete('speed');
   else conf.set('speed', speed);
+  if (nodes === 1) conf.delete('nodes');
+  else conf.set('nodes', nodes);
   const { url, pid, port } = await daemon;
   conf.set('pid', pid);
   conf.set('port', port);
   await writeContext(profile, url, !opts.keepContext);
+  for (let i = 2; i <= nodes; i++) out('thumbsUp', `Starting "${profile}-m${String(i).padStart(2, '0')}" worker node in "${profile}" cluster`);
   out('healthCheck', 'Verifying Kubernetes components...');
   out('addonEnable', 'Enabled addons: storage-provisioner, default-storageclass');
   finish(profile, opts.keepContext);
@@ -124,7 +130,7 @@ function finish(profile: string, keepContext?: boolean): void {
   else out('ready', `Done! kubectl is now configured to use "${profile}" cluster and "default" namespace by default`);
 }
 
-async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: number; speed: number; port?: number }, waitMs: number): Promise<{ url: string; pid: number; port: number }> {
+async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: number; speed: number; nodes: number; port?: number }, waitMs: number): Promise<{ url: string; pid: number; port: number }> {
   const logFile = path.join(profileDir(profile), 'daemon.log');
   {
     const options = {
@@ -141,6 +147,7 @@ async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: numb
     const args = [mainScript(), 'daemon', '--profile', profile, '--cpus', String(cfg.cpus), '--memory', String(cfg.memoryMiB)];
     if (cfg.port) args.push('--port', String(cfg.port));
     if (cfg.speed !== 1) args.push('--speed', String(cfg.speed));
+    if (cfg.nodes !== 1) args.push('--nodes', String(cfg.nodes));
     const child = execa(process.execPath, args, options);
     const exited = child.then((r) => ({ exited: true as const, code: r.exitCode }));
     const message = child.getOneMessage().then((m) => m as DaemonMessage).catch(() => undefined);

@@ -54,16 +54,38 @@ export async function status(profile: string, output: 'text' | 'json' = 'text'):
   if (bad) throw new CliError(bad, ExitCode.Usage, 'MK_USAGE');
   const s = await clusterStatus(profile);
   if (!s) throw profileNotFound(profile);
+  const workers = await workerStatuses(profile, s);
   if (output === 'json') {
-    process.stdout.write(
-      JSON.stringify({ Name: s.name, Host: s.host, Kubelet: s.kubelet, APIServer: s.apiserver, Kubeconfig: s.kubeconfig, Worker: false }) + '\n',
-    );
+    const primary = { Name: s.name, Host: s.host, Kubelet: s.kubelet, APIServer: s.apiserver, Kubeconfig: s.kubeconfig, Worker: false };
+    // minikube prints one object for one node, an array for several.
+    const all = [primary, ...workers.map((w) => ({ Name: w.name, Host: w.host, Kubelet: w.kubelet, APIServer: 'Irrelevant', Kubeconfig: 'Irrelevant', Worker: true }))];
+    process.stdout.write(JSON.stringify(all.length === 1 ? primary : all) + '\n');
   } else {
     process.stdout.write(
       `${s.name}\ntype: Control Plane\nhost: ${s.host}\nkubelet: ${s.kubelet}\napiserver: ${s.apiserver}\nkubeconfig: ${s.kubeconfig}\n\n`,
     );
+    for (const w of workers) process.stdout.write(`${w.name}\ntype: Worker\nhost: ${w.host}\nkubelet: ${w.kubelet}\n\n`);
     if (s.kubeconfig === 'Misconfigured')
       process.stdout.write(`\nWARNING: Your kubectl is pointing to stale minik9s-vm.\nTo fix the kubectl context, run \`minik9s start -p ${profile}\`\n`);
   }
-  return statusExitCode(s);
+  // A worker whose kubelet is down counts as minikube counts it: the kubelet bit.
+  return statusExitCode(s) | (workers.some((w) => w.kubelet !== 'Running') ? 2 : 0);
+}
+
+/**
+ * workerStatuses asks a running daemon for its worker nodes (a stopped cluster's workers are stopped too; the
+ * profile remembers how many): host Running, kubelet Running unless the node was failed (`minik9s fault node-down`).
+ */
+async function workerStatuses(profile: string, primary: ClusterStatus): Promise<{ name: string; host: string; kubelet: string }[]> {
+  const count = openProfile(profile)?.get('nodes') ?? 1;
+  if (primary.apiserver !== 'Running') {
+    return Array.from({ length: Math.max(0, count - 1) }, (_, i) => ({ name: `${profile}-m${String(i + 2).padStart(2, '0')}`, host: 'Stopped', kubelet: 'Stopped' }));
+  }
+  const { daemonRequest } = await import('./daemon-api.js');
+  try {
+    const { nodes } = await daemonRequest<{ nodes: { name: string; controlPlane: boolean; healthy: boolean }[] }>(profile, 'GET', '/minik9s/v1/nodes');
+    return nodes.filter((n) => !n.controlPlane).map((n) => ({ name: n.name, host: 'Running', kubelet: n.healthy ? 'Running' : 'Stopped' }));
+  } catch {
+    return [];
+  }
 }

@@ -1,4 +1,6 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import { mustKind } from '../api/kinds.js';
+import type { KubeObject } from '../api/types.js';
 import type { Store } from '../store/store.js';
 import type { Fault } from '../apiserver/http/faults-api.js';
 import { MemoryStore } from '../store/memory-store.js';
@@ -151,13 +153,56 @@ export class Cluster {
     });
   }
 
-  /** addNode joins one more worker node (`minik9s node add`) and resolves once it has registered. */
+  /**
+   * addNode joins one more worker node (`minik9s node add`) and resolves once it has registered. It takes the
+   * next number after the highest in use (`-m04` after `-m02` and `-m03`, even when `-m02` was deleted), so that a
+   * name, an address or a pod CIDR is never given out twice.
+   */
   async addNode(): Promise<Kubelet> {
-    const k = this.kubeletFor(this.kubelets.length);
+    const used = this.kubelets.map((k) => nodeIndex(this.name, k.opts.nodeName));
+    const k = this.kubeletFor(Math.max(...used) + 1);
     this.kubelets.push(k);
     await k.start();
     await this.settle();
     return k;
+  }
+
+  /**
+   * removeNode takes a worker out of the cluster as `minikube node delete` does: cordon, drain (every pod but the
+   * DaemonSets' and the static ones is deleted, so its controller makes a replacement elsewhere), then the kubelet
+   * stops and the Node and its Lease are deleted; the pod garbage collector removes what was left bound to it.
+   * The answer is an error message, or undefined.
+   */
+  async removeNode(name: string): Promise<string | undefined> {
+    const i = this.kubelets.findIndex((k) => k.opts.nodeName === name);
+    if (i < 0) return `node "${name}" not found in cluster "${this.name}"`;
+    if (i === 0 || this.kubelets[i]!.opts.controlPlane) return `node "${name}" is the control plane: delete the cluster instead ("minik9s delete")`;
+    const nodeKind = mustKind('v1', 'Node');
+    const podKind = mustKind('v1', 'Pod');
+    await this.client.patch(nodeKind, undefined, name, 'merge', { spec: { unschedulable: true } });
+    const pods = await this.client.list<Pod & KubeObject>(podKind, undefined, { fieldSelector: `spec.nodeName=${name}` });
+    const drained = (p: Pod & KubeObject) =>
+      !p.metadata.ownerReferences?.some((r) => r.controller && r.kind === 'DaemonSet') && !p.metadata.annotations?.['kubernetes.io/config.mirror'];
+    for (const p of pods.items.filter(drained)) await this.client.delete(podKind, p.metadata.namespace, p.metadata.name!).catch(() => undefined);
+    // As `kubectl drain` does, wait for the pods to be gone (their kubelet stops them within their grace period)
+    // before the node goes, so that none is left Terminating on a node that no longer exists.
+    const deadline = this.clock.now() + 120_000;
+    for (;;) {
+      const left = (await this.client.list<Pod & KubeObject>(podKind, undefined, { fieldSelector: `spec.nodeName=${name}` })).items.filter(drained);
+      if (!left.length || this.clock.now() >= deadline) break;
+      await new Promise<void>((r) => this.clock.setTimeout(r, 250, `node delete ${name}: waiting for its pods to stop`));
+    }
+    const [kubelet] = this.kubelets.splice(i, 1);
+    kubelet!.stop();
+    await this.client.delete(nodeKind, undefined, name).catch(() => undefined);
+    await this.client.delete(mustKind('coordination.k8s.io/v1', 'Lease'), 'kube-node-lease', name).catch(() => undefined);
+    await this.settle();
+    return undefined;
+  }
+
+  /** nodeList describes the simulated nodes for `minik9s node list` and `status`: name, address, role, up or not. */
+  nodeList(): { name: string; ip: string; controlPlane: boolean; healthy: boolean }[] {
+    return this.kubelets.map((k) => ({ name: k.opts.nodeName, ip: k.opts.nodeIP, controlPlane: !!k.opts.controlPlane, healthy: k.isHealthy }));
   }
 
   /** setCA tells the cluster its CA certificate (published as kube-root-ca.crt in every namespace). */
@@ -238,3 +283,8 @@ export class Cluster {
   }
 }
 
+/** nodeIndex reads a node's number from its minikube name: the control plane is 0, `<profile>-m02` is 1. */
+function nodeIndex(cluster: string, node: string): number {
+  const m = node.startsWith(`${cluster}-m`) ? /^(\d+)$/.exec(node.slice(cluster.length + 2)) : null;
+  return m ? Number(m[1]) - 1 : 0;
+}

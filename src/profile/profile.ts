@@ -11,6 +11,8 @@ export interface ProfileConfig {
   name: string;
   cpus: number;
   memoryMiB: number;
+  /** How many nodes the cluster has (`--nodes`, `node add`, `node delete`); 1 when absent. */
+  nodes?: number;
   /** How many times faster than real time the cluster's clock runs (`--speed`). */
   speed?: number;
   /** Images loaded with `minik9s image load`, put back on the nodes at every start. */

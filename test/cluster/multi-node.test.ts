@@ -77,6 +77,28 @@ describe('a multi-node cluster', () => {
     expect(inCIDR(p.status!.podIP!, '10.244.1.0/24')).toBe(true);
   });
 
+  it('removeNode drains a worker (its pods move), then removes it; addNode never reuses a number; the control plane stays', async () => {
+    const { c, clock } = await start({ nodes: 3 });
+    await c.client.create(deployKind, 'default', deployment('web', 6));
+    await clock.advance(15_000);
+    const onM02 = () => (pods(c, 'default', 'app=web') as P[]).filter((p) => p.spec?.nodeName === 'minik9s-m02' && !p.metadata.deletionTimestamp);
+    expect(onM02().length).toBeGreaterThan(0);
+    const removing = c.removeNode('minik9s-m02');
+    let done = false;
+    void removing.then(() => (done = true));
+    for (let i = 0; i < 200 && !done; i++) await clock.advance(500);
+    expect(await removing).toBeUndefined();
+    expect(nodes(c).map((n) => n.metadata.name)).toEqual(['minik9s', 'minik9s-m03']);
+    expect(c.nodeList().map((n) => n.name)).toEqual(['minik9s', 'minik9s-m03']);
+    await clock.advance(15_000);
+    const running = (pods(c, 'default', 'app=web') as P[]).filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
+    expect(running).toHaveLength(6);
+    expect(running.map((p) => p.spec?.nodeName)).not.toContain('minik9s-m02');
+    expect((await c.addNode()).opts.nodeName).toBe('minik9s-m04');
+    expect(await c.removeNode('minik9s')).toMatch(/is the control plane/);
+    expect(await c.removeNode('nope')).toBe('node "nope" not found in cluster "minik9s"');
+  });
+
   it('widens a node’s pod CIDR to fit maxPods, and reports the capacity', async () => {
     const { c } = await start({ nodes: 2, maxPods: 1000 });
     const ns = nodes(c);

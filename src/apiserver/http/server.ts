@@ -33,6 +33,7 @@ import {
 import { serveLog } from './logs.js';
 import { CLOCK_PATH, serveClock } from './clock-api.js';
 import { FAULTS_PATH, serveFault, type FaultInjector } from './faults-api.js';
+import { NODES_PATH, serveNodes, type NodeManager } from './nodes-api.js';
 import { IMAGES_PATH, serveImages, type ImageStore } from './images-api.js';
 import { METRICS_GROUP, METRICS_VERSION, serveMetrics } from './metrics.js';
 import { attachExec } from './exec.js';
@@ -61,6 +62,8 @@ export interface ApiServerOptions {
   tls?: { key: string; cert: string; ca: string };
   /** Reaches the kubelets, for pods/log. */
   nodes?: NodeConnector;
+  /** Lists, adds and removes the simulated nodes on /minik9s/v1/nodes (the simulated cluster). */
+  nodeManager?: NodeManager;
   /** Carries out fault injections posted to /minik9s/v1/faults (the simulated cluster). */
   faults?: FaultInjector;
   /** Holds the nodes' images for /minik9s/v1/images (the simulated cluster). */
@@ -243,6 +246,10 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     if (path === IMAGES_PATH) {
       const body = method === 'POST' ? await decodeBody(await readBody(req), req.headers['content-type']) : undefined;
       return sendJSON(res, 200, serveImages(opts.images, method, body));
+    }
+    if (path === NODES_PATH || path.startsWith(`${NODES_PATH}/`)) {
+      const name = path.length > NODES_PATH.length ? decodeURIComponent(path.slice(NODES_PATH.length + 1)) : undefined;
+      return sendJSON(res, 200, await serveNodes(opts.nodeManager, method, name));
     }
     if (path === FAULTS_PATH) {
       const body = method === 'POST' ? await decodeBody(await readBody(req), req.headers['content-type']) : undefined;

@@ -1,0 +1,77 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { makeEnv, table, type TestEnv } from '../helpers/env.js';
+
+/** Multi-node clusters from the command line, as minikube's `start -n`, `node add|list|delete`, `ip`, `status`. */
+describe('nodes from the CLI', () => {
+  let t: TestEnv;
+  const cli = (...args: string[]) => t.cli(args);
+
+  beforeAll(() => {
+    t = makeEnv();
+  });
+  afterAll(async () => {
+    await t.cli(['delete']);
+    await t.cleanup();
+  });
+
+  it('refuses bad node counts and a -n the command does not take, before starting anything', async () => {
+    for (const args of [['start', '--nodes', '0'], ['start', '-n', 'two'], ['start', '--nodes', '101'], ['status', '-n', '2']]) {
+      const r = await cli(...args);
+      expect(r.exitCode, args.join(' ')).toBe(64);
+      expect(r.stderr).toMatch(/Error: (invalid value|unknown shorthand flag)/);
+    }
+  });
+
+  it('start -n 3, node list, status, ip; node add; node delete drains a worker; the control plane stays', async () => {
+    const s = await cli('start', '-n', '3');
+    expect(s.exitCode, s.stderr).toBe(0);
+    expect(s.stdout).toContain('* Starting "minik9s-m02" worker node in "minik9s" cluster');
+    expect(s.stdout).toContain('* Starting "minik9s-m03" worker node in "minik9s" cluster');
+    expect((await cli('node', 'list')).stdout).toBe('minik9s\t192.168.49.2\nminik9s-m02\t192.168.49.3\nminik9s-m03\t192.168.49.4\n');
+    const st = await cli('status');
+    expect(st.exitCode).toBe(0);
+    expect(st.stdout).toContain('minik9s-m02\ntype: Worker\nhost: Running\nkubelet: Running\n\nminik9s-m03\ntype: Worker\nhost: Running\nkubelet: Running\n');
+    expect(JSON.parse((await cli('status', '-o', 'json')).stdout)).toHaveLength(3);
+    expect((await cli('ip')).stdout).toBe('192.168.49.2\n');
+    expect((await cli('ip', '-n', 'm03')).stdout).toBe('192.168.49.4\n');
+    // The real kubectl sees three Ready nodes, the workers with their own pod CIDRs.
+    const nodes = table((await t.kubectl(['get', 'nodes', '--no-headers'])).stdout);
+    expect(nodes.map((r) => [r[0], r[1]])).toEqual([['minik9s', 'Ready'], ['minik9s-m02', 'Ready'], ['minik9s-m03', 'Ready']]);
+    expect((await t.kubectl(['get', 'node', 'minik9s-m03', '-o', 'jsonpath={.spec.podCIDR}'])).stdout).toBe('10.244.2.0/24');
+
+    const add = await cli('node', 'add');
+    expect(add.exitCode, add.stderr).toBe(0);
+    expect(add.stdout).toBe('* Adding node m04 to cluster minik9s as [worker]\n* Starting "minik9s-m04" worker node in "minik9s" cluster\n* Successfully added m04 to minik9s!\n');
+
+    // A Deployment spread over the nodes; deleting m02 moves its pods elsewhere.
+    expect((await t.kubectl(['create', 'deployment', 'web', '--image=nginx', '--replicas=6'])).exitCode).toBe(0);
+    expect((await t.kubectl(['rollout', 'status', 'deploy/web', '--timeout=60s'])).exitCode).toBe(0);
+    const del = await cli('node', 'delete', 'm02');
+    expect(del.exitCode, del.stderr).toBe(0);
+    expect(del.stdout).toBe('* Deleting node m02 from cluster minik9s\n* Node m02 was successfully deleted.\n');
+    expect((await cli('node', 'list')).stdout).toBe('minik9s\t192.168.49.2\nminik9s-m03\t192.168.49.4\nminik9s-m04\t192.168.49.5\n');
+    expect((await t.kubectl(['rollout', 'status', 'deploy/web', '--timeout=60s'])).exitCode).toBe(0);
+    const pods = table((await t.kubectl(['get', 'pods', '-l', 'app=web', '-o', 'wide', '--no-headers'])).stdout);
+    expect(pods.filter((r) => r[2] === 'Running')).toHaveLength(6);
+    expect(pods.map((r) => r[6])).not.toContain('minik9s-m02');
+
+    // What cannot be done is said in one line, with minikube's exit code for guest errors.
+    const cp = await cli('node', 'delete', 'minik9s');
+    expect(cp.exitCode).toBe(80);
+    expect(cp.stderr).toContain('node minik9s is the control plane: delete the cluster instead ("minik9s delete")');
+    expect(cp.stdout).toBe('');
+    const missing = await cli('node', 'delete', 'm09');
+    expect(missing.exitCode).toBe(80);
+    expect(missing.stderr).toContain('retrieving node: Could not find node m09');
+    expect((await cli('node', 'frobnicate')).exitCode).toBe(64);
+
+    // Stopped: the workers are reported stopped too; the next start brings back as many nodes.
+    expect((await cli('stop')).exitCode).toBe(0);
+    const stopped = await cli('status');
+    expect(stopped.exitCode).toBe(7);
+    expect(stopped.stdout.match(/type: Worker\nhost: Stopped\nkubelet: Stopped/g)).toHaveLength(2);
+    expect((await cli('node', 'list')).exitCode).toBe(83);
+    expect((await cli('start')).exitCode).toBe(0);
+    expect((await cli('node', 'list')).stdout.trim().split('\n')).toHaveLength(3);
+  });
+});
