@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_PROFILE } from '../profile/paths.js';
+import { DEFAULT_PROFILE, activeProfile } from '../profile/paths.js';
 import { MINIK9S_VERSION } from '../cluster/version.js';
 import { CliError, ExitCode, err } from './output.js';
 
@@ -14,8 +14,10 @@ Commands:
   start       Start a cluster (creates the profile the first time)
   status      Show the status of a cluster
   stop        Stop a running cluster
-  delete      Delete a cluster and its kubeconfig entries
-  profile     List profiles ("minik9s profile list")
+  delete      Delete a cluster and its kubeconfig entries (--all: every profile; --purge: and $MINIK9S_HOME)
+  profile     List profiles ("minik9s profile list"), or make NAME the one commands use ("minik9s profile NAME")
+  logs        Print the cluster daemon's log (the last --length lines, default 60)
+  update-context  Point the kubeconfig's context at the cluster again
   node        Add, list or delete nodes: node add, node list, node delete NAME
   ip          Print a node's IP address (the control plane's unless --node)
   clock       Show or drive the cluster's clock: status, pause, resume, step, speed N
@@ -26,7 +28,7 @@ Commands:
   version     Print the version
 
 Flags:
-  -p, --profile NAME     profile (cluster) name (default "${DEFAULT_PROFILE}")
+  -p, --profile NAME     profile (cluster) name (default "${DEFAULT_PROFILE}", or the one "minik9s profile NAME" chose)
   -n, --nodes N          how many nodes (start; default 1): the control plane and N-1 workers
       --cpus N           CPUs of the simulated node (start)
       --memory MB        memory of the simulated node in MB (start)
@@ -41,6 +43,8 @@ Flags:
   -c, --container NAME   container to crash (fault crash; default the first running one)
       --exit-code N      exit code of the crash (fault crash; default 1)
       --oom              crash as the kernel's OOM killer would: exit 137, OOMKilled (fault crash)
+      --all, --purge     every profile; and $MINIK9S_HOME (delete)
+      --length N         how many lines (logs; -n N too; default 60)
       --debug            print stack traces of errors
   -h, --help             show this help
 `;
@@ -66,13 +70,16 @@ const OPTIONS = {
   oom: { type: 'boolean' },
   debug: { type: 'boolean' },
   port: { type: 'string' }, // daemon only: the port to serve on
+  all: { type: 'boolean' },
+  purge: { type: 'boolean' },
+  length: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'node', 'ip', 'clock', 'image', 'fault', 'version', 'daemon', 'help'];
+const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'node', 'ip', 'logs', 'update-context', 'clock', 'image', 'fault', 'version', 'daemon', 'help'];
 
 /** SHORT_N is what `-n` stands for in each command that takes it. */
-const SHORT_N: Readonly<Record<string, 'nodes' | 'namespace' | 'node'>> = { start: 'nodes', daemon: 'nodes', fault: 'namespace', ip: 'node' };
+const SHORT_N: Readonly<Record<string, 'nodes' | 'namespace' | 'node' | 'length'>> = { start: 'nodes', daemon: 'nodes', fault: 'namespace', ip: 'node', logs: 'length' };
 
 function usageError(message: string): CliError {
   process.stderr.write(`Error: ${message}\n\n${USAGE}`);
@@ -122,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const maxPositionals = command === 'profile' ? 2 : command === 'clock' || command === 'image' || command === 'fault' || command === 'node' ? 3 : 1;
   if (positionals.length > maxPositionals) throw usageError(`unexpected argument "${positionals[maxPositionals]}"`);
-  const profile = values.profile ?? DEFAULT_PROFILE;
+  const profile = values.profile ?? activeProfile();
   const output = values.output ?? 'text';
   if (output !== 'text' && output !== 'json') throw usageError(`invalid output format "${output}": use text or json`);
 
@@ -148,7 +155,13 @@ export async function main(argv: string[]): Promise<number> {
     case 'stop':
       return (await import('./stop.js')).stop(profile);
     case 'delete':
+      if (values.purge && !values.all) throw usageError('--purge deletes every profile and $MINIK9S_HOME: it needs --all');
+      if (values.all) return (await import('./delete.js')).deleteAll(!!values.purge);
       return (await import('./delete.js')).deleteProfile(profile);
+    case 'logs':
+      return (await import('./logs.js')).logs(profile, positiveInt(values.length, 'length') ?? 60);
+    case 'update-context':
+      return (await import('./start.js')).updateContext(profile);
     case 'dashboard':
       return (await import('./dashboard.js')).dashboard({ profile, context: values.context, kubeconfig: values.kubeconfig, readonly: values.readonly });
     case 'profile':

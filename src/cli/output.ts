@@ -5,7 +5,7 @@
 export type Style =
   | 'happy' | 'sparkle' | 'thumbsUp' | 'startingVM' | 'docker' | 'healthCheck' | 'addonEnable' | 'ready'
   | 'running' | 'restarting' | 'stopping' | 'stopped' | 'deleting' | 'deleted' | 'shrug' | 'workaround'
-  | 'failure' | 'warning' | 'tip' | 'meh' | 'option';
+  | 'failure' | 'warning' | 'tip' | 'meh' | 'option' | 'check' | 'celebrate';
 
 const STYLES: Record<Style, { emoji: string; low: string }> = {
   happy: { emoji: '😄  ', low: '* ' },
@@ -29,6 +29,8 @@ const STYLES: Record<Style, { emoji: string; low: string }> = {
   tip: { emoji: '💡  ', low: '* ' },
   meh: { emoji: '🙄  ', low: '! ' },
   option: { emoji: '    ▪ ', low: '  - ' },
+  check: { emoji: '✅  ', low: '* ' },
+  celebrate: { emoji: '🎉  ', low: '* ' },
 };
 
 /** wantsEmoji: a terminal, no NO_COLOR; MINIK9S_IN_STYLE=true/false overrides, like MINIKUBE_IN_STYLE. */

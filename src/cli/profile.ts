@@ -1,7 +1,10 @@
 import { listProfiles, openProfile } from '../profile/profile.js';
 import { readKubeconfig } from '../profile/kubeconfig.js';
 import { KUBERNETES_VERSION } from '../cluster/version.js';
-import { DEFAULT_PROFILE } from '../profile/paths.js';
+import { activeProfile, minik9sHome } from '../profile/paths.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { profileNotFound } from './status.js';
 import { isRunning } from './cluster-state.js';
 import { CliError, ExitCode, out } from './output.js';
 
@@ -32,6 +35,7 @@ export async function profileList(): Promise<number> {
     current = '';
   }
   const rows: string[][] = [];
+  const active = activeProfile();
   for (const name of names) {
     const conf = openProfile(name)!;
     const running = await isRunning(conf);
@@ -43,8 +47,8 @@ export async function profileList(): Promise<number> {
       String(conf.get('port') ?? ''),
       KUBERNETES_VERSION,
       running ? 'OK' : 'Stopped',
-      '1',
-      name === DEFAULT_PROFILE ? '*' : '',
+      String(conf.get('nodes') ?? 1),
+      name === active ? '*' : '',
       name === current ? '*' : '',
     ]);
   }
@@ -54,8 +58,19 @@ export async function profileList(): Promise<number> {
   return 0;
 }
 
-/** profile runs `minik9s profile list` (other subcommands come with multi-profile support). */
+/**
+ * profile runs `minik9s profile list`, `minik9s profile` (the active profile's name) and `minik9s profile NAME`
+ * (make NAME the profile commands use without -p, as minikube does; it must exist).
+ */
 export async function profile(sub: string | undefined): Promise<number> {
-  if (sub === 'list' || sub === undefined) return profileList();
-  throw new CliError(`unknown profile subcommand "${sub}": use "minik9s profile list"`, ExitCode.Usage, 'MK_USAGE');
+  if (sub === 'list') return profileList();
+  if (sub === undefined) {
+    process.stdout.write(`${activeProfile()}\n`);
+    return 0;
+  }
+  if (!openProfile(sub)) throw profileNotFound(sub);
+  mkdirSync(minik9sHome(), { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(minik9sHome(), 'config.json'), `${JSON.stringify({ profile: sub }, null, 2)}\n`, { mode: 0o600 });
+  out('check', `minik9s profile was successfully set to ${sub}`);
+  return 0;
 }

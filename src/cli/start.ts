@@ -168,3 +168,28 @@ async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: numb
     return { url: first.url, pid: child.pid!, port: first.port };
   }
 }
+
+/**
+ * updateContext points the profile's kubeconfig entries at its running cluster again (after the kubeconfig was
+ * edited or replaced), as `minikube update-context`.
+ */
+export async function updateContext(profile: string): Promise<number> {
+  const cfg = readProfileFile(profile);
+  if (!cfg) {
+    const { profileNotFound } = await import('./status.js');
+    throw profileNotFound(profile);
+  }
+  const url = cfg.port ? `https://127.0.0.1:${cfg.port}` : undefined;
+  if (!url || !pidAlive(cfg.pid) || !(await healthy(url, readCerts(profileDir(profile))?.ca)))
+    throw new CliError(`The "${profile}" cluster is not running. To start it, run: "minik9s start${profile === 'minik9s' ? '' : ` -p ${profile}`}"`, ExitCode.GuestNotRunning, 'GUEST_NOT_RUNNING');
+  const { clusterServer } = await import('../profile/kubeconfig.js');
+  if (clusterServer(profile) === url) {
+    out('check', `"${profile}" context is already pointing to ${url.replace('https://', '')}`);
+    out('tip', `Current context is "${profile}"`);
+    return 0;
+  }
+  await writeContext(profile, url, true);
+  out('celebrate', `"${profile}" context has been updated to point to ${url.replace('https://', '')}`);
+  out('tip', `Current context is "${profile}"`);
+  return 0;
+}

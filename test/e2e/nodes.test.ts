@@ -75,3 +75,53 @@ describe('nodes from the CLI', () => {
     expect((await cli('node', 'list')).stdout.trim().split('\n')).toHaveLength(3);
   });
 });
+
+/** The rest of minikube's lifecycle commands: profile NAME, logs, update-context, delete --all --purge. */
+describe('profiles and the other lifecycle commands', () => {
+  let t: TestEnv;
+  const cli = (...args: string[]) => t.cli(args);
+  beforeAll(() => {
+    t = makeEnv();
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it('profile NAME chooses the profile commands use; logs, update-context; delete --all --purge removes everything', async () => {
+    expect((await cli('start')).exitCode).toBe(0);
+    expect((await cli('start', '-p', 'second', '--keep-context')).exitCode).toBe(0);
+    expect((await cli('profile')).stdout).toBe('minik9s\n');
+    const set = await cli('profile', 'second');
+    expect(set.stdout).toBe('* minik9s profile was successfully set to second\n');
+    expect((await cli('profile')).stdout).toBe('second\n');
+    expect((await cli('status')).stdout).toMatch(/^second\ntype: Control Plane/);
+    expect((await cli('profile', 'list')).stdout).toMatch(/\| second {2}\| simulated \|.*\| {3}1 {3}\| {7}\* {8}\|/);
+    const missing = await cli('profile', 'nope');
+    expect(missing.exitCode).toBe(85);
+    expect(missing.stdout).toContain('Profile "nope" not found');
+
+    const logs = await cli('logs', '-n', '1');
+    expect(logs.stdout).toMatch(/^==> .*profiles\/second\/daemon\.log <==\n.*serving the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ \(pid \d+\)\n$/);
+
+    // A kubeconfig pointing somewhere else is put right.
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const kc = readFileSync(t.env.KUBECONFIG!, 'utf8');
+    writeFileSync(t.env.KUBECONFIG!, kc.replace(/(server: https:\/\/127\.0\.0\.1:)\d+/g, '$11'));
+    const upd = await cli('update-context');
+    expect(upd.stdout).toMatch(/^\* "second" context has been updated to point to 127\.0\.0\.1:\d+\n\* Current context is "second"\n$/);
+    expect((await cli('update-context')).stdout).toMatch(/already pointing to/);
+    expect((await t.kubectl(['--context', 'second', 'get', 'nodes', '--no-headers'])).stdout).toMatch(/^second\s+Ready/);
+
+    // Deleting the active profile sends commands back to the default one.
+    expect((await cli('delete')).exitCode).toBe(0);
+    expect((await cli('profile')).stdout).toBe('minik9s\n');
+    expect((await cli('delete', '--purge')).exitCode).toBe(64);
+    const all = await cli('delete', '--all', '--purge');
+    expect(all.exitCode).toBe(0);
+    expect(all.stdout).toContain('* Successfully deleted all profiles');
+    expect(all.stdout).toContain(`* Successfully purged minik9s directory located at - [${t.env.MINIK9S_HOME}]`);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(t.env.MINIK9S_HOME!)).toBe(false);
+    expect(readFileSync(t.env.KUBECONFIG!, 'utf8')).not.toContain('minik9s');
+  });
+});
