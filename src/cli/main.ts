@@ -19,6 +19,7 @@ Commands:
   logs        Print the cluster daemon's log (the last --length lines, default 60)
   update-context  Point the kubeconfig's context at the cluster again
   node        Add, list or delete nodes: node add, node list, node delete NAME
+  kubectl     Run kubectl on the cluster: minik9s kubectl -- get pods (the kubectl on your PATH, for now)
   ip          Print a node's IP address (the control plane's unless --node)
   clock       Show or drive the cluster's clock: status, pause, resume, step, speed N
   image       Load an image onto the nodes (image load NAME) or list them (image ls)
@@ -76,7 +77,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'node', 'ip', 'logs', 'update-context', 'clock', 'image', 'fault', 'version', 'daemon', 'help'];
+const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'node', 'ip', 'logs', 'update-context', 'kubectl', 'clock', 'image', 'fault', 'version', 'daemon', 'help'];
 
 /** SHORT_N is what `-n` stands for in each command that takes it. */
 const SHORT_N: Readonly<Record<string, 'nodes' | 'namespace' | 'node' | 'length'>> = { start: 'nodes', daemon: 'nodes', fault: 'namespace', ip: 'node', logs: 'length' };
@@ -109,6 +110,12 @@ function nodeCount(v: string | undefined): number | undefined {
 
 /** main runs the CLI and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // `minik9s [flags] kubectl [--] ARGS`: everything after `kubectl` is kubectl's, flags and all.
+  // (The word as a flag's value, `-p kubectl`, is a profile name, not the command.)
+  const takesValue = new Set(Object.entries(OPTIONS).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`, ...('short' in o ? [`-${o.short}`] : [])] : [])));
+  const k = argv.findIndex((a, i) => a === 'kubectl' && !takesValue.has(argv[i - 1] ?? ''));
+  const passthrough = k >= 0 ? argv.slice(k + 1 + (argv[k + 1] === '--' ? 1 : 0)) : undefined;
+  if (k >= 0) argv = argv.slice(0, k + 1);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -158,6 +165,8 @@ export async function main(argv: string[]): Promise<number> {
       if (values.purge && !values.all) throw usageError('--purge deletes every profile and $MINIK9S_HOME: it needs --all');
       if (values.all) return (await import('./delete.js')).deleteAll(!!values.purge);
       return (await import('./delete.js')).deleteProfile(profile);
+    case 'kubectl':
+      return (await import('./kubectl.js')).kubectl(profile, passthrough ?? []);
     case 'logs':
       return (await import('./logs.js')).logs(profile, positiveInt(values.length, 'length') ?? 60);
     case 'update-context':

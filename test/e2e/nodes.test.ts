@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { makeEnv, table, type TestEnv } from '../helpers/env.js';
+import { KUBECTL } from '../setup/tools.js';
 
 /** Multi-node clusters from the command line, as minikube's `start -n`, `node add|list|delete`, `ip`, `status`. */
 describe('nodes from the CLI', () => {
@@ -99,6 +100,18 @@ describe('profiles and the other lifecycle commands', () => {
     const missing = await cli('profile', 'nope');
     expect(missing.exitCode).toBe(85);
     expect(missing.stdout).toContain('Profile "nope" not found');
+
+    // minik9s kubectl -- ARGS: kubectl on the profile's cluster, its output and exit code passed through.
+    const withKubectl = { env: { MINIK9S_KUBECTL: KUBECTL } };
+    const got = await t.cli(['kubectl', '--', 'get', 'nodes', '--no-headers'], withKubectl);
+    expect(got.exitCode).toBe(0);
+    expect(got.stdout).toMatch(/^second\s+Ready\s+control-plane/);
+    const nf = await t.cli(['kubectl', 'get', 'pod', 'nope'], withKubectl);
+    expect(nf.exitCode).toBe(1);
+    expect(nf.stderr).toContain('Error from server (NotFound): pods "nope" not found');
+    const none = await t.cli(['kubectl', 'version'], { env: { MINIK9S_KUBECTL: '/nonexistent/kubectl' } });
+    expect(none.exitCode).toBe(1);
+    expect(none.stderr).toContain('kubectl was not found on PATH');
 
     const logs = await cli('logs', '-n', '1');
     expect(logs.stdout).toMatch(/^==> .*profiles\/second\/daemon\.log <==\n.*serving the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ \(pid \d+\)\n$/);

@@ -1,0 +1,21 @@
+import { execa } from 'execa';
+import { readProfileFile } from '../profile/profile-file.js';
+import { profileNotFound } from './status.js';
+import { CliError, ExitCode } from './output.js';
+
+/**
+ * kubectl runs `minik9s kubectl -- ARGS` as minikube does: kubectl against the profile's cluster (its context),
+ * with the terminal handed over and kubectl's exit code returned. Until minik9s carries its own kubectl, it is the
+ * one on PATH ($MINIK9S_KUBECTL to name another).
+ */
+export async function kubectl(profile: string, args: string[]): Promise<number> {
+  if (!readProfileFile(profile)) throw profileNotFound(profile);
+  const bin = process.env.MINIK9S_KUBECTL || 'kubectl';
+  const r = await execa(bin, ['--context', profile, ...args], { stdio: 'inherit', reject: false });
+  if (r.failed && r.exitCode === undefined) {
+    if ((r as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(r.message)))
+      throw new CliError(`kubectl was not found on PATH: install it (https://kubernetes.io/docs/tasks/tools/), or set MINIK9S_KUBECTL to its path`, ExitCode.Failure, 'MK_KUBECTL');
+    throw new CliError(`kubectl could not run: ${r.shortMessage}`, ExitCode.Failure, 'MK_KUBECTL');
+  }
+  return r.exitCode ?? 1;
+}
