@@ -27,12 +27,13 @@ import { humanDuration } from '../api/printers/duration.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
 import { PANES, PANE_TITLES, type PaneId } from './panes.js';
-import { initialState, reducer, resolveCursor, scopeOf, tableKind, markedKeys, CONTEXTS_TITLE, LOG_SINCE, type Request, type TextView } from './state.js';
+import { initialState, reducer, resolveCursor, scopeOf, tableKind, markedKeys, LOG_SINCE, type Request, type TextView } from './state.js';
 import type { ContextRow } from '../client/kubeconfig.js';
-import { dialogOptions, dialogQuestion, editObject, nodeAction, ownerView, performAction, prefill, targetName, type EditText } from './actions.js';
+import { dialogOptions, dialogQuestion, type EditText } from './actions.js';
 import { useLogStream, type LogStream } from './hooks/use-log-stream.js';
 import type { Binding } from './keymap.js';
 import { describeObject } from '../client/describe.js';
+import { carryOut } from './requests.js';
 import { namespaceRenderer } from './renderers/namespace.js';
 import { podRenderer } from './renderers/pod.js';
 import { replicaSetRenderer } from './renderers/replica-set.js';
@@ -114,10 +115,6 @@ function wrapLines(lines: readonly string[], width: number): string[] {
   return out;
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 /** timerLines lists a simulated cluster's pending timers as `minik9s clock` does: `in 20s  label`, soonest first. */
 function timerLines(clock: ClusterClock | undefined, now: number): string[] {
   if (!clock) return ['Reading the clock…'];
@@ -145,13 +142,6 @@ function logViewTitle(t: TextView, stream: LogStream | undefined): string {
     log.sinceSeconds === undefined ? '' : `since ${Object.values(LOG_SINCE).find((x) => x.seconds === log.sinceSeconds)?.label ?? `${log.sinceSeconds}s`}`,
   ].filter(Boolean);
   return `${t.title} (${container}${more})${flags.map((f) => ` [${f}]`).join('')}`;
-}
-
-/** contextLines prints the contexts as `kubectl config get-contexts` does: CURRENT, NAME, CLUSTER, AUTHINFO, NAMESPACE. */
-function contextLines(rows: readonly ContextRow[]): string[] {
-  const table = [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'], ...rows.map((r) => [r.current ? '*' : '', r.name, r.cluster, r.user, r.namespace])];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  return table.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(Math.max(6, widths[i]! + 3)) : c)).join('').trimEnd());
 }
 
 /** splitKey describes one character of a multi-key read as Ink would have described it alone. */
@@ -221,119 +211,18 @@ export function App(props: AppProps) {
   useEffect(() => {
     if (!request) return;
     dispatch({ type: 'requestDone', id: request.id });
-    const say = (text: string, level: 'info' | 'error' = 'info') => dispatch({ type: 'flash', text, level });
-    switch (request.kind) {
-      case 'action': {
-        const d = request.dialog;
-        performAction(client, d, clockNowRef.current()).then(
-          (msg) => say(msg),
-          (err: unknown) => say(`${dialogQuestion(d).replace(/[?:].*$/, '')} failed: ${errorText(err)}`, 'error'),
-        );
-        return;
-      }
-      case 'prefill':
-        prefill(client, request.dialog).then(
-          (value) => dispatch({ type: 'dialogInput', value }),
-          (err: unknown) => {
-            dispatch({ type: 'command', command: 'dialog.cancel' });
-            say(`Cannot read ${targetName(request.dialog.targets[0]!)}: ${errorText(err)}`, 'error');
-          },
-        );
-        return;
-      case 'node':
-        nodeAction(client, request.action, request.name, injectFault).then(
-          (msg) => say(msg),
-          (err: unknown) => say(`${request.action[0]!.toUpperCase()}${request.action.slice(1)} node ${request.name} failed: ${errorText(err)}`, 'error'),
-        );
-        return;
-      case 'shell': {
-        const t = request.target;
-        if (!runShell) {
-          dispatch({ type: 'shellDone' });
-          return say('A shell needs the terminal: run the dashboard with minik9s dashboard', 'error');
-        }
-        runShell(client, t.namespace, t.name, t.container).then(
-          (code) => {
-            dispatch({ type: 'shellDone' });
-            say(`The shell in ${t.namespace}/${t.name} ended${code ? ` (exit code ${code})` : ''}`);
-          },
-          (err: unknown) => {
-            dispatch({ type: 'shellDone' });
-            say(`Shell in ${t.namespace}/${t.name} failed: ${errorText(err)}`, 'error');
-          },
-        );
-        return;
-      }
-      case 'edit': {
-        if (!editText) return say('Editing needs the terminal: run the dashboard with minik9s dashboard', 'error');
-        editObject(client, request.target, editText).then(
-          (msg) => say(msg),
-          (err: unknown) => say(`Edit ${targetName(request.target)} failed: ${errorText(err)}`, 'error'),
-        );
-        return;
-      }
-      case 'ctx': {
-        const contexts = props.contexts;
-        if (!contexts) {
-          if (!request.name) dispatch({ type: 'command', command: 'text.close' });
-          return say('Switching contexts needs the kubeconfig: run the dashboard with minik9s dashboard', 'error');
-        }
-        contexts.list().then(
-          (rows) => {
-            if (!request.name) return dispatch({ type: 'text', title: CONTEXTS_TITLE, lines: contextLines(rows) });
-            if (!rows.some((r) => r.name === request.name)) return say(`context "${request.name}" not found in the kubeconfig`, 'error');
-            if (request.name === props.context.context) return say(`Already on context ${request.name}`);
-            contexts.switchTo(request.name).catch((err: unknown) => say(`Cannot switch to ${request.name}: ${errorText(err)}`, 'error'));
-          },
-          (err: unknown) => say(`Cannot read the kubeconfig: ${errorText(err)}`, 'error'),
-        );
-        return;
-      }
-      case 'owner':
-        ownerView(client, request.target).then(
-          ({ view, key }) => dispatch({ type: 'jump', view, key }),
-          (err: unknown) => say(errorText(err), 'error'),
-        );
-        return;
-      case 'clock': {
-        if (!controlClock) return say('Only a minik9s simulated cluster has a clock to drive', 'error');
-        const c = request.clock;
-        controlClock(c).then(
-          (r) =>
-            say(
-              c.action === 'pause'
-                ? 'The cluster\'s clock is paused: :step moves it to its next event, :resume runs it again'
-                : c.action === 'resume'
-                  ? `The cluster's clock runs again${r.speed === 1 ? '' : ` at ${r.speed}x`}`
-                  : c.action === 'step'
-                    ? `Stepped to ${new Date(r.now).toISOString().slice(11, 19)}`
-                    : `The cluster's clock now runs at ${r.speed}x`,
-            ),
-          (err: unknown) => say(`Clock: ${errorText(err)}`, 'error'),
-        );
-        return;
-      }
-      case 'yaml':
-      case 'describe': {
-        readText(request).then(
-          (lines) => dispatch({ type: 'text', title: request.title, lines }),
-          (err: unknown) => {
-            dispatch({ type: 'command', command: 'text.close' });
-            say(`Cannot show ${request.title}: ${errorText(err)}`, 'error');
-          },
-        );
-        return;
-      }
-      case 'crash': {
-        if (!injectFault) return say('Crashing a container needs a minik9s simulated cluster', 'error');
-        const target = `${request.namespace}/${request.name}`;
-        injectFault({ type: 'crash-container', namespace: request.namespace, pod: request.name }).then(
-          () => say(`Crashed the container of pod ${target}: watch its restartPolicy bring it back`),
-          (err: unknown) => say(`Crash ${target} failed: ${errorText(err)}`, 'error'),
-        );
-        return;
-      }
-    }
+    carryOut(request, {
+      client,
+      dispatch,
+      now: () => clockNowRef.current(),
+      readText,
+      controlClock,
+      injectFault,
+      editText,
+      runShell,
+      contexts: props.contexts,
+      context: props.context.context,
+    });
   }, [request, client, controlClock, injectFault, editText, runShell]); // eslint-disable-line react-hooks/exhaustive-deps -- props.contexts and props.context are fixed for an App (a switch remounts it)
 
   // YAML and descriptions follow their object: read again every couple of seconds while on screen. A failed

@@ -1,0 +1,159 @@
+import type { Dispatch } from 'react';
+import type { KubeClient } from '../client/types.js';
+import type { ContextRow } from '../client/kubeconfig.js';
+import type { Fault } from '../apiserver/http/faults-api.js';
+import type { ClockReading } from './hooks/use-cluster-clock.js';
+import type { ClockAction } from './commands.js';
+import { CONTEXTS_TITLE, type Action, type Request } from './state.js';
+import { editObject, nodeAction, ownerView, performAction, prefill, targetName, dialogQuestion, type EditText } from './actions.js';
+
+/** RequestDeps are what carrying out a request needs: the client, the state's dispatch, and the App's capabilities. */
+export interface RequestDeps {
+  readonly client: KubeClient;
+  readonly dispatch: Dispatch<Action>;
+  /** The cluster's time (restartedAt, describe's ages). */
+  readonly now: () => number;
+  /** Reads an object's YAML or description as lines. */
+  readonly readText: (r: Extract<Request, { kind: 'yaml' | 'describe' }>) => Promise<string[]>;
+  readonly controlClock?: (a: ClockAction) => Promise<ClockReading>;
+  readonly injectFault?: (f: Fault) => Promise<unknown>;
+  readonly editText?: EditText;
+  readonly runShell?: (client: KubeClient, namespace: string, pod: string, container?: string) => Promise<number>;
+  readonly contexts?: { list(): Promise<ContextRow[]>; switchTo(name: string): Promise<void> };
+  /** The context on screen. */
+  readonly context: string;
+}
+
+/** errorText is an error's message for the flash line. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** contextLines prints the contexts as `kubectl config get-contexts` does: CURRENT, NAME, CLUSTER, AUTHINFO, NAMESPACE. */
+export function contextLines(rows: readonly ContextRow[]): string[] {
+  const table = [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'], ...rows.map((r) => [r.current ? '*' : '', r.name, r.cluster, r.user, r.namespace])];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  return table.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(Math.max(6, widths[i]! + 3)) : c)).join('').trimEnd());
+}
+
+/**
+ * carryOut performs a request of the state machine (a delete, a scale, a shell, a context switch, ...) through
+ * the API or the App's capabilities, and reports the outcome on the flash line. The reducer stays pure; this is
+ * where its requests meet the world.
+ */
+export function carryOut(request: Request, deps: RequestDeps): void {
+  const { client, dispatch, readText, controlClock, injectFault, editText, runShell } = deps;
+  const say = (text: string, level: 'info' | 'error' = 'info') => dispatch({ type: 'flash', text, level });
+  switch (request.kind) {
+    case 'action': {
+      const d = request.dialog;
+      performAction(client, d, deps.now()).then(
+        (msg) => say(msg),
+        (err: unknown) => say(`${dialogQuestion(d).replace(/[?:].*$/, '')} failed: ${errorText(err)}`, 'error'),
+      );
+      return;
+    }
+    case 'prefill':
+      prefill(client, request.dialog).then(
+        (value) => dispatch({ type: 'dialogInput', value }),
+        (err: unknown) => {
+          dispatch({ type: 'command', command: 'dialog.cancel' });
+          say(`Cannot read ${targetName(request.dialog.targets[0]!)}: ${errorText(err)}`, 'error');
+        },
+      );
+      return;
+    case 'node':
+      nodeAction(client, request.action, request.name, injectFault).then(
+        (msg) => say(msg),
+        (err: unknown) => say(`${request.action[0]!.toUpperCase()}${request.action.slice(1)} node ${request.name} failed: ${errorText(err)}`, 'error'),
+      );
+      return;
+    case 'shell': {
+      const t = request.target;
+      if (!runShell) {
+        dispatch({ type: 'shellDone' });
+        return say('A shell needs the terminal: run the dashboard with minik9s dashboard', 'error');
+      }
+      runShell(client, t.namespace, t.name, t.container).then(
+        (code) => {
+          dispatch({ type: 'shellDone' });
+          say(`The shell in ${t.namespace}/${t.name} ended${code ? ` (exit code ${code})` : ''}`);
+        },
+        (err: unknown) => {
+          dispatch({ type: 'shellDone' });
+          say(`Shell in ${t.namespace}/${t.name} failed: ${errorText(err)}`, 'error');
+        },
+      );
+      return;
+    }
+    case 'edit': {
+      if (!editText) return say('Editing needs the terminal: run the dashboard with minik9s dashboard', 'error');
+      editObject(client, request.target, editText).then(
+        (msg) => say(msg),
+        (err: unknown) => say(`Edit ${targetName(request.target)} failed: ${errorText(err)}`, 'error'),
+      );
+      return;
+    }
+    case 'ctx': {
+      const contexts = deps.contexts;
+      if (!contexts) {
+        if (!request.name) dispatch({ type: 'command', command: 'text.close' });
+        return say('Switching contexts needs the kubeconfig: run the dashboard with minik9s dashboard', 'error');
+      }
+      contexts.list().then(
+        (rows) => {
+          if (!request.name) return dispatch({ type: 'text', title: CONTEXTS_TITLE, lines: contextLines(rows) });
+          if (!rows.some((r) => r.name === request.name)) return say(`context "${request.name}" not found in the kubeconfig`, 'error');
+          if (request.name === deps.context) return say(`Already on context ${request.name}`);
+          contexts.switchTo(request.name).catch((err: unknown) => say(`Cannot switch to ${request.name}: ${errorText(err)}`, 'error'));
+        },
+        (err: unknown) => say(`Cannot read the kubeconfig: ${errorText(err)}`, 'error'),
+      );
+      return;
+    }
+    case 'owner':
+      ownerView(client, request.target).then(
+        ({ view, key }) => dispatch({ type: 'jump', view, key }),
+        (err: unknown) => say(errorText(err), 'error'),
+      );
+      return;
+    case 'clock': {
+      if (!controlClock) return say('Only a minik9s simulated cluster has a clock to drive', 'error');
+      const c = request.clock;
+      controlClock(c).then(
+        (r) =>
+          say(
+            c.action === 'pause'
+              ? 'The cluster\'s clock is paused: :step moves it to its next event, :resume runs it again'
+              : c.action === 'resume'
+                ? `The cluster's clock runs again${r.speed === 1 ? '' : ` at ${r.speed}x`}`
+                : c.action === 'step'
+                  ? `Stepped to ${new Date(r.now).toISOString().slice(11, 19)}`
+                  : `The cluster's clock now runs at ${r.speed}x`,
+          ),
+        (err: unknown) => say(`Clock: ${errorText(err)}`, 'error'),
+      );
+      return;
+    }
+    case 'yaml':
+    case 'describe': {
+      readText(request).then(
+        (lines) => dispatch({ type: 'text', title: request.title, lines }),
+        (err: unknown) => {
+          dispatch({ type: 'command', command: 'text.close' });
+          say(`Cannot show ${request.title}: ${errorText(err)}`, 'error');
+        },
+      );
+      return;
+    }
+    case 'crash': {
+      if (!injectFault) return say('Crashing a container needs a minik9s simulated cluster', 'error');
+      const target = `${request.namespace}/${request.name}`;
+      injectFault({ type: 'crash-container', namespace: request.namespace, pod: request.name }).then(
+        () => say(`Crashed the container of pod ${target}: watch its restartPolicy bring it back`),
+        (err: unknown) => say(`Crash ${target} failed: ${errorText(err)}`, 'error'),
+      );
+      return;
+    }
+  }
+}
