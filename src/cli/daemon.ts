@@ -52,6 +52,13 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
     throw err;
   }
   for (const image of conf?.images ?? []) hosted.cluster.loadImage(image);
+  // The addons as the profile last left them (`minik9s addons enable|disable`), then what the on ones put in
+  // kube-system (the metrics-server Deployment).
+  for (const a of hosted.cluster.addonList()) {
+    const want = conf?.addons?.[a.name];
+    if (want !== undefined && want !== a.enabled) await hosted.cluster.setAddon(a.name, want);
+    else if (a.enabled && a.name === 'metrics-server') await hosted.cluster.setAddon(a.name, true);
+  }
   tuneHeapForServing();
   logLine(`serving the Kubernetes API at ${hosted.url} (pid ${process.pid})`);
   send({ ready: true, url: hosted.url, port: hosted.server.port });

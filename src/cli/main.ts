@@ -20,6 +20,7 @@ Commands:
   update-context  Point the kubeconfig's context at the cluster again
   node        Add, list or delete nodes: node add, node list, node delete NAME
   kubectl     Run kubectl on the cluster: minik9s kubectl -- get pods (the kubectl on your PATH, for now)
+  addons      List addons, or switch one: addons list, addons enable NAME, addons disable NAME
   ip          Print a node's IP address (the control plane's unless --node)
   clock       Show or drive the cluster's clock: status, pause, resume, step, speed N
   image       Load an image onto the nodes (image load NAME) or list them (image ls)
@@ -77,7 +78,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'node', 'ip', 'logs', 'update-context', 'kubectl', 'clock', 'image', 'fault', 'version', 'daemon', 'help'];
+const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'node', 'addons', 'ip', 'logs', 'update-context', 'kubectl', 'clock', 'image', 'fault', 'version', 'daemon', 'help'];
 
 /** SHORT_N is what `-n` stands for in each command that takes it. */
 const SHORT_N: Readonly<Record<string, 'nodes' | 'namespace' | 'node' | 'length'>> = { start: 'nodes', daemon: 'nodes', fault: 'namespace', ip: 'node', logs: 'length' };
@@ -134,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!meant) throw usageError(`unknown shorthand flag: 'n' in -n`);
     values[meant] ??= values.n;
   }
-  const maxPositionals = command === 'profile' ? 2 : command === 'clock' || command === 'image' || command === 'fault' || command === 'node' ? 3 : 1;
+  const maxPositionals = command === 'profile' ? 2 : command === 'clock' || command === 'image' || command === 'fault' || command === 'node' || command === 'addons' ? 3 : 1;
   if (positionals.length > maxPositionals) throw usageError(`unexpected argument "${positionals[maxPositionals]}"`);
   const profile = values.profile ?? activeProfile();
   const output = values.output ?? 'text';
@@ -177,6 +178,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./profile.js')).profile(positionals[1]);
     case 'node':
       return (await import('./node.js')).node(profile, positionals[1], positionals[2]);
+    case 'addons':
+      return (await import('./addons.js')).addons(profile, positionals[1], positionals[2]);
     case 'ip':
       return (await import('./node.js')).ip(profile, values.node);
     case 'clock':

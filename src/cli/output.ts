@@ -5,7 +5,7 @@
 export type Style =
   | 'happy' | 'sparkle' | 'thumbsUp' | 'startingVM' | 'docker' | 'healthCheck' | 'addonEnable' | 'ready'
   | 'running' | 'restarting' | 'stopping' | 'stopped' | 'deleting' | 'deleted' | 'shrug' | 'workaround'
-  | 'failure' | 'warning' | 'tip' | 'meh' | 'option' | 'check' | 'celebrate';
+  | 'failure' | 'warning' | 'tip' | 'meh' | 'option' | 'check' | 'celebrate' | 'addonDisable';
 
 const STYLES: Record<Style, { emoji: string; low: string }> = {
   happy: { emoji: '😄  ', low: '* ' },
@@ -31,6 +31,7 @@ const STYLES: Record<Style, { emoji: string; low: string }> = {
   option: { emoji: '    ▪ ', low: '  - ' },
   check: { emoji: '✅  ', low: '* ' },
   celebrate: { emoji: '🎉  ', low: '* ' },
+  addonDisable: { emoji: '🌑  ', low: '* ' },
 };
 
 /** wantsEmoji: a terminal, no NO_COLOR; MINIK9S_IN_STYLE=true/false overrides, like MINIKUBE_IN_STYLE. */

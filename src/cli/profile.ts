@@ -10,11 +10,13 @@ import { CliError, ExitCode, out } from './output.js';
 
 /** renderBoxTable draws minikube's `profile list` table: `|` columns between `|---|` rules. */
 export function renderBoxTable(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)) + 2);
+  // Columns on a terminal: an emoji such as ✅ takes two.
+  const cols = (s: string) => [...s].reduce((n, ch) => n + ((ch.codePointAt(0) ?? 0) >= 0x2600 ? 2 : 1), 0);
+  const widths = head.map((h, i) => Math.max(cols(h), ...rows.map((r) => cols(r[i] ?? ''))) + 2);
   const rule = `|${widths.map((w) => '-'.repeat(w)).join('|')}|`;
   const center = (s: string, w: number) => {
-    const left = Math.floor((w - s.length) / 2);
-    return ' '.repeat(left) + s + ' '.repeat(w - s.length - left);
+    const left = Math.floor((w - cols(s)) / 2);
+    return ' '.repeat(left) + s + ' '.repeat(w - cols(s) - left);
   };
   const line = (cells: string[]) => `|${cells.map((c, i) => center(c, widths[i]!)).join('|')}|`;
   return [rule, line(head), rule, ...rows.map(line), rule].join('\n') + '\n';

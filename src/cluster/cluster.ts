@@ -29,6 +29,8 @@ import type { Timings } from '../kubelet/lifecycle.js';
 import { Activity } from './activity.js';
 import { type Clock, ManualClock, RealClock } from './clock.js';
 import { bootstrap, bootstrapNamespaces, preloadedImages, staticPods } from './bootstrap.js';
+import { ADDONS, applyAddon } from './addons.js';
+import type { AddonState } from '../apiserver/http/addons-api.js';
 
 /** ClusterOptions configure a simulated cluster. */
 export interface ClusterOptions {
@@ -196,6 +198,38 @@ export class Cluster {
     kubelet!.stop();
     await this.client.delete(nodeKind, undefined, name).catch(() => undefined);
     await this.client.delete(mustKind('coordination.k8s.io/v1', 'Lease'), 'kube-node-lease', name).catch(() => undefined);
+    await this.settle();
+    return undefined;
+  }
+
+  /** The addons' states (`minik9s addons`), by name. */
+  private readonly addons = new Map<string, boolean>(ADDONS.map((a) => [a.name, a.onByDefault]));
+
+  addonEnabled(name: string): boolean {
+    return this.addons.get(name) ?? false;
+  }
+
+  addonList(): AddonState[] {
+    return ADDONS.map((a) => ({ name: a.name, enabled: this.addonEnabled(a.name), maintainer: a.maintainer, ...(a.unavailable ? { unavailable: a.unavailable } : {}) }));
+  }
+
+  /**
+   * setAddon switches an addon as `minikube addons enable|disable` does: metrics-server adds or removes its
+   * Deployment and takes metrics.k8s.io in or out of the API; default-storageclass flips the `standard` class's
+   * default annotation; storage-provisioner stops or resumes provisioning claims, with its pod. An addon that
+   * cannot be had here says why.
+   */
+  async setAddon(name: string, enabled: boolean): Promise<string | undefined> {
+    const addon = ADDONS.find((a) => a.name === name);
+    if (!addon) return `The '${name}' addon is not a valid addon packaged with minik9s: see "minik9s addons list"`;
+    if (addon.unavailable) return addon.unavailable;
+    this.addons.set(name, enabled);
+    if (name === 'storage-provisioner') {
+      const p = this.controllers.find((c) => c instanceof HostPathProvisioner);
+      if (p) p.enabled = enabled;
+    }
+    await applyAddon(this.client, name, enabled);
+    if (name === 'storage-provisioner' && enabled) await bootstrap(this.client, '192.168.49.2'); // its pod again
     await this.settle();
     return undefined;
   }

@@ -51,7 +51,11 @@ export class HostPathProvisioner extends Controller {
     this.volumes.on({ add: onVolume, update: onVolume });
   }
 
+  /** False while the storage-provisioner addon is disabled: claims wait, as they would with its pod gone. */
+  enabled = true;
+
   async reconcile(key: string): Promise<void> {
+    if (!this.enabled) return;
     const i = key.indexOf(':');
     if (key.slice(0, i) === 'claim') await this.provision(key.slice(i + 1));
     else await this.reclaim(key.slice(i + 1));

@@ -11,6 +11,8 @@ export interface ProfileConfig {
   name: string;
   cpus: number;
   memoryMiB: number;
+  /** Addons switched from their defaults (`minik9s addons enable|disable`), by name. */
+  addons?: Record<string, boolean>;
   /** How many nodes the cluster has (`--nodes`, `node add`, `node delete`); 1 when absent. */
   nodes?: number;
   /** How many times faster than real time the cluster's clock runs (`--speed`). */

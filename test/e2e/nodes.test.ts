@@ -138,3 +138,50 @@ describe('profiles and the other lifecycle commands', () => {
     expect(readFileSync(t.env.KUBECONFIG!, 'utf8')).not.toContain('minik9s');
   });
 });
+
+/** minikube's addons: list, enable, disable, kept in the profile. */
+describe('addons', () => {
+  let t: TestEnv;
+  const cli = (...args: string[]) => t.cli(args);
+  beforeAll(() => {
+    t = makeEnv();
+  });
+  afterAll(async () => {
+    await t.cli(['delete']);
+    await t.cleanup();
+  });
+
+  it('metrics-server serves kubectl top until disabled; default-storageclass flips the default; both survive a restart', async () => {
+    expect((await cli('start')).exitCode).toBe(0);
+    const list = await cli('addons', 'list');
+    expect(list.stdout).toContain('|    metrics-server    | minik9s | enabled ✅ | Kubernetes |');
+    expect(list.stdout).toContain('|       ingress        | minik9s |  disabled  | Kubernetes |');
+    expect((await t.kubectl(['get', 'deploy', 'metrics-server', '-n', 'kube-system', '--no-headers'])).exitCode).toBe(0);
+    expect((await t.kubectl(['top', 'nodes', '--no-headers'])).stdout).toMatch(/^minik9s\s+\d+m\s+\d+%/);
+
+    const off = await cli('addons', 'disable', 'metrics-server');
+    expect(off.stdout).toBe('* "The \'metrics-server\' addon is disabled"\n');
+    const top = await t.kubectl(['top', 'nodes']);
+    expect(top.exitCode).toBe(1);
+    expect(top.stderr).toContain('error: Metrics API not available');
+    expect((await t.kubectl(['get', 'deploy', 'metrics-server', '-n', 'kube-system'])).stderr).toContain('NotFound');
+    expect((await cli('addons', 'disable', 'metrics-server')).stdout).toBe("* The 'metrics-server' addon is already disabled\n");
+
+    expect((await cli('addons', 'disable', 'default-storageclass')).exitCode).toBe(0);
+    expect((await t.kubectl(['get', 'sc', '--no-headers'])).stdout).toMatch(/^standard\s+k8s\.io\/minikube-hostpath/);
+
+    const ingress = await cli('addons', 'enable', 'ingress');
+    expect(ingress.exitCode).toBe(80);
+    expect(ingress.stderr).toContain('not available yet');
+    expect((await cli('addons', 'enable', 'nope')).exitCode).toBe(64);
+
+    expect((await cli('stop')).exitCode).toBe(0);
+    expect((await cli('start')).exitCode).toBe(0);
+    expect((await cli('addons', 'list')).stdout).toContain('|    metrics-server    | minik9s |  disabled  | Kubernetes |');
+    expect((await t.kubectl(['top', 'nodes'])).exitCode).toBe(1);
+    const on = await cli('addons', 'enable', 'metrics-server');
+    expect(on.stdout).toBe("* The 'metrics-server' addon is enabled\n");
+    expect((await t.kubectl(['top', 'nodes', '--no-headers'])).exitCode).toBe(0);
+    expect((await t.kubectl(['get', 'sc', '--no-headers'])).stdout).toMatch(/^standard\s+k8s/); // still not default
+  });
+});

@@ -20,8 +20,11 @@ function resourceEntry(k: KindInfo) {
   return entry;
 }
 
-/** aggregatedDiscovery answers `/api` (core) or `/apis` (groups) in the aggregated v2 form kubectl asks for. */
-export function aggregatedDiscovery(core: boolean) {
+/**
+ * aggregatedDiscovery answers `/api` (core) or `/apis` (groups) in the aggregated v2 form kubectl asks for;
+ * metrics.k8s.io is in it while the metrics-server addon is on.
+ */
+export function aggregatedDiscovery(core: boolean, metrics = true) {
   const items = groupVersions()
     .filter((gv) => (gv.group === '') === core)
     .map((gv) => {
@@ -32,7 +35,7 @@ export function aggregatedDiscovery(core: boolean) {
       return item;
     });
   // metrics.k8s.io is served by the simulation itself (what metrics-server's aggregated API answers).
-  if (!core)
+  if (!core && metrics)
     items.push({
       metadata: { name: METRICS_GROUP, creationTimestamp: null },
       versions: [{ version: METRICS_VERSION, resources: metricsDiscoveryResources(), freshness: 'Current' }],
@@ -50,7 +53,7 @@ export function legacyCoreVersions(serverAddress: string) {
 }
 
 /** legacyGroupList answers `/apis` in the APIGroupList form. */
-export function legacyGroupList() {
+export function legacyGroupList(metrics = true) {
   const groups = groupVersions()
     .filter((gv) => gv.group !== '')
     .map((gv) => {
@@ -58,13 +61,14 @@ export function legacyGroupList() {
       return { name: gv.group, versions: [v], preferredVersion: v };
     });
   const m = { groupVersion: `${METRICS_GROUP}/${METRICS_VERSION}`, version: METRICS_VERSION };
-  groups.push({ name: METRICS_GROUP, versions: [m], preferredVersion: m });
+  if (metrics) groups.push({ name: METRICS_GROUP, versions: [m], preferredVersion: m });
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
 /** legacyGroup answers `/apis/<group>`. */
-export function legacyGroup(group: string) {
+export function legacyGroup(group: string, metrics = true) {
   if (group === METRICS_GROUP) {
+    if (!metrics) return undefined;
     const v = { groupVersion: `${METRICS_GROUP}/${METRICS_VERSION}`, version: METRICS_VERSION };
     return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: [v], preferredVersion: v };
   }
@@ -75,7 +79,8 @@ export function legacyGroup(group: string) {
 }
 
 /** resourceList answers `/api/v1` or `/apis/<group>/<version>` with an APIResourceList. */
-export function resourceList(group: string, version: string) {
+export function resourceList(group: string, version: string, metrics = true) {
+  if (group === METRICS_GROUP && version === METRICS_VERSION && !metrics) return undefined;
   if (group === METRICS_GROUP && version === METRICS_VERSION)
     return {
       kind: 'APIResourceList',

@@ -34,6 +34,7 @@ import { serveLog } from './logs.js';
 import { CLOCK_PATH, serveClock } from './clock-api.js';
 import { FAULTS_PATH, serveFault, type FaultInjector } from './faults-api.js';
 import { NODES_PATH, serveNodes, type NodeManager } from './nodes-api.js';
+import { ADDONS_PATH, serveAddons, type AddonManager } from './addons-api.js';
 import { IMAGES_PATH, serveImages, type ImageStore } from './images-api.js';
 import { METRICS_GROUP, METRICS_VERSION, serveMetrics } from './metrics.js';
 import { attachExec } from './exec.js';
@@ -62,6 +63,8 @@ export interface ApiServerOptions {
   tls?: { key: string; cert: string; ca: string };
   /** Reaches the kubelets, for pods/log. */
   nodes?: NodeConnector;
+  /** Switches addons on /minik9s/v1/addons, and says whether metrics.k8s.io is served (the simulated cluster). */
+  addons?: AddonManager;
   /** Lists, adds and removes the simulated nodes on /minik9s/v1/nodes (the simulated cluster). */
   nodeManager?: NodeManager;
   /** Carries out fault injections posted to /minik9s/v1/faults (the simulated cluster). */
@@ -215,6 +218,8 @@ const num = (v: string | null): number | undefined => {
  */
 export function startApiServer(registry: Registry, opts: ApiServerOptions = {}): Promise<RunningApiServer> {
   const watches = new Set<() => void>();
+  // metrics.k8s.io is served unless the metrics-server addon is off (always, for a registry without addons).
+  const metricsOn = () => opts.addons?.addonEnabled('metrics-server') ?? true;
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = Date.now();
     res.on('finish', () => opts.log?.(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
@@ -247,6 +252,10 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
       const body = method === 'POST' ? await decodeBody(await readBody(req), req.headers['content-type']) : undefined;
       return sendJSON(res, 200, serveImages(opts.images, method, body));
     }
+    if (path === ADDONS_PATH) {
+      const body = method === 'POST' ? await decodeBody(await readBody(req), req.headers['content-type']) : undefined;
+      return sendJSON(res, 200, await serveAddons(opts.addons, method, body));
+    }
     if (path === NODES_PATH || path.startsWith(`${NODES_PATH}/`)) {
       const name = path.length > NODES_PATH.length ? decodeURIComponent(path.slice(NODES_PATH.length + 1)) : undefined;
       return sendJSON(res, 200, await serveNodes(opts.nodeManager, method, name));
@@ -267,18 +276,19 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     if (path === '/api' || path === '/apis') {
       const core = path === '/api';
       if (accept?.includes('g=apidiscovery.k8s.io') && accept.includes('v=v2'))
-        return sendJSON(res, 200, aggregatedDiscovery(core), AGGREGATED_DISCOVERY_TYPE);
-      return sendJSON(res, 200, core ? legacyCoreVersions(`${req.socket.localAddress}:${req.socket.localPort}`) : legacyGroupList());
+        return sendJSON(res, 200, aggregatedDiscovery(core, metricsOn()), AGGREGATED_DISCOVERY_TYPE);
+      return sendJSON(res, 200, core ? legacyCoreVersions(`${req.socket.localAddress}:${req.socket.localPort}`) : legacyGroupList(metricsOn()));
     }
     if (segments[0] === 'apis' && segments.length === 2) {
-      const g = legacyGroup(segments[1]!);
+      const g = legacyGroup(segments[1]!, metricsOn());
       return g ? sendJSON(res, 200, g) : sendError(res, failure(404, 'NotFound', 'the server could not find the requested resource'));
     }
     if ((segments[0] === 'api' && segments.length === 2) || (segments[0] === 'apis' && segments.length === 3)) {
-      const list = segments[0] === 'api' ? resourceList('', segments[1]!) : resourceList(segments[1]!, segments[2]!);
+      const list = segments[0] === 'api' ? resourceList('', segments[1]!) : resourceList(segments[1]!, segments[2]!, metricsOn());
       return list ? sendJSON(res, 200, list) : sendError(res, failure(404, 'NotFound', 'the server could not find the requested resource'));
     }
     if (segments[0] === 'apis' && segments[1] === METRICS_GROUP && segments[2] === METRICS_VERSION && segments.length > 3) {
+      if (!metricsOn()) return sendError(res, failure(404, 'NotFound', 'the server could not find the requested resource'));
       if (method !== 'GET') throw methodNotAllowed();
       return sendJSON(res, 200, serveMetrics(registry, segments.slice(3), q));
     }
