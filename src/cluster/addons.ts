@@ -1,6 +1,7 @@
 import type { KubeClient } from '../client/types.js';
 import type { KubeObject } from '../api/types.js';
 import { mustKind } from '../api/kinds.js';
+import { storageProvisionerPod } from './bootstrap.js';
 
 /** Addon is one of `minik9s addons list`: minikube's name, who maintains it, and whether a new cluster has it on. */
 export interface Addon {
@@ -80,8 +81,8 @@ export async function applyAddon(client: KubeClient, name: string, on: boolean):
       await client.patch(storageClass, undefined, 'standard', 'merge', { metadata: { annotations: { [DEFAULT_CLASS]: String(on) } } }).catch(ignoreMissing);
       return;
     case 'storage-provisioner':
-      // Enabling brings the pod back through bootstrap (which only creates what is missing).
-      if (!on) await client.delete(pod, 'kube-system', 'storage-provisioner').catch(ignoreMissing);
+      if (on) await client.create(pod, 'kube-system', storageProvisionerPod()).catch(ignoreExisting);
+      else await client.delete(pod, 'kube-system', 'storage-provisioner').catch(ignoreMissing);
       return;
   }
 }

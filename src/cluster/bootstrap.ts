@@ -171,15 +171,15 @@ export async function bootstrap(client: KubeClient, nodeIP: string): Promise<voi
       },
     },
   });
-  await ensure(
-    client,
-    pod,
-    'kube-system',
-    hostPod(
-      'storage-provisioner',
-      { 'addonmanager.kubernetes.io/mode': 'Reconcile', 'integration-test': 'storage-provisioner' },
-      'gcr.io/k8s-minikube/storage-provisioner:v5',
-      ['/storage-provisioner'],
-    ),
+  await ensure(client, pod, 'kube-system', storageProvisionerPod());
+}
+
+/** storageProvisionerPod is minikube's storage-provisioner addon: a bare pod in kube-system on the host network. */
+export function storageProvisionerPod(): KubeObject {
+  return hostPod(
+    'storage-provisioner',
+    { 'addonmanager.kubernetes.io/mode': 'Reconcile', 'integration-test': 'storage-provisioner' },
+    'gcr.io/k8s-minikube/storage-provisioner:v5',
+    ['/storage-provisioner'],
   );
 }

@@ -229,7 +229,6 @@ export class Cluster {
       if (p) p.enabled = enabled;
     }
     await applyAddon(this.client, name, enabled);
-    if (name === 'storage-provisioner' && enabled) await bootstrap(this.client, '192.168.49.2'); // its pod again
     await this.settle();
     return undefined;
   }

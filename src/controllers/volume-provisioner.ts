@@ -51,11 +51,21 @@ export class HostPathProvisioner extends Controller {
     this.volumes.on({ add: onVolume, update: onVolume });
   }
 
+  private on = true;
+
   /** False while the storage-provisioner addon is disabled: claims wait, as they would with its pod gone. */
-  enabled = true;
+  get enabled(): boolean {
+    return this.on;
+  }
+
+  /** Switching it back on looks at every claim again: those made meanwhile get their volume now. */
+  set enabled(v: boolean) {
+    this.on = v;
+    if (v) for (const c of this.claims.list()) this.enqueue(`claim:${objectKey(c)}`);
+  }
 
   async reconcile(key: string): Promise<void> {
-    if (!this.enabled) return;
+    if (!this.on) return;
     const i = key.indexOf(':');
     if (key.slice(0, i) === 'claim') await this.provision(key.slice(i + 1));
     else await this.reclaim(key.slice(i + 1));
