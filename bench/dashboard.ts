@@ -39,8 +39,9 @@ export async function dashboardRows(counts = [100, 10_000]): Promise<(string | n
         `${pct(m.keyMs, 95).toFixed(1)} ms`,
         `${m.rssMiB.toFixed(0)} MiB`,
       ]);
-      await execa(process.execPath, [BIN, 'delete'], { env, reject: false });
     } finally {
+      // Whatever happened, the daemon goes (a failed probe must not leave it running).
+      await execa(process.execPath, [BIN, 'delete'], { env, reject: false });
       rmSync(dir, { recursive: true, force: true });
     }
   }
