@@ -27,7 +27,7 @@ import { humanDuration } from '../api/printers/duration.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
 import { PANES, PANE_TITLES, type PaneId } from './panes.js';
-import { initialState, reducer, resolveCursor, scopeOf, tableKind, markedKeys, LOG_SINCE, type Request, type TextView } from './state.js';
+import { initialState, isForm, reducer, resolveCursor, scopeOf, tableKind, markedKeys, LOG_SINCE, type Request, type TextView } from './state.js';
 import type { ContextRow } from '../client/kubeconfig.js';
 import { dialogOptions, dialogQuestion, type EditText } from './actions.js';
 import { useLogStream, type LogStream } from './hooks/use-log-stream.js';
@@ -123,10 +123,14 @@ function timerLines(clock: ClusterClock | undefined, now: number): string[] {
   return [head, '', ...clock.timers.map((t) => `in ${humanDuration(Math.max(0, t.at - now)).padEnd(8)} ${t.label}`)];
 }
 
+/** viewName is what a view lists: `Pods`, `ConfigMaps`, or a pod's `Containers`. */
+function viewName(v: ViewSpec): string {
+  return v.containers ? 'Containers' : viewTitle(v.kind);
+}
+
 /** crumb names a view in the header's crumbs: `Deployments`, `ReplicaSets(hello)`, `Containers(web-1)`. */
 function crumb(v: ViewSpec): string {
-  const name = v.containers ? 'Containers' : viewTitle(v.kind);
-  return v.parent ? `${name}(${v.parent.name})` : name;
+  return v.parent ? `${viewName(v)}(${v.parent.name})` : viewName(v);
 }
 
 /** logViewTitle names the log on screen and how it is shown: `Logs: default/web-1 (nginx) [follow] [since 5m]`. */
@@ -390,10 +394,10 @@ export function App(props: AppProps) {
     const d0 = state.dialog;
     const message = dialogQuestion(d0);
     const lines = dialogOptions(d0);
-    const input = d0.kind === 'scale' || d0.kind === 'image' ? (d0.input ?? '…') : undefined;
+    const input = isForm(d0) ? (d0.input ?? '…') : undefined;
     const d = confirmDialogSize(message, width, lines, input);
     overlay = {
-      node: <ConfirmDialog message={message} lines={lines} input={input} error={d0.error} choice={d0.choice} width={d.width} title={d0.kind === 'scale' || d0.kind === 'image' ? '<Edit>' : undefined} />,
+      node: <ConfirmDialog message={message} lines={lines} input={input} error={d0.error} choice={d0.choice} width={d.width} title={isForm(d0) ? '<Edit>' : undefined} />,
       ...d,
     };
   } else if (state.help) {
@@ -468,7 +472,7 @@ export function App(props: AppProps) {
     ]
       .filter(Boolean)
       .join(' ');
-    const title = `${spec.containers ? 'Containers' : viewTitle(spec.kind)}${where}[${focused.items.length}]${extra ? ` ${extra}` : ''}${sortLabel(state.sort)}${state.wide ? ' [wide]' : ''}${markLabel}`;
+    const title = `${viewName(spec)}${where}[${focused.items.length}]${extra ? ` ${extra}` : ''}${sortLabel(state.sort)}${state.wide ? ' [wide]' : ''}${markLabel}`;
     return (
       <Box flexDirection="column" width={width} height={height}>
         {header}

@@ -168,6 +168,20 @@ export type Action =
   | { type: 'jump'; view: ViewSpec; key: string };
 
 const TOP: Cursor = { key: undefined, index: 0, offset: 0 };
+
+/** NewRequest is a request before the reducer numbers it. */
+type NewRequest = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
+
+/** ask hands the app a side effect to perform, numbered so that it is performed once. */
+function ask(s: DashboardState, r: NewRequest): DashboardState {
+  const id = s.seq + 1;
+  return { ...s, seq: id, request: { ...r, id } as Request };
+}
+
+/** openText opens a text page at its top (the app fills `lines` when they are not given). */
+function openText(s: DashboardState, page: Omit<TextView, 'offset' | 'pageSize'>): DashboardState {
+  return { ...s, text: { ...page, offset: 0, pageSize: s.text?.pageSize ?? 1 } };
+}
 const EVENT_KIND = mustKind('v1', 'Event');
 
 /** The title of the `:ctx` page. */
@@ -221,7 +235,7 @@ export function initialState(
 
 /** scopeOf is the layer that has the keyboard. */
 export function scopeOf(s: DashboardState): Scope {
-  return s.dialog ? (s.dialog.input !== undefined || s.dialog.kind === 'scale' || s.dialog.kind === 'image' ? 'form' : 'dialog') : s.help ? 'help' : s.prompt !== undefined ? 'prompt' : s.text ? (s.text.log ? 'logs' : 'text') : 'main';
+  return s.dialog ? (isForm(s.dialog) ? 'form' : 'dialog') : s.help ? 'help' : s.prompt !== undefined ? 'prompt' : s.text ? (s.text.log ? 'logs' : 'text') : 'main';
 }
 
 /** The kind each overview pane lists. */
@@ -290,22 +304,23 @@ function selectedTargets(s: DashboardState): Target[] {
 }
 
 /** openDialog opens a dialog on the selected object (not the marks: only delete acts on several). */
-function openDialog(s: DashboardState, kind: DialogKind, extra: Partial<Dialog> = {}): DashboardState {
+function openDialog(s: DashboardState, kind: DialogKind): DashboardState {
   const key = selectedKey(s, activeRows(s));
   if (key === undefined) return s;
-  const dialog: Dialog = { kind, targets: [targetOf(s, key)], choice: 'cancel', ...extra };
-  if (kind !== 'scale' && kind !== 'image') return { ...s, dialog };
+  const dialog: Dialog = { kind, targets: [targetOf(s, key)], choice: 'cancel' };
   // The current replicas or images come from the cluster: the app fills the input in.
-  const id = s.seq + 1;
-  return { ...s, seq: id, dialog, request: { id, kind: 'prefill', dialog } };
+  return isForm(dialog) ? ask({ ...s, dialog }, { kind: 'prefill', dialog }) : { ...s, dialog };
+}
+
+/** isForm: scale and set image ask for a value (typed keys go to it), the other dialogs only for OK. */
+export function isForm(d: Dialog): boolean {
+  return d.kind === 'scale' || d.kind === 'image';
 }
 
 /** nodeRequest asks the app to act on the selected node at once (cordon and uncordon are undone as easily). */
 function nodeRequest(s: DashboardState, action: 'cordon' | 'uncordon' | 'fail' | 'recover'): DashboardState {
   const key = selectedKey(s, activeRows(s));
-  if (key === undefined) return s;
-  const id = s.seq + 1;
-  return { ...s, seq: id, request: { id, kind: 'node', action, name: key } };
+  return key === undefined ? s : ask(s, { kind: 'node', action, name: key });
 }
 
 /** checkInput validates a form dialog's input before anything is sent; the message says what is wrong. */
@@ -414,13 +429,11 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
     case 'describe.open': {
       const key = selectedKey(s, activeRows(s));
       if (key === undefined) return s;
-      const of = s.view ? s.view.kind : PANE_KINDS[s.focus];
-      const where = of.namespaced ? splitKey(key) : { namespace: '', name: key };
-      const id = s.seq + 1;
+      const { kind: of, namespace, name } = targetOf(s, key);
       const kind = command === 'yaml.open' ? 'yaml' : 'describe';
-      const title = `${kind === 'yaml' ? '' : 'Describe '}${of.kind}: ${of.namespaced ? `${where.namespace}/` : ''}${where.name}`;
-      const request = { id, kind, of, ...where, title } as const;
-      return { ...s, seq: id, text: { title, source: request, lines: undefined, offset: 0, pageSize: s.text?.pageSize ?? 1 }, request };
+      const title = `${kind === 'yaml' ? '' : 'Describe '}${of.kind}: ${of.namespaced ? `${namespace}/` : ''}${name}`;
+      const asked = ask(s, { kind, of, namespace, name, title });
+      return openText(asked, { title, source: asked.request as TextView['source'], lines: undefined });
     }
     case 'logs.open': {
       const kind = tableKind(s);
@@ -432,7 +445,7 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       const { namespace } = splitKey(key);
       const name = inPod ? inPod.pod : splitKey(key).name;
       const log: LogSpec = { namespace, pod: name, container: 0, containerName: inPod?.containerName, previous: false, timestamps: false, sinceSeconds: undefined };
-      return { ...s, text: { title: `Logs: ${namespace}/${name}`, log, follow: true, wrap: false, lines: [], offset: 0, pageSize: s.text?.pageSize ?? 1 } };
+      return openText(s, { title: `Logs: ${namespace}/${name}`, log, follow: true, wrap: false, lines: [] });
     }
     case 'logs.follow':
     case 'logs.wrap':
@@ -514,15 +527,14 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
     case 'shell.open': {
       const key = selectedKey(s, activeRows(s));
       if (key === undefined) return s;
-      const id = s.seq + 1;
       let target = targetOf(s, key);
       if (command === 'shell.open') {
         // From the containers view: the view's pod, in the selected container.
         if (s.view?.containers && s.view.parent) target = { kind: activeKind(s), namespace: s.view.parent.namespace, name: s.view.parent.name, container: splitKey(key).name };
-        return { ...s, seq: id, shell: target, request: { id, kind: 'shell', target } };
+        return ask({ ...s, shell: target }, { kind: 'shell', target });
       }
       if (s.view?.containers) return s; // a container has no owner or YAML of its own
-      return { ...s, seq: id, request: { id, kind: command === 'edit' ? 'edit' : 'owner', target } };
+      return ask(s, { kind: command === 'edit' ? 'edit' : 'owner', target });
     }
     case 'wide.toggle':
       // The overview's panes keep their narrow columns: wide opens the focused pane's kind full screen.
@@ -560,9 +572,7 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
     case 'pod.crash': {
       if (tableKind(s) !== 'Pod') return s;
       const key = selectedKey(s, activeRows(s));
-      if (key === undefined) return s;
-      const id = s.seq + 1;
-      return { ...s, seq: id, request: { id, kind: 'crash', ...splitKey(key) } };
+      return key === undefined ? s : ask(s, { kind: 'crash', ...splitKey(key) });
     }
     case 'prompt.cancel':
       return s.prompt === undefined ? s : { ...s, prompt: undefined };
@@ -613,9 +623,7 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       if (d.choice === 'cancel') return { ...s, dialog: undefined };
       const error = checkInput(d);
       if (error) return { ...s, dialog: { ...d, error } };
-      const id = s.seq + 1;
-      const done = d.kind === 'delete' ? { ...s, marks: undefined } : s;
-      return { ...done, seq: id, dialog: undefined, request: { id, kind: 'action', dialog: d } };
+      return ask({ ...s, dialog: undefined, marks: d.kind === 'delete' ? undefined : s.marks }, { kind: 'action', dialog: d });
     }
   }
 }
@@ -642,20 +650,16 @@ function runPrompt(s: DashboardState): DashboardState {
       return { ...closed, quit: true };
     case 'error':
       return flash(closed, cmd.message, 'error');
-    case 'clock': {
-      const id = s.seq + 1;
-      return { ...closed, seq: id, request: { id, kind: 'clock', clock: cmd.clock } };
-    }
+    case 'clock':
+      return ask(closed, { kind: 'clock', clock: cmd.clock });
     case 'ctx': {
-      const id = s.seq + 1;
-      const request = { id, kind: 'ctx', name: cmd.name } as const;
       // `:ctx` lists the contexts in a page the app fills; `:ctx NAME` switches, and the app says how it went.
-      if (cmd.name) return { ...closed, seq: id, request };
-      return { ...closed, seq: id, request, text: { title: CONTEXTS_TITLE, lines: undefined, offset: 0, pageSize: s.text?.pageSize ?? 1 } };
+      const asked = ask(closed, { kind: 'ctx', name: cmd.name });
+      return cmd.name ? asked : openText(asked, { title: CONTEXTS_TITLE, lines: undefined });
     }
     case 'timers':
       if (!s.simulated) return flash(closed, 'Only a minik9s simulated cluster has timers to show', 'error');
-      return { ...closed, text: { title: 'Timers: what the control plane will do next', live: 'timers', lines: [], offset: 0, pageSize: s.text?.pageSize ?? 1 } };
+      return openText(closed, { title: 'Timers: what the control plane will do next', live: 'timers', lines: [] });
     case 'view': {
       const v = cmd.view;
       const moved = v.namespace === undefined ? closed : switchNamespace(closed, v.namespace ?? undefined);
