@@ -1,7 +1,7 @@
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import { parse as parseYaml } from 'yaml';
 import { toYaml } from './components/yaml-line.js';
-import { KINDS, mustKind, type KindInfo } from '../api/kinds.js';
+import { KINDS, kindFor, mustKind, type KindInfo } from '../api/kinds.js';
 import type { KubeObject } from '../api/types.js';
 import type { KubeClient } from '../client/types.js';
 import type { Fault } from '../apiserver/http/faults-api.js';
@@ -184,8 +184,9 @@ export async function nodeAction(
 
 /** kindOfRef finds the served kind of an ownerReference (apiVersion + kind). */
 function kindOfRef(apiVersion: string, kind: string): KindInfo | undefined {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  return KINDS.find((k) => k.group === group && k.version === version && k.kind === kind) ?? KINDS.find((k) => k.group === group && k.kind === kind);
+  // Another version of the same group is served when this one is not (an owner written as extensions/v1beta1).
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return kindFor(apiVersion, kind) ?? KINDS.find((k) => k.group === group && k.kind === kind);
 }
 
 /** ownerView finds the view that shows an object's controller, with the key of the owner's row. */
