@@ -2,7 +2,7 @@ import https from 'node:https';
 import { readProfileFile, pidAlive } from '../profile/profile-file.js';
 import { readCerts } from '../profile/certs.js';
 import { profileDir } from '../profile/paths.js';
-import { profileNotFound } from './status.js';
+import { notRunning, profileNotFound } from './status.js';
 import { CliError, ExitCode } from './output.js';
 
 /**
@@ -14,7 +14,7 @@ export function daemonRequest<T>(profile: string, method: 'GET' | 'POST' | 'DELE
   if (!cfg) throw profileNotFound(profile);
   const certs = readCerts(profileDir(profile));
   if (!cfg.port || !pidAlive(cfg.pid) || !certs)
-    throw new CliError(`The "${profile}" cluster is not running. To start it, run: "minik9s start${profile === 'minik9s' ? '' : ` -p ${profile}`}"`, ExitCode.GuestNotRunning, 'GUEST_NOT_RUNNING');
+    throw notRunning(profile);
   const text = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = https.request(

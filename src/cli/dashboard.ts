@@ -4,7 +4,7 @@ import { readDashboardConfig } from '../profile/dashboard-config.js';
 import type { HttpClient } from '../client/http-client.js';
 import type { DashboardTarget } from '../tui/run.js';
 import { isRunning } from './cluster-state.js';
-import { profileNotFound } from './status.js';
+import { notRunning, profileNotFound } from './status.js';
 import { CliError, ExitCode } from './output.js';
 
 /** DashboardOptions are `minik9s dashboard`'s flags. */
@@ -60,7 +60,7 @@ export async function dashboard(opts: DashboardOptions): Promise<number> {
     const conf = openProfile(opts.profile);
     if (!conf) throw profileNotFound(opts.profile);
     if (!(await isRunning(conf)))
-      throw new CliError(`The "${opts.profile}" cluster is not running. To start it, run: "minik9s start${opts.profile === 'minik9s' ? '' : ` -p ${opts.profile}`}"`, ExitCode.GuestNotRunning, 'GUEST_NOT_RUNNING');
+      throw notRunning(opts.profile);
   }
   let first: DashboardTarget;
   try {

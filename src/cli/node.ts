@@ -2,6 +2,7 @@ import { openProfile } from '../profile/profile.js';
 import type { SimNode } from '../apiserver/http/nodes-api.js';
 import { daemonRequest } from './daemon-api.js';
 import { CliError, ExitCode, out } from './output.js';
+import { forProfile } from './status.js';
 
 /** shortName is how minikube names a worker in its messages: `m02` for `<profile>-m02`. */
 function shortName(profile: string, node: string): string {
@@ -52,7 +53,7 @@ export async function node(profile: string, sub: string | undefined, name: strin
       const target = before.find((n) => n.name === full);
       if (!target) throw new CliError(`retrieving node: Could not find node ${name}`, ExitCode.GuestError, 'GUEST_NODE_RETRIEVE');
       if (target.controlPlane)
-        throw new CliError(`node ${name} is the control plane: delete the cluster instead ("minik9s delete${profile === 'minik9s' ? '' : ` -p ${profile}`}")`, ExitCode.GuestError, 'GUEST_NODE_DELETE');
+        throw new CliError(`node ${name} is the control plane: delete the cluster instead ("${forProfile('minik9s delete', profile)}")`, ExitCode.GuestError, 'GUEST_NODE_DELETE');
       out('deleting', `Deleting node ${shortName(profile, full)} from cluster ${profile}`);
       await daemonRequest(profile, 'DELETE', `/minik9s/v1/nodes/${encodeURIComponent(full)}`);
       rememberCount(profile, before.length - 1);

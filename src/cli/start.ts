@@ -181,7 +181,7 @@ export async function updateContext(profile: string): Promise<number> {
   }
   const url = cfg.port ? `https://127.0.0.1:${cfg.port}` : undefined;
   if (!url || !pidAlive(cfg.pid) || !(await healthy(url, readCerts(profileDir(profile))?.ca)))
-    throw new CliError(`The "${profile}" cluster is not running. To start it, run: "minik9s start${profile === 'minik9s' ? '' : ` -p ${profile}`}"`, ExitCode.GuestNotRunning, 'GUEST_NOT_RUNNING');
+    throw (await import('./status.js')).notRunning(profile);
   const { clusterServer } = await import('../profile/kubeconfig.js');
   if (clusterServer(profile) === url) {
     out('check', `"${profile}" context is already pointing to ${url.replace('https://', '')}`);

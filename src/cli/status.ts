@@ -2,7 +2,7 @@ import { openProfile, pidAlive, validateProfileName } from '../profile/profile.j
 import { clusterServer } from '../profile/kubeconfig.js';
 import { daemonURL, healthy } from './cluster-state.js';
 import { readCerts } from '../profile/certs.js';
-import { profileDir } from '../profile/paths.js';
+import { activeProfile, profileDir } from '../profile/paths.js';
 import { CliError, ExitCode, out } from './output.js';
 
 /** ClusterStatus is one node's status block, as `minikube status` prints it. */
@@ -14,10 +14,23 @@ export interface ClusterStatus {
   kubeconfig: 'Configured' | 'Misconfigured' | 'Stopped';
 }
 
+/**
+ * forProfile is a command line the user can run for a profile: `-p NAME` added unless NAME is the one commands use
+ * without it (the active profile, `minik9s profile NAME`).
+ */
+export function forProfile(command: string, profile: string): string {
+  return profile === activeProfile() ? command : `${command} -p ${profile}`;
+}
+
+/** notRunning is the one line (and exit code 83) for a command that needs the profile's cluster running. */
+export function notRunning(profile: string): CliError {
+  return new CliError(`The "${profile}" cluster is not running. To start it, run: "${forProfile('minik9s start', profile)}"`, ExitCode.GuestNotRunning, 'GUEST_NOT_RUNNING');
+}
+
 /** profileNotFound prints minikube's two lines for a missing profile and returns its exit code (85). */
 export function profileNotFound(profile: string): CliError {
   out('shrug', `Profile "${profile}" not found. Run "minik9s profile list" to view all profiles.`);
-  out('workaround', `To start a cluster, run: "minik9s start${profile === 'minik9s' ? '' : ` -p ${profile}`}"`);
+  out('workaround', `To start a cluster, run: "${forProfile('minik9s start', profile)}"`);
   return new CliError('', ExitCode.GuestNotFound);
 }
 

@@ -125,6 +125,13 @@ describe('profiles and the other lifecycle commands', () => {
     expect((await cli('update-context')).stdout).toMatch(/already pointing to/);
     expect((await t.kubectl(['--context', 'second', 'get', 'nodes', '--no-headers'])).stdout).toMatch(/^second\s+Ready/);
 
+    // With "second" active, the way to start "minik9s" names it: a bare "minik9s start" would start "second".
+    expect((await cli('stop', '-p', 'minik9s')).exitCode).toBe(0);
+    const stopped = await cli('node', 'list', '-p', 'minik9s');
+    expect(stopped.exitCode).toBe(83);
+    expect(stopped.stderr).toContain('The "minik9s" cluster is not running. To start it, run: "minik9s start -p minik9s"');
+    expect((await cli('node', 'list')).stdout).toBe('second\t192.168.49.2\n');
+
     // Deleting the active profile sends commands back to the default one.
     expect((await cli('delete')).exitCode).toBe(0);
     expect((await cli('profile')).stdout).toBe('minik9s\n');
