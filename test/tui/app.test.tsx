@@ -10,7 +10,7 @@ import { HttpClient } from '../../src/client/http-client.js';
 import type { Cluster } from '../../src/cluster/cluster.js';
 import type { ManualClock } from '../../src/cluster/clock.js';
 import type { KubeClient } from '../../src/client/types.js';
-import { App } from '../../src/tui/app.js';
+import { App, type AppProps } from '../../src/tui/app.js';
 import { KEYS, helloPods, selectedButton, selectedLine, startCluster, strip, waitFor, waitForText } from './helpers.js';
 
 const CONTEXT = { context: 'minik9s', cluster: 'minik9s', user: 'minik9s', server: 'https://127.0.0.1:32771' };
@@ -48,6 +48,13 @@ describe('App on a live cluster', () => {
     ui.unmount();
     await cluster.stop();
   });
+
+  /** remount shows the same cluster through an App with other props (a scripted editor, contexts, a shell). */
+  async function remount(extra: Partial<AppProps>): Promise<string> {
+    ui.unmount();
+    ui = render(<App client={cluster.client} context={CONTEXT} onExit={onExit} width={100} height={40} now={() => clock.now()} {...extra} />);
+    return waitFor(ui.lastFrame, (f) => helloPods(f).length === 3, 'the hello pods');
+  }
 
   /** press writes a key and waits until the frame satisfies check. */
   async function press(key: string, check: (frame: string) => boolean, what: string): Promise<string> {
@@ -408,23 +415,13 @@ describe('App on a live cluster', () => {
   async function withEditor(body: (texts: string[], next: (f: (t: string) => string) => void) => Promise<void>): Promise<void> {
     const texts: string[] = [];
     const edits: ((t: string) => string)[] = [];
-    ui.unmount();
-    ui = render(
-      <App
-        client={cluster.client}
-        context={CONTEXT}
-        simulated
-        editText={(t) => {
-          texts.push(t);
-          return (edits.shift() ?? ((x: string) => x))(t);
-        }}
-        onExit={onExit}
-        width={100}
-        height={40}
-        now={() => clock.now()}
-      />,
-    );
-    await waitFor(ui.lastFrame, (f) => helloPods(f).length === 3, 'the hello pods');
+    await remount({
+      simulated: true,
+      editText: (t) => {
+        texts.push(t);
+        return (edits.shift() ?? ((x: string) => x))(t);
+      },
+    });
     await body(texts, (f) => edits.push(f));
   }
 
@@ -440,25 +437,15 @@ describe('App on a live cluster', () => {
 
   it(':ctx lists the kubeconfig contexts as kubectl does; :ctx NAME switches; an unknown name is refused', async () => {
     const switched: string[] = [];
-    ui.unmount();
-    ui = render(
-      <App
-        client={cluster.client}
-        context={CONTEXT}
-        contexts={{
-          list: async () => [
-            { name: 'kind-dev', cluster: 'kind-dev', user: 'kind-dev', namespace: '', current: false },
-            { name: 'minik9s', cluster: 'minik9s', user: 'minik9s', namespace: 'default', current: true },
-          ],
-          switchTo: async (name) => void switched.push(name),
-        }}
-        onExit={onExit}
-        width={100}
-        height={40}
-        now={() => clock.now()}
-      />,
-    );
-    await waitFor(ui.lastFrame, (f) => helloPods(f).length === 3, 'the hello pods');
+    await remount({
+      contexts: {
+        list: async () => [
+          { name: 'kind-dev', cluster: 'kind-dev', user: 'kind-dev', namespace: '', current: false },
+          { name: 'minik9s', cluster: 'minik9s', user: 'minik9s', namespace: 'default', current: true },
+        ],
+        switchTo: async (name) => void switched.push(name),
+      },
+    });
     const f = await press(':ctx\r', (fr) => fr.includes('Contexts: switch with :ctx NAME') && fr.includes('kind-dev'), 'the contexts');
     expect(f).toMatch(/CURRENT\s+NAME\s+CLUSTER\s+AUTHINFO\s+NAMESPACE/);
     expect(f).toMatch(/\*\s+minik9s\s+minik9s\s+minik9s\s+default/);
@@ -472,22 +459,14 @@ describe('App on a live cluster', () => {
   it('s on a pod hands the terminal to a shell: nothing is drawn and no key is read until it ends', async () => {
     let end!: (code: number) => void;
     const shells: string[] = [];
-    ui.unmount();
-    ui = render(
-      <App
-        client={cluster.client}
-        context={CONTEXT}
-        runShell={(_c, ns, pod) => {
+    const target = helloPods(
+      await remount({
+        runShell: (_c, ns, pod) => {
           shells.push(`${ns}/${pod}`);
           return new Promise<number>((r) => (end = r));
-        }}
-        onExit={onExit}
-        width={100}
-        height={40}
-        now={() => clock.now()}
-      />,
-    );
-    const target = helloPods(strip(await waitFor(ui.lastFrame, (f) => helloPods(f).length === 3, 'the hello pods')))[0]!;
+        },
+      }),
+    )[0]!;
     ui.stdin.write('s');
     await waitFor(ui.lastFrame, (f) => f.trim() === '', 'an empty screen');
     expect(shells).toEqual([`default/${target}`]);
