@@ -2,11 +2,7 @@ import Conf from 'conf';
 import { minik9sHome } from './paths.js';
 import type { DashboardConfig } from '../tui/keyconfig.js';
 
-/** dashboardConfigPath is where the dashboard's settings live: `$MINIK9S_HOME/dashboard.json`. */
-export function dashboardConfigPath(): string {
-  return openConfig().path;
-}
-
+/** openConfig opens the dashboard's settings, `$MINIK9S_HOME/dashboard.json`. */
 function openConfig(): Conf<DashboardConfig> {
   return new Conf<DashboardConfig>({ cwd: minik9sHome(), configName: 'dashboard', projectName: 'minik9s', clearInvalidConfig: false });
 }

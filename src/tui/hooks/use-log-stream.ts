@@ -24,22 +24,6 @@ export interface LogSpec {
   readonly sinceSeconds: number | undefined;
 }
 
-/** sameLogSpec is true when two specs read the same stream. */
-export function sameLogSpec(a: LogSpec | undefined, b: LogSpec | undefined): boolean {
-  return (
-    a === b ||
-    (!!a &&
-      !!b &&
-      a.namespace === b.namespace &&
-      a.pod === b.pod &&
-      a.container === b.container &&
-      a.containerName === b.containerName &&
-      a.previous === b.previous &&
-      a.timestamps === b.timestamps &&
-      a.sinceSeconds === b.sinceSeconds)
-  );
-}
-
 /**
  * LogStream follows one container's log for the log view, through the client's pods/log: it keeps the last
  * LOG_LIMIT lines, and when the container stops (a crash, a kill) it waits for the kubelet to restart it and goes
@@ -57,7 +41,7 @@ export class LogStream {
   private stopped = false;
   private readonly listeners = new Set<() => void>();
   private restarts: number | undefined;
-  private partialError: string | undefined;
+  private failure: string | undefined;
 
   constructor(
     private readonly client: KubeClient,
@@ -83,7 +67,7 @@ export class LogStream {
 
   /** The error the last attempt met, shown on the view's last line while it retries. */
   get error(): string | undefined {
-    return this.partialError;
+    return this.failure;
   }
 
   start(): this {
@@ -118,26 +102,22 @@ export class LogStream {
     const name = byName ?? (n ? this.containers[((s.container % n) + n) % n] : undefined);
     this.container = name;
     const restarts = pod.status?.containerStatuses?.find((c) => c.name === name)?.restartCount ?? 0;
-    if (!first && this.restarts !== undefined && restarts === this.restarts && !this.partialError) {
+    if (!first && this.restarts !== undefined && restarts === this.restarts && !this.failure) {
       // The run we followed has ended and the kubelet has not started the next one yet.
       return this.retry();
     }
     if (!first && this.restarts !== undefined && restarts > this.restarts) this.push(`──── container ${name} restarted (restart ${restarts}) ────`);
     this.restarts = restarts;
     const follow = !s.previous;
-    let got = false;
     const w = this.client.logs(s.namespace, s.pod, { container: name, follow, previous: s.previous, timestamps: s.timestamps, sinceSeconds: s.sinceSeconds }, (text) => {
-      got = true;
-      if (this.partialError) {
-        this.partialError = undefined;
-      }
+      this.failure = undefined; // it reads again
       this.push(text.endsWith('\n') ? text.slice(0, -1) : text);
     });
     this.watch = w;
     try {
       await w.done;
-      if (this.partialError && !got) {
-        this.partialError = undefined;
+      if (this.failure) {
+        this.failure = undefined;
         this.changed();
       }
     } catch (err) {
@@ -148,7 +128,7 @@ export class LogStream {
 
   private fail(err: unknown): void {
     if (this.stopped) return;
-    this.partialError = err instanceof Error ? err.message : String(err);
+    this.failure = err instanceof Error ? err.message : String(err);
     this.changed();
     this.retry();
   }
