@@ -5,8 +5,8 @@ import type { PatchType } from '../apiserver/patch.js';
 import { badRequest, notFound } from '../apiserver/errors.js';
 import type { NodeConnector } from '../apiserver/node-connector.js';
 import { openPodLog } from '../apiserver/logs.js';
+import { execTarget } from '../apiserver/exec.js';
 import type { Activity } from '../cluster/activity.js';
-import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { ClientDeleteOptions, ClientListOptions, ClientWatch, ClientWatchOptions, ExecRequest, ExecStream, KubeClient, PodLogOptions, ResourceRef } from './types.js';
 
 const podKind = mustKind('v1', 'Pod');
@@ -146,15 +146,8 @@ export class LocalClient implements KubeClient {
     });
     queueMicrotask(() => {
       try {
-        // The checks kube-apiserver makes before it reaches the kubelet, with its words.
-        const p = this.registry.get(podKind, namespace, pod) as unknown as Pod;
-        const names = (p.spec?.containers ?? []).map((c) => c.name);
-        const container = req.container || (names.length === 1 ? names[0]! : '');
-        if (!container) throw badRequest(`a container name must be specified for pod ${pod}, choose one of: [${names.join(' ')}]`);
-        if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${pod}`);
-        if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') throw badRequest(`cannot exec into a container in a completed pod; current phase is ${p.status.phase}`);
-        if (!this.nodes) throw badRequest(`pod ${pod} does not have a host assigned`);
-        const s = this.nodes.exec(p, container, req.command, { stdin: req.stdin, tty: req.tty }, { stdout: io.stdout, stderr: io.stderr, exit: finish });
+        const t = execTarget(this.registry, this.nodes, namespace, pod, req.container);
+        const s = t.nodes.exec(t.pod, t.container, req.command, { stdin: req.stdin, tty: req.tty }, { stdout: io.stdout, stderr: io.stderr, exit: finish });
         if ('error' in s) throw badRequest(s.error);
         session = s;
         s.start();

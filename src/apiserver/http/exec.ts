@@ -2,17 +2,15 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { WebSocketServer, WebSocket } from 'ws';
-import type { Pod } from 'kubernetes-types/core/v1.js';
 import { ApiError } from '../../api/api-error.js';
-import { mustKind } from '../../api/kinds.js';
 import type { Registry } from '../registry.js';
 import type { NodeConnector } from '../node-connector.js';
 import { badRequest, failure } from '../errors.js';
+import { execTarget } from '../exec.js';
 
 /** The remotecommand subprotocols, newest first: v5 adds the stdin close signal (channel 255). */
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
-const podKind = mustKind('v1', 'Pod');
 
 function reject(socket: Duplex, code: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -45,14 +43,7 @@ export function attachExec(server: http.Server, registry: Registry, nodes: NodeC
       if (!m) throw failure(404, 'NotFound', 'the server could not find the requested resource');
       const [, namespace, name] = m as unknown as [string, string, string];
       const q = url.searchParams;
-      const pod = registry.get(podKind, decodeURIComponent(namespace), decodeURIComponent(name)) as unknown as Pod;
-      const containers = (pod.spec?.containers ?? []).map((c) => c.name);
-      const container = q.get('container') || (containers.length === 1 ? containers[0]! : '');
-      if (!container) throw badRequest(`a container name must be specified for pod ${pod.metadata?.name}, choose one of: [${containers.join(' ')}]`);
-      if (!containers.includes(container)) throw badRequest(`container ${container} is not valid for pod ${pod.metadata?.name}`);
-      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed')
-        throw badRequest(`cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
-      if (!nodes) throw badRequest(`pod ${pod.metadata?.name} does not have a host assigned`);
+      const { pod, container, nodes: node } = execTarget(registry, nodes, decodeURIComponent(namespace), decodeURIComponent(name), q.get('container') ?? undefined);
       const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
       if (!PROTOCOLS.some((p) => offered.includes(p))) throw badRequest('this server supports the v4 and v5 channel.k8s.io protocols over WebSocket');
       const command = q.getAll('command');
@@ -81,7 +72,7 @@ export function attachExec(server: http.Server, registry: Registry, nodes: NodeC
         if (ws) ws.close(1000);
         else exited = code;
       };
-      const session = nodes.exec(pod, container, command, opts, {
+      const session = node.exec(pod, container, command, opts, {
         stdout: (d) => send(CHANNEL.stdout, d),
         stderr: (d) => send(CHANNEL.stderr, d),
         exit: finish,
