@@ -469,6 +469,8 @@ describe('App on a live cluster', () => {
     )[0]!;
     ui.stdin.write('s');
     await waitFor(ui.lastFrame, (f) => f.trim() === '', 'an empty screen');
+    // The shell starts in an effect after that frame is committed: wait for it, not for a lucky order.
+    await waitFor(() => String(shells.length), (n) => n === '1', 'the shell to start');
     expect(shells).toEqual([`default/${target}`]);
     ui.stdin.write('q'); // the shell's key, not the dashboard's
     await new Promise((r) => setTimeout(r, 50));
