@@ -50,7 +50,7 @@ function bucketOf(key: string): string {
 
 /**
  * MemoryStore keeps the cluster state in memory, with a bounded history of events so that watches can resume
- * from a recent revision. Persistence (WAL + snapshot) will wrap this same interface.
+ * from a recent revision. PersistentStore (persistent-store.ts) makes it durable through the hooks below.
  */
 export class MemoryStore implements Store {
   private rev = 0;
@@ -228,7 +228,29 @@ export class MemoryStore implements Store {
     return deepFreeze({ ...value, metadata: { ...value.metadata, resourceVersion: String(this.rev) } });
   }
 
+  /** committed is told every write before any watcher is (PersistentStore logs it). */
+  protected committed(_e: StoreEvent): void {}
+
+  /** loadState replaces the whole state with restored values (from disk), as of revision; there is no history. */
+  protected loadState(values: Iterable<[string, KubeObject]>, revision: number): void {
+    this.buckets.clear();
+    this.sortedKeys.clear();
+    this.history.length = 0;
+    for (const [key, value] of values) this.bucket(key).set(key, deepFreeze(value));
+    this.rev = revision;
+    // The oldest revision a watch could replay is the next one: a watch from before the restore answers Expired.
+    this.compacted = revision + 1;
+  }
+
+  /** entries lists every stored value with its key (one consistent state: values are immutable). */
+  protected entries(): [string, KubeObject][] {
+    const out: [string, KubeObject][] = [];
+    for (const bucket of this.buckets.values()) for (const e of bucket) out.push(e);
+    return out;
+  }
+
   private emit(e: StoreEvent): void {
+    this.committed(e);
     this.history.push(e);
     if (this.history.length > this.historyLimit) {
       // Drop the oldest tenth at once so trimming stays cheap per write.

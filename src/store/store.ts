@@ -14,7 +14,7 @@ export interface StoreEvent {
 }
 
 /** StoreErrorCode is why a store operation was refused. */
-export type StoreErrorCode = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired';
+export type StoreErrorCode = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired' | 'Unavailable';
 
 /** StoreError is a refused store operation; the API server turns it into a Status. */
 export class StoreError extends Error {
@@ -59,4 +59,9 @@ export interface Store {
    * The listener runs synchronously inside the write, so it must only queue work.
    */
   watch(prefix: string, fromRevision: number | undefined, listener: (e: StoreEvent) => void): StoreWatch;
+  /**
+   * A durable store resolves this once every write made so far is on disk (rejecting if it cannot be); the API
+   * server answers a write, and sends a watch event, only after it. A memory-only store has none.
+   */
+  sync?(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { encodeObject } from '../../store/encode.js';
 import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -85,16 +86,7 @@ export interface RunningApiServer {
   close(): Promise<void>;
 }
 
-/** Serialised objects, cached per stored object: each revision is encoded once for every watcher and list. */
-const encoded = new WeakMap<object, string>();
-function encode(o: KubeObject): string {
-  let s = encoded.get(o);
-  if (s === undefined) {
-    s = JSON.stringify(o);
-    if (Object.isFrozen(o)) encoded.set(o, s);
-  }
-  return s;
-}
+const encode = encodeObject;
 
 interface Route {
   kind: KindInfo;
