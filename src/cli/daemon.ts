@@ -6,9 +6,11 @@ import { readProfileFile, pidAlive } from '../profile/profile-file.js';
 import { profileDir } from '../profile/paths.js';
 import { ensureCerts, type ProfileCerts } from '../profile/certs.js';
 import { CliError, ExitCode } from './output.js';
+import { PersistentStore } from '../store/persistent-store.js';
+import { LockedError } from '../store/lock.js';
 
 /** DaemonMessage is what the daemon tells `minik9s start` over IPC once it serves (or failed to). */
-export type DaemonMessage = { ready: true; url: string; port: number } | { ready: false; error: string };
+export type DaemonMessage = { ready: true; url: string; port: number; nodes: string[] } | { ready: false; error: string };
 
 /**
  * runDaemon is the long-lived process of one profile: it hosts the cluster and its API on 127.0.0.1, records its
@@ -30,7 +32,16 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
     if (process.send) process.send(m);
   };
   let hosted;
+  let store: PersistentStore | undefined;
   try {
+    // The cluster's state lives in the profile (write-ahead log + snapshots): a stopped cluster starts as it was.
+    store = await PersistentStore.open(path.join(profileDir(profile), 'store'), { log: logLine }).catch((err) => {
+      if (err instanceof LockedError) throw new CliError(`another minik9s daemon already runs profile "${profile}" (its store is locked)`, ExitCode.GuestError);
+      throw err;
+    });
+    const r = store.report;
+    if (r.revision)
+      logLine(`store: restored ${r.objects} objects at revision ${r.revision} (${r.snapshot ? `snapshot ${r.snapshot}` : 'no snapshot'} + ${r.replayed} log records) in ${r.ms} ms`);
     // Certificates are made (first start only) while the cluster boots.
     const tls = (cfg.certs ?? ensureCerts(profileDir(profile), profile)).then((c) => ({ key: c.serverKey, cert: c.serverCert, ca: c.ca }));
     tls.catch(() => {}); // awaited by hostCluster; this only keeps an early failure from being "unhandled"
@@ -42,12 +53,14 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
       cpus: cfg.cpus,
       memoryMiB: cfg.memoryMiB,
       nodes: cfg.nodes,
+      store,
       log: logLine,
       accessLog: process.env.MINIK9S_ACCESS_LOG ? logLine : undefined,
     });
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     logLine(`start failed: ${msg}`);
+    await store?.close().catch(() => {});
     send({ ready: false, error: msg });
     throw err;
   }
@@ -61,7 +74,7 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
   }
   tuneHeapForServing();
   logLine(`serving the Kubernetes API at ${hosted.url} (pid ${process.pid})`);
-  send({ ready: true, url: hosted.url, port: hosted.server.port });
+  send({ ready: true, url: hosted.url, port: hosted.server.port, nodes: hosted.cluster.nodeList().map((n) => n.name) });
   if (process.connected) process.disconnect();
 
   let stopping = false;
@@ -70,6 +83,8 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
     stopping = true;
     logLine(`${signal}: stopping`);
     await hosted.stop();
+    // Every write on disk and a snapshot, so the next start reads one file.
+    await store!.close().catch((err) => logLine(`store: close failed: ${(err as Error).message}`));
     log.end(() => process.exit(0));
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -104,13 +104,14 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   conf.delete('pid');
   if (speed === 1) conf.delete('speed');
   else conf.set('speed', speed);
-  if (nodes === 1) conf.delete('nodes');
-  else conf.set('nodes', nodes);
-  const { url, pid, port } = await daemon;
+  const { url, pid, port, nodes: nodeNames } = await daemon;
+  if (nodeNames.length === 1) conf.delete('nodes');
+  else conf.set('nodes', nodeNames.length);
   conf.set('pid', pid);
   conf.set('port', port);
   await writeContext(profile, url, !opts.keepContext);
-  for (let i = 2; i <= nodes; i++) out('thumbsUp', `Starting "${profile}-m${String(i).padStart(2, '0')}" worker node in "${profile}" cluster`);
+  // The workers the daemon runs: as many as asked for a new cluster, those it had for a restored one.
+  for (const worker of nodeNames.slice(1)) out('thumbsUp', `Starting "${worker}" worker node in "${profile}" cluster`);
   out('healthCheck', 'Verifying Kubernetes components...');
   out('addonEnable', 'Enabled addons: storage-provisioner, default-storageclass');
   finish(profile, opts.keepContext);
@@ -130,7 +131,7 @@ function finish(profile: string, keepContext?: boolean): void {
   else out('ready', `Done! kubectl is now configured to use "${profile}" cluster and "default" namespace by default`);
 }
 
-async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: number; speed: number; nodes: number; port?: number }, waitMs: number): Promise<{ url: string; pid: number; port: number }> {
+async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: number; speed: number; nodes: number; port?: number }, waitMs: number): Promise<{ url: string; pid: number; port: number; nodes: string[] }> {
   const logFile = path.join(profileDir(profile), 'daemon.log');
   {
     const options = {
@@ -165,7 +166,7 @@ async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: numb
     child.unref();
     // execa keeps a reference through its result promise; detach from it without waiting.
     child.catch(() => {});
-    return { url: first.url, pid: child.pid!, port: first.port };
+    return { url: first.url, pid: child.pid!, port: first.port, nodes: first.nodes };
   }
 }
 

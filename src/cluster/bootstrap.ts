@@ -39,6 +39,9 @@ export function staticPods(): KubeObject[] {
 }
 
 async function ensure(client: KubeClient, kind: ReturnType<typeof mustKind>, namespace: string | undefined, obj: KubeObject): Promise<void> {
+  // Look first: on a restored cluster a create would be refused for other reasons before AlreadyExists (a Service's
+  // fixed cluster IP is "already allocated" to itself).
+  if (await client.get(kind, namespace, obj.metadata.name!).catch(() => undefined)) return;
   try {
     await client.create(kind, namespace, obj);
   } catch (err) {

@@ -109,7 +109,7 @@ export class Cluster {
     ];
     this.ctx = ctx;
     this.nodeOpts = opts;
-    for (let i = 0; i < Math.max(1, opts.nodes ?? 1); i++) this.kubelets.push(this.kubeletFor(i));
+    for (const i of this.nodeIndexes(opts.nodes)) this.kubelets.push(this.kubeletFor(i));
     if (this.clock instanceof ManualClock) this.clock.settle = () => this.settle();
   }
 
@@ -125,6 +125,18 @@ export class Cluster {
     await bootstrap(c.client, '192.168.49.2');
     await c.settle();
     return c;
+  }
+
+  /**
+   * nodeIndexes says which nodes to run: those a restored store already holds for this cluster (a stopped cluster
+   * comes back with the nodes it had, `-m02` and `-m04` if `-m03` was deleted), else the first `count`.
+   */
+  private nodeIndexes(count = 1): number[] {
+    const stored = (this.store.list('/nodes/').items as unknown as Node[])
+      .filter((n) => n.metadata?.labels?.['minik9s.io/name'] === this.name)
+      .map((n) => nodeIndex(this.name, n.metadata!.name!));
+    if (stored.length) return [...new Set([0, ...stored])].sort((a, b) => a - b);
+    return Array.from({ length: Math.max(1, count) }, (_, i) => i);
   }
 
   /**

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Container, ContainerStatus, Node, Pod, PodCondition, PodStatus, Probe } from 'kubernetes-types/core/v1.js';
+import type { Container, ContainerImage, ContainerStatus, Node, Pod, PodCondition, PodStatus, Probe } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/types.js';
 import { mustKind } from '../api/kinds.js';
 import { isNotFound, isConflict, isAlreadyExists } from '../api/api-error.js';
@@ -176,6 +176,7 @@ export class Kubelet {
     this.recorder = new EventRecorder(writeGate(ctx.client, () => this.healthy), ctx.clock, ctx.activity, { component: 'kubelet', host: opts.nodeName });
     this.heartbeat = new NodeHeartbeat(ctx, opts.nodeName, (reason) =>
       this.recorder.record(this.nodeRef(), 'Normal', reason, `Node ${opts.nodeName} status is now: ${reason}`),
+      () => this.nodeImages(),
     );
     this.services = ctx.informers.for<Service & KubeObject>(svcKind);
     for (const image of opts.preloadedImages ?? []) this.imagesPresent.add(normalisedTag(image));
@@ -304,7 +305,7 @@ export class Kubelet {
           osImage: 'Debian GNU/Linux 12 (bookworm)',
           systemUUID: randomUUIDish(),
         },
-        images: [],
+        images: this.nodeImages(),
       },
     };
     let created: KubeObject;
@@ -312,7 +313,10 @@ export class Kubelet {
       created = await this.ctx.client.create(nodeKind, undefined, node);
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
-      const cur = await this.ctx.client.get(nodeKind, undefined, nodeName);
+      const cur = (await this.ctx.client.get(nodeKind, undefined, nodeName)) as Node & KubeObject;
+      // A node coming back (the cluster was stopped) still has the images it had pulled on its disk.
+      for (const img of cur.status?.images ?? []) if (img.names?.length) this.imagesPresent.add(img.names.at(-1)!);
+      (node.status as Node['status'])!.images = this.nodeImages();
       created = await this.ctx.client.update(nodeKind, undefined, { ...cur, status: node.status }, { subresource: 'status' });
     }
     this.nodeUid = created.metadata.uid ?? '';
@@ -336,6 +340,8 @@ export class Kubelet {
       } else void this.removePod(pod);
       return;
     }
+    // A pod that finished before this kubelet started (a Job's, before a restart of the cluster) stays finished.
+    if (!rt && (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed')) return;
     if (!rt) this.startPod(pod);
   }
 
@@ -398,9 +404,37 @@ export class Kubelet {
       emptyDirs: new Map(),
     };
     if (spec.hostNetwork) rt.ip = this.opts.nodeIP;
+    this.rebooted(pod, rt);
     this.pods.set(rt.uid, rt);
     void this.ctx.activity.track(this.writeStatus(rt));
     void this.ctx.activity.track(this.mount(rt));
+  }
+
+  /**
+   * rebooted carries over what a pod that already ran on this node keeps when the node comes back from a reboot
+   * (the cluster was stopped and started): its start time, and per container a restart, the run that ended as
+   * lastState (exit code 255, reason Unknown, as containerd reports a container that died with its node), then a
+   * new sandbox (a new IP) and new containers, with the kubelet's SandboxChanged event.
+   */
+  private rebooted(pod: P, rt: PodRuntime): void {
+    const before = pod.status?.containerStatuses;
+    if (!before?.length) return;
+    if (pod.status?.startTime) rt.startTime = pod.status.startTime;
+    const now = this.now();
+    for (const c of rt.containers) {
+      const prev = before.find((s) => s.name === c.name);
+      if (!prev) continue;
+      c.restartCount = prev.restartCount ?? 0;
+      const ran = prev.state?.running ?? prev.state?.terminated;
+      if (!ran) {
+        const last = prev.lastState?.terminated;
+        if (last) c.lastTerminated = { ...last, reason: last.reason ?? 'Unknown', finishedAt: last.finishedAt ?? now };
+        continue;
+      }
+      c.restartCount++;
+      c.lastTerminated = { exitCode: 255, reason: 'Unknown', startedAt: ran.startedAt, finishedAt: now, containerID: prev.containerID };
+    }
+    this.recorder.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
   }
 
   /**
@@ -961,6 +995,20 @@ export class Kubelet {
     if (c.state !== 'running') return `container ${c.name} of pod ${namespace}/${name} is not running`;
     void this.ctx.activity.track(this.exited(rt, c, exitCode, reason));
     return undefined;
+  }
+
+  /**
+   * nodeImages is the Node's status.images as the kubelet reports it: each image with its digest and tag names and
+   * its size, largest first, at most 50 (the kubelet's --node-status-max-images).
+   */
+  private nodeImages(): ContainerImage[] {
+    return [...this.imagesPresent]
+      .map((tag) => {
+        const info = lookupImage(tag);
+        return { names: tag.includes('@') ? [tag] : [`${tag.replace(/:[^:/]*$/, '')}@${info.digest}`, tag], sizeBytes: info.sizeBytes };
+      })
+      .sort((a, b) => b.sizeBytes - a.sizeBytes || a.names.at(-1)!.localeCompare(b.names.at(-1)!))
+      .slice(0, 50);
   }
 
   /** images lists the images on this node (pulled, preloaded or loaded), as `minikube image ls` shows them. */

@@ -1,4 +1,4 @@
-import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
+import type { ContainerImage, Node, NodeCondition } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/types.js';
 import { mustKind } from '../api/kinds.js';
 import { isAlreadyExists, isConflict, isNotFound } from '../api/api-error.js';
@@ -61,6 +61,8 @@ export class NodeHeartbeat {
     private readonly nodeName: string,
     /** Records a node event from the kubelet (reason; the message is `Node <name> status is now: <reason>`). */
     private readonly recordNodeStatus: (reason: string) => void,
+    /** The images on the node, for status.images (posted when the list changes). */
+    private readonly images?: () => ContainerImage[],
   ) {}
 
   /** start renews the lease and checks the status now, then every 10 s. */
@@ -177,9 +179,11 @@ export class NodeHeartbeat {
         else conditions.push(next);
       }
       const due = clock.now() - this.lastStatusReport >= NODE_STATUS_REPORT_MS;
-      if (!transitions.length && !due) return;
+      const images = this.images?.() ?? node.status?.images ?? [];
+      const imagesChanged = JSON.stringify(images) !== JSON.stringify(node.status?.images ?? []);
+      if (!transitions.length && !due && !imagesChanged) return;
       try {
-        await client.update(nodeKind, undefined, { ...node, status: { ...node.status, conditions } } as KubeObject, { subresource: 'status' });
+        await client.update(nodeKind, undefined, { ...node, status: { ...node.status, conditions, images } } as KubeObject, { subresource: 'status' });
       } catch (err) {
         if (isConflict(err)) continue;
         throw err;

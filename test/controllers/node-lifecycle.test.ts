@@ -65,7 +65,8 @@ describe('node lifecycle controller', () => {
         status: 'Unknown',
         reason: 'NodeStatusUnknown',
         message: 'Kubelet stopped posting node status.',
-        lastHeartbeatTime: formatTime(t0),
+        // The last status the kubelet posted: at t0+10s, when the nginx it pulled joined status.images.
+        lastHeartbeatTime: formatTime(t0 + 10_000),
         lastTransitionTime: at,
       });
     }

@@ -139,7 +139,29 @@ function asStatusError(err: unknown, req: http.IncomingMessage): unknown {
   return err;
 }
 
+/**
+ * Answers to writes wait for the store to have them on disk (Store.sync): an acknowledged write survives a crash.
+ * startApiServer registers the wait for each write request; sendJSON honours it, whatever path answers.
+ */
+const syncBeforeAnswer = new WeakMap<http.ServerResponse, () => Promise<void>>();
+
 function sendJSON(res: http.ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+  const sync = syncBeforeAnswer.get(res);
+  if (sync) {
+    syncBeforeAnswer.delete(res);
+    sync().then(
+      () => writeJSON(res, code, body, contentType),
+      (err) => {
+        const e = internalError(err);
+        writeJSON(res, e.status.code, e.status);
+      },
+    );
+    return;
+  }
+  writeJSON(res, code, body, contentType);
+}
+
+function writeJSON(res: http.ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
   res.end(text);
@@ -222,6 +244,8 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
         return sendJSON(res, 401, UNAUTHORIZED);
       }
     }
+    const store = registry.store;
+    if (store.sync && req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') syncBeforeAnswer.set(res, () => store.sync!());
     handle(req, res).catch((err) => sendError(res, asStatusError(err, req)));
   };
   const server = opts.tls
@@ -455,13 +479,25 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
       first = false;
       return `{"type":"${e.type}","object":${JSON.stringify(t)}}\n`;
     };
+    // Events wait in `pending` until the store has their writes on disk (a watcher must never see a write that a
+    // crash could take back), then go out together: one socket write per group commit, not one per event.
     const pending: string[] = [];
     let started = false;
-    const sink = (e: WatchEvent) => {
-      const l = line(e);
-      if (started) res.write(l);
-      else pending.push(l);
+    let waiting = false;
+    const drain = () => {
+      waiting = false;
+      const text = pending.splice(0).join('');
+      if (text && !res.writableEnded) res.write(text);
     };
+    const send = (l: string) => {
+      pending.push(l);
+      if (!started || waiting) return;
+      if (!registry.store.sync) return drain();
+      waiting = true;
+      // On a failing disk the events still go out: the cluster acts on what is in memory, and so may watchers.
+      registry.store.sync().then(drain, drain);
+    };
+    const sink = (e: WatchEvent) => send(line(e));
     const handle = registry.watch(
       kind,
       namespace,
@@ -477,14 +513,14 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
     res.flushHeaders();
     started = true;
-    if (pending.length) res.write(pending.join(''));
+    send('');
     let timer: NodeJS.Timeout | undefined;
     // Bookmarks let a client resume from a recent revision even when nothing it watches changed.
     const bookmarks =
       q.get('allowWatchBookmarks') === 'true'
         ? setInterval(() => {
             const object = { kind: kind.kind, apiVersion: kind.group ? `${kind.group}/${kind.version}` : kind.version, metadata: { resourceVersion: String(registry.store.revision) } };
-            res.write(`{"type":"BOOKMARK","object":${JSON.stringify(object)}}\n`);
+            send(`{"type":"BOOKMARK","object":${JSON.stringify(object)}}\n`);
           }, BOOKMARK_INTERVAL_MS)
         : undefined;
     bookmarks?.unref();
