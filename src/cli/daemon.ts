@@ -28,9 +28,8 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
     logLine(`uncaught exception: ${e.stack ?? e.message}`);
     process.exit(1);
   });
-  const send = (m: DaemonMessage) => {
-    if (process.send) process.send(m);
-  };
+  // Resolves once the message is handed to the channel: a daemon about to exit must not lose its last word.
+  const send = (m: DaemonMessage) => new Promise<void>((resolve) => (process.send ? process.send(m, undefined, {}, () => resolve()) : resolve()));
   let hosted;
   let store: PersistentStore | undefined;
   try {
@@ -61,7 +60,7 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
     const msg = err instanceof Error ? err.message : String(err);
     logLine(`start failed: ${msg}`);
     await store?.close().catch(() => {});
-    send({ ready: false, error: msg });
+    await send({ ready: false, error: msg });
     throw err;
   }
   for (const image of conf?.images ?? []) hosted.cluster.loadImage(image);
@@ -74,7 +73,7 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
   }
   tuneHeapForServing();
   logLine(`serving the Kubernetes API at ${hosted.url} (pid ${process.pid})`);
-  send({ ready: true, url: hosted.url, port: hosted.server.port, nodes: hosted.cluster.nodeList().map((n) => n.name) });
+  await send({ ready: true, url: hosted.url, port: hosted.server.port, nodes: hosted.cluster.nodeList().map((n) => n.name) });
   if (process.connected) process.disconnect();
 
   let stopping = false;

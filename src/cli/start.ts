@@ -101,7 +101,8 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   // While the daemon boots on the other core: record the profile with conf.
   const { createProfile, openProfile } = await import('../profile/profile.js');
   const conf = existing ? openProfile(profile)! : createProfile({ name: profile, cpus, memoryMiB });
-  conf.delete('pid');
+  // A stale pid goes; a live one is another start's daemon that won the race (ours will fail on the store's lock).
+  if (!pidAlive(conf.get('pid') as number | undefined)) conf.delete('pid');
   if (speed === 1) conf.delete('speed');
   else conf.set('speed', speed);
   const { url, pid, port, nodes: nodeNames } = await daemon;
@@ -153,7 +154,9 @@ async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: numb
     const exited = child.then((r) => ({ exited: true as const, code: r.exitCode }));
     const message = child.getOneMessage().then((m) => m as DaemonMessage).catch(() => undefined);
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), waitMs).unref());
-    const first = await Promise.race([message, exited, timeout]);
+    let first = await Promise.race([message, exited, timeout]);
+    // The exit can be seen before the daemon's last message (why it stopped) is read: give it a moment.
+    if (first && first !== 'timeout' && 'exited' in first) first = (await Promise.race([message, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))])) ?? first;
     if (first === 'timeout') {
       child.kill();
       throw new CliError(`the cluster did not become ready within ${waitMs / 1000}s; see ${logFile}`, ExitCode.GuestError, 'GUEST_START');
