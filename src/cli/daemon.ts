@@ -84,6 +84,7 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
     await hosted.stop();
     // Every write on disk and a snapshot, so the next start reads one file.
     await store!.close().catch((err) => logLine(`store: close failed: ${(err as Error).message}`));
+    logLine('stopped');
     log.end(() => process.exit(0));
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -29,8 +29,14 @@ export function pidAlive(pid: number | undefined): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A process that exited but was not reaped yet (a zombie, until init collects it: a second on some hosts) still
+  // answers signal 0; it is gone all the same.
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return !existsSync('/proc'); // gone meanwhile; or no /proc to ask (macOS), and the signal said it is there
   }
 }
