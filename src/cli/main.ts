@@ -83,8 +83,10 @@ const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', '
 /** SHORT_N is what `-n` stands for in each command that takes it. */
 const SHORT_N: Readonly<Record<string, 'nodes' | 'namespace' | 'node' | 'length'>> = { start: 'nodes', daemon: 'nodes', fault: 'namespace', ip: 'node', logs: 'length' };
 
+/** usageError says what is wrong in one line and where the usage is, as cobra does for minikube (not the whole help). */
 function usageError(message: string): CliError {
-  process.stderr.write(`Error: ${message}\n\n${USAGE}`);
+  const hint = message.startsWith('unknown command') ? "Run 'minik9s --help' for usage." : "See 'minik9s --help' for usage.";
+  process.stderr.write(`Error: ${message}\n${hint}\n`);
   return new CliError('', ExitCode.Usage, 'MK_USAGE');
 }
 

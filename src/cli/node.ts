@@ -1,4 +1,4 @@
-import { openProfile } from '../profile/profile.js';
+import { openProfile, rememberNodes } from '../profile/profile.js';
 import type { SimNode } from '../apiserver/http/nodes-api.js';
 import { daemonRequest } from './daemon-api.js';
 import { CliError, ExitCode, out } from './output.js';
@@ -18,12 +18,10 @@ async function listNodes(profile: string): Promise<SimNode[]> {
   return (await daemonRequest<{ nodes: SimNode[] }>(profile, 'GET', '/minik9s/v1/nodes')).nodes;
 }
 
-/** rememberCount keeps the profile's node count, so that the next start brings back as many nodes. */
-function rememberCount(profile: string, nodes: number): void {
+/** remember keeps the profile's nodes, so that `status` of the stopped cluster names them. */
+async function remember(profile: string): Promise<void> {
   const conf = openProfile(profile);
-  if (!conf) return;
-  if (nodes <= 1) conf.delete('nodes');
-  else conf.set('nodes', nodes);
+  if (conf) rememberNodes(conf, (await listNodes(profile)).map((n) => n.name));
 }
 
 /**
@@ -42,7 +40,7 @@ export async function node(profile: string, sub: string | undefined, name: strin
       out('happy', `Adding node ${next} to cluster ${profile} as [worker]`);
       out('thumbsUp', `Starting "${profile}-${next}" worker node in "${profile}" cluster`);
       const added = await daemonRequest<SimNode>(profile, 'POST', '/minik9s/v1/nodes');
-      rememberCount(profile, before.length + 1);
+      await remember(profile);
       out('ready', `Successfully added ${shortName(profile, added.name)} to ${profile}!`);
       return 0;
     }
@@ -56,7 +54,7 @@ export async function node(profile: string, sub: string | undefined, name: strin
         throw new CliError(`node ${name} is the control plane: delete the cluster instead ("${forProfile('minik9s delete', profile)}")`, ExitCode.GuestError, 'GUEST_NODE_DELETE');
       out('deleting', `Deleting node ${shortName(profile, full)} from cluster ${profile}`);
       await daemonRequest(profile, 'DELETE', `/minik9s/v1/nodes/${encodeURIComponent(full)}`);
-      rememberCount(profile, before.length - 1);
+      await remember(profile);
       out('deleted', `Node ${shortName(profile, full)} was successfully deleted.`);
       return 0;
     }

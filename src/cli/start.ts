@@ -99,15 +99,14 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   const daemon = spawnDaemon(profile, { cpus, memoryMiB, speed, nodes, port: existing?.port }, opts.waitMs ?? 30_000);
   daemon.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled" meanwhile
   // While the daemon boots on the other core: record the profile with conf.
-  const { createProfile, openProfile } = await import('../profile/profile.js');
+  const { createProfile, openProfile, rememberNodes } = await import('../profile/profile.js');
   const conf = existing ? openProfile(profile)! : createProfile({ name: profile, cpus, memoryMiB });
   // A stale pid goes; a live one is another start's daemon that won the race (ours will fail on the store's lock).
   if (!pidAlive(conf.get('pid') as number | undefined)) conf.delete('pid');
   if (speed === 1) conf.delete('speed');
   else conf.set('speed', speed);
   const { url, pid, port, nodes: nodeNames } = await daemon;
-  if (nodeNames.length === 1) conf.delete('nodes');
-  else conf.set('nodes', nodeNames.length);
+  rememberNodes(conf, nodeNames);
   conf.set('pid', pid);
   conf.set('port', port);
   await writeContext(profile, url, !opts.keepContext);

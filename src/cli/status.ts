@@ -90,9 +90,12 @@ export async function status(profile: string, output: 'text' | 'json' = 'text'):
  * profile remembers how many): host Running, kubelet Running unless the node was failed (`minik9s fault node-down`).
  */
 async function workerStatuses(profile: string, primary: ClusterStatus): Promise<{ name: string; host: string; kubelet: string }[]> {
-  const count = openProfile(profile)?.get('nodes') ?? 1;
+  const conf = openProfile(profile);
+  const count = conf?.get('nodes') ?? 1;
+  const workers = conf?.get('workers');
   if (primary.apiserver !== 'Running') {
-    return Array.from({ length: Math.max(0, count - 1) }, (_, i) => ({ name: `${profile}-m${String(i + 2).padStart(2, '0')}`, host: 'Stopped', kubelet: 'Stopped' }));
+    const names = workers ?? Array.from({ length: Math.max(0, count - 1) }, (_, i) => `${profile}-m${String(i + 2).padStart(2, '0')}`);
+    return names.map((name) => ({ name, host: 'Stopped', kubelet: 'Stopped' }));
   }
   const { daemonRequest } = await import('./daemon-api.js');
   try {

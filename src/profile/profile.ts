@@ -15,6 +15,8 @@ export interface ProfileConfig {
   addons?: Record<string, boolean>;
   /** How many nodes the cluster has (`--nodes`, `node add`, `node delete`); 1 when absent. */
   nodes?: number;
+  /** The workers' names (`minik9s-m03`, ...), for `status` while the cluster is stopped. */
+  workers?: string[];
   /** How many times faster than real time the cluster's clock runs (`--speed`). */
   speed?: number;
   /** Images loaded with `minik9s image load`, put back on the nodes at every start. */
@@ -54,4 +56,15 @@ export function listProfiles(): string[] {
 /** removeProfile deletes a profile's folder. */
 export function removeProfile(name: string): void {
   rmSync(profileDir(name), { recursive: true, force: true });
+}
+
+/** rememberNodes records the cluster's nodes (the control plane first), as `start` and `node add|delete` leave them. */
+export function rememberNodes(conf: Conf<ProfileConfig>, names: string[]): void {
+  if (names.length <= 1) {
+    conf.delete('nodes');
+    conf.delete('workers');
+    return;
+  }
+  conf.set('nodes', names.length);
+  conf.set('workers', names.slice(1));
 }

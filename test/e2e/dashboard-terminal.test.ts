@@ -154,8 +154,8 @@ describe('the dashboard in a real terminal (tmux)', () => {
     expect(s).toContain('Namespaces[');
     const start = await t.cli(['start']);
     expect(start.exitCode, start.stderr).toBe(0);
-    // A restarted cluster starts empty (persistence is the lifecycle issue's): the pods are gone, the node is back.
-    await until((x) => !x.includes('API server unreachable') && x.includes('nodes: 1/1 Ready') && x.includes('Pods(default)[0]'), 'the dashboard live again', 60_000);
+    // The cluster comes back as it was (its store is on disk): the two hello pods, restarted as after a node reboot.
+    await until((x) => !x.includes('API server unreachable') && x.includes('nodes: 1/1 Ready') && x.includes('Pods(default)[2]') && runningHello(x).length === 2, 'the dashboard live again', 60_000);
 
     // :ctx switches to another context of the kubeconfig: here a second profile's cluster.
     const second = await t.cli(['start', '-p', 'second', '--keep-context']);
