@@ -16,7 +16,7 @@ export type DaemonMessage = { ready: true; url: string; port: number; nodes: str
  * runDaemon is the long-lived process of one profile: it hosts the cluster and its API on 127.0.0.1, records its
  * pid and port in the profile, tells its parent it is ready, and stops cleanly on SIGTERM / SIGINT.
  */
-export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB?: number; port?: number; speed?: number; nodes?: number; certs?: Promise<ProfileCerts> } = {}): Promise<void> {
+export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB?: number; port?: number; speed?: number; nodes?: number; kubernetesVersion?: string; certs?: Promise<ProfileCerts> } = {}): Promise<void> {
   // The daemon reads the profile file but never loads conf: `minik9s start` records pid and port with it.
   const conf = readProfileFile(profile);
   const other = conf?.pid;
@@ -52,6 +52,7 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
       cpus: cfg.cpus,
       memoryMiB: cfg.memoryMiB,
       nodes: cfg.nodes,
+      kubernetesVersion: cfg.kubernetesVersion,
       store,
       log: logLine,
       accessLog: process.env.MINIK9S_ACCESS_LOG ? logLine : undefined,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_PROFILE, activeProfile } from '../profile/paths.js';
-import { MINIK9S_VERSION } from '../cluster/version.js';
+import { KUBERNETES_VERSION, MINIK9S_VERSION, parseKubernetesVersion } from '../cluster/version.js';
 import { CliError, ExitCode, err } from './output.js';
 
 const USAGE = `minik9s: a simulated Kubernetes cluster and a k9s-style dashboard, in one command.
@@ -34,6 +34,11 @@ Flags:
   -n, --nodes N          how many nodes (start; default 1): the control plane and N-1 workers
       --cpus N           CPUs of the simulated node (start)
       --memory MB        memory of the simulated node in MB (start)
+      --kubernetes-version V  the Kubernetes version the cluster reports: v1.20.0 to ${KUBERNETES_VERSION}, stable
+                         or latest (start; default ${KUBERNETES_VERSION}; a newer one upgrades a cluster)
+      --wait LIST        also wait for: all, none, or apiserver,system_pods,default_sa,apps_running,node_ready,
+                         kubelet,extra (start; by default start returns once the API serves and the nodes are Ready)
+      --wait-timeout D   how long --wait may take (start; default 6m0s)
       --keep-context     do not switch the kubeconfig's current context (start)
       --speed N          run the cluster's clock N times faster than real time (start; default 1)
       --context NAME     kubeconfig context to open (dashboard)
@@ -56,6 +61,9 @@ const OPTIONS = {
   cpus: { type: 'string' },
   memory: { type: 'string' },
   speed: { type: 'string' },
+  'kubernetes-version': { type: 'string' },
+  wait: { type: 'string' },
+  'wait-timeout': { type: 'string' },
   'keep-context': { type: 'boolean' },
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
@@ -82,6 +90,29 @@ const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', '
 
 /** SHORT_N is what `-n` stands for in each command that takes it. */
 const SHORT_N: Readonly<Record<string, 'nodes' | 'namespace' | 'node' | 'length'>> = { start: 'nodes', daemon: 'nodes', fault: 'namespace', ip: 'node', logs: 'length' };
+
+/** waitFlags reads --wait and --wait-timeout (default 6m0s, as minikube's). */
+async function waitFlags(wait: string | undefined, timeout: string | undefined) {
+  if (wait === undefined) {
+    if (timeout !== undefined) throw usageError('--wait-timeout needs --wait');
+    return undefined;
+  }
+  const { parseWait, parseDuration } = await import('./wait.js');
+  const components = parseWait(wait);
+  if ('error' in components) throw usageError(components.error);
+  const timeoutText = timeout ?? '6m0s';
+  const timeoutMs = parseDuration(timeoutText);
+  if (timeoutMs === undefined) throw usageError(`invalid value "${timeout}" for --wait-timeout: a duration like 6m0s or 90s is needed`);
+  return { components, timeoutMs, timeoutText };
+}
+
+/** kubernetesVersion reads --kubernetes-version (undefined when not given). */
+function kubernetesVersion(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const r = parseKubernetesVersion(v);
+  if ('error' in r) throw new CliError(r.error, ExitCode.Usage, r.reason);
+  return r.version;
+}
 
 /** usageError says what is wrong in one line and where the usage is, as cobra does for minikube (not the whole help). */
 function usageError(message: string): CliError {
@@ -157,6 +188,8 @@ export async function main(argv: string[]): Promise<number> {
         cpus: positiveInt(values.cpus, 'cpus'),
         memoryMiB: positiveInt(values.memory, 'memory'),
         speed: positiveNumber(values.speed, 'speed'),
+        kubernetesVersion: kubernetesVersion(values['kubernetes-version']),
+        wait: await waitFlags(values.wait, values['wait-timeout']),
         keepContext: values['keep-context'],
       });
       return 0;
@@ -209,6 +242,7 @@ export async function main(argv: string[]): Promise<number> {
         port: positiveInt(values.port, 'port'),
         speed: positiveNumber(values.speed, 'speed'),
         nodes: nodeCount(values.nodes),
+        kubernetesVersion: kubernetesVersion(values['kubernetes-version']),
       });
       return -1; // keeps running until a signal stops it
     default:

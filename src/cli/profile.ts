@@ -47,7 +47,7 @@ export async function profileList(): Promise<number> {
       'docker',
       '192.168.49.2',
       String(conf.get('port') ?? ''),
-      KUBERNETES_VERSION,
+      conf.get('kubernetesVersion') ?? KUBERNETES_VERSION,
       running ? 'OK' : 'Stopped',
       String(conf.get('nodes') ?? 1),
       name === active ? '*' : '',

@@ -12,6 +12,7 @@ import { KUBERNETES_VERSION, MINIK9S_VERSION, CONTAINER_RUNTIME_VERSION } from '
 import { healthy } from './cluster-state.js';
 import type { DaemonMessage } from './daemon.js';
 import { CliError, ExitCode, out } from './output.js';
+import type { WaitComponent } from './wait.js';
 
 /** StartOptions are `minik9s start`'s flags. */
 export interface StartOptions {
@@ -22,6 +23,10 @@ export interface StartOptions {
   nodes?: number;
   /** The cluster clock's speed factor (`--speed`); kept in the profile. */
   speed?: number;
+  /** The Kubernetes version to report (`--kubernetes-version`, already checked); kept in the profile. */
+  kubernetesVersion?: string;
+  /** `--wait`: the components to wait for beyond a Ready node (already checked), and for how long. */
+  wait?: { components: WaitComponent[]; timeoutMs: number; timeoutText: string };
   keepContext?: boolean;
   /** How long to wait for the daemon to serve. */
   waitMs?: number;
@@ -74,7 +79,18 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   const existing = readProfileFile(profile);
   const created = !existing;
   const running = existing?.port ? `https://127.0.0.1:${existing.port}` : undefined;
-  if (existing && pidAlive(existing.pid) && (await healthy(running, readCerts(profileDir(profile))?.ca))) {
+  const had = existing?.kubernetesVersion ?? KUBERNETES_VERSION;
+  const version = opts.kubernetesVersion ?? had;
+  if (existing && versionOrder(version, had) < 0) {
+    const { forProfile } = await import('./status.js');
+    throw new CliError(
+      `Unable to safely downgrade existing Kubernetes ${had} cluster to ${version}: recreate it ("${forProfile('minik9s delete', profile)}", then start with --kubernetes-version=${version}) or keep ${had}`,
+      ExitCode.Usage,
+      'K8S_DOWNGRADE_UNSUPPORTED',
+    );
+  }
+  const upgrade = !!existing && version !== had;
+  if (existing && pidAlive(existing.pid) && (await healthy(running, readCerts(profileDir(profile))?.ca)) && !upgrade) {
     out('sparkle', 'Using the simulated driver based on existing profile');
     out('thumbsUp', `Starting "${profile}" primary control-plane node in "${profile}" cluster`);
     out('running', `Updating the running simulated "${profile}" node ...`);
@@ -86,17 +102,23 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   const cpus = existing?.cpus ?? opts.cpus ?? 2;
   const memoryMiB = existing?.memoryMiB ?? opts.memoryMiB ?? 4096;
   const speed = opts.speed ?? existing?.speed ?? 1;
+  if (upgrade && pidAlive(existing.pid)) {
+    // An upgrade restarts the control plane: the running daemon stops (its state is on disk) and a new one starts.
+    const { stopDaemon } = await import('./stop.js');
+    await stopDaemon(existing.pid);
+  }
   const nodes = existing?.nodes ?? opts.nodes ?? 1;
   out('sparkle', created ? 'Using the simulated driver: no VM, no containers, a whole cluster in one process' : 'Using the simulated driver based on existing profile');
   out('thumbsUp', `Starting "${profile}" primary control-plane node in "${profile}" cluster`);
   if (created) out('startingVM', `Creating simulated node (CPUs=${cpus}, Memory=${memoryMiB}MB) ...`);
   else out('restarting', `Restarting existing simulated node for "${profile}" ...`);
   const runtime = CONTAINER_RUNTIME_VERSION.replace('docker://', '');
-  out('docker', `Preparing Kubernetes ${KUBERNETES_VERSION} on Docker ${runtime} ...`);
+  if (upgrade) out('sparkle', `Upgrading from Kubernetes ${had} to ${version}`);
+  out('docker', `Preparing Kubernetes ${version} on Docker ${runtime} ...`);
   if (speed !== 1) out('sparkle', `The cluster's clock runs ${speed} times ${speed > 1 ? 'faster' : 'slower'} than real time (--speed=${speed})`);
 
   mkdirSync(profileDir(profile), { recursive: true, mode: 0o700 });
-  const daemon = spawnDaemon(profile, { cpus, memoryMiB, speed, nodes, port: existing?.port }, opts.waitMs ?? 30_000);
+  const daemon = spawnDaemon(profile, { cpus, memoryMiB, speed, nodes, version, port: existing?.port }, opts.waitMs ?? 30_000);
   daemon.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled" meanwhile
   // While the daemon boots on the other core: record the profile with conf.
   const { createProfile, openProfile, rememberNodes } = await import('../profile/profile.js');
@@ -105,6 +127,7 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   if (!pidAlive(conf.get('pid') as number | undefined)) conf.delete('pid');
   if (speed === 1) conf.delete('speed');
   else conf.set('speed', speed);
+  conf.set('kubernetesVersion', version);
   const { url, pid, port, nodes: nodeNames } = await daemon;
   rememberNodes(conf, nodeNames);
   conf.set('pid', pid);
@@ -113,6 +136,10 @@ export async function start(opts: StartOptions): Promise<StartResult> {
   // The workers the daemon runs: as many as asked for a new cluster, those it had for a restored one.
   for (const worker of nodeNames.slice(1)) out('thumbsUp', `Starting "${worker}" worker node in "${profile}" cluster`);
   out('healthCheck', 'Verifying Kubernetes components...');
+  if (opts.wait?.components.length) {
+    const { waitForComponents } = await import('./wait.js');
+    await waitForComponents(opts.wait.components, url, readCerts(profileDir(profile))!, opts.wait.timeoutMs, opts.wait.timeoutText);
+  }
   out('addonEnable', 'Enabled addons: storage-provisioner, default-storageclass');
   finish(profile, opts.keepContext);
   return { url, created, conf };
@@ -131,7 +158,7 @@ function finish(profile: string, keepContext?: boolean): void {
   else out('ready', `Done! kubectl is now configured to use "${profile}" cluster and "default" namespace by default`);
 }
 
-async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: number; speed: number; nodes: number; port?: number }, waitMs: number): Promise<{ url: string; pid: number; port: number; nodes: string[] }> {
+async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: number; speed: number; nodes: number; version: string; port?: number }, waitMs: number): Promise<{ url: string; pid: number; port: number; nodes: string[] }> {
   const logFile = path.join(profileDir(profile), 'daemon.log');
   {
     const options = {
@@ -149,6 +176,7 @@ async function spawnDaemon(profile: string, cfg: { cpus: number; memoryMiB: numb
     if (cfg.port) args.push('--port', String(cfg.port));
     if (cfg.speed !== 1) args.push('--speed', String(cfg.speed));
     if (cfg.nodes !== 1) args.push('--nodes', String(cfg.nodes));
+    if (cfg.version !== KUBERNETES_VERSION) args.push('--kubernetes-version', cfg.version);
     const child = execa(process.execPath, args, options);
     const exited = child.then((r) => ({ exited: true as const, code: r.exitCode }));
     const message = child.getOneMessage().then((m) => m as DaemonMessage).catch(() => undefined);
@@ -194,5 +222,12 @@ export async function updateContext(profile: string): Promise<number> {
   await writeContext(profile, url, true);
   out('celebrate', `"${profile}" context has been updated to point to ${url.replace('https://', '')}`);
   out('tip', `Current context is "${profile}"`);
+  return 0;
+}
+
+/** versionOrder compares two `vX.Y.Z` versions (negative when a is older). */
+function versionOrder(a: string, b: string): number {
+  const [x, y] = [a, b].map((v) => v.slice(1).split('.').map(Number));
+  for (let i = 0; i < 3; i++) if (x![i] !== y![i]) return x![i]! - y![i]!;
   return 0;
 }

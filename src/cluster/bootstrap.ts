@@ -27,14 +27,14 @@ const hostPod = (name: string, labels: Record<string, string>, image: string, co
 });
 
 /** staticPods are the control-plane manifests the control-plane node's kubelet runs (and mirrors). */
-export function staticPods(): KubeObject[] {
+export function staticPods(version = KUBERNETES_VERSION): KubeObject[] {
   const cp = (component: string, image: string) =>
     hostPod(component, { component, tier: 'control-plane' }, image, [component]);
   return [
     cp('etcd', 'registry.k8s.io/etcd:3.6.6-0'),
-    cp('kube-apiserver', `registry.k8s.io/kube-apiserver:${KUBERNETES_VERSION}`),
-    cp('kube-controller-manager', `registry.k8s.io/kube-controller-manager:${KUBERNETES_VERSION}`),
-    cp('kube-scheduler', `registry.k8s.io/kube-scheduler:${KUBERNETES_VERSION}`),
+    cp('kube-apiserver', `registry.k8s.io/kube-apiserver:${version}`),
+    cp('kube-controller-manager', `registry.k8s.io/kube-controller-manager:${version}`),
+    cp('kube-scheduler', `registry.k8s.io/kube-scheduler:${version}`),
   ];
 }
 
@@ -56,9 +56,9 @@ export async function bootstrapNamespaces(client: KubeClient): Promise<void> {
 }
 
 /** preloadedImages are the images minikube's preload tarball puts on a new node: their pods start without a pull. */
-export const preloadedImages = [
+export const preloadedImages = (version = KUBERNETES_VERSION) => [
   'registry.k8s.io/coredns/coredns:v1.13.1',
-  `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`,
+  `registry.k8s.io/kube-proxy:${version}`,
   'gcr.io/k8s-minikube/storage-provisioner:v5',
   'registry.k8s.io/pause:3.10.1',
 ];
@@ -68,7 +68,7 @@ export const preloadedImages = [
  * Service and its Endpoints, CoreDNS with the kube-dns Service, kube-proxy and the storage provisioner.
  * It only creates what is missing, so it is safe on every start.
  */
-export async function bootstrap(client: KubeClient, nodeIP: string): Promise<void> {
+export async function bootstrap(client: KubeClient, nodeIP: string, version = KUBERNETES_VERSION): Promise<void> {
   await bootstrapNamespaces(client);
 
   // minikube's default-storageclass addon.
@@ -144,7 +144,12 @@ export async function bootstrap(client: KubeClient, nodeIP: string): Promise<voi
       },
     },
   });
-  // kube-proxy is kubeadm's DaemonSet: one pod per node, on the host network, tolerating every taint.
+  // kube-proxy is kubeadm's DaemonSet: one pod per node, on the host network, tolerating every taint. On a cluster
+  // started again with a newer --kubernetes-version, its image follows (as `kubeadm upgrade` does): a rollout.
+  const proxy = (await client.get(ds, 'kube-system', 'kube-proxy').catch(() => undefined)) as { spec?: { template?: { spec?: { containers?: { image?: string }[] } } } } | undefined;
+  const proxyImage = `registry.k8s.io/kube-proxy:${version}`;
+  if (proxy && proxy.spec?.template?.spec?.containers?.[0]?.image !== proxyImage)
+    await client.patch(ds, 'kube-system', 'kube-proxy', 'strategic', { spec: { template: { spec: { containers: [{ name: 'kube-proxy', image: proxyImage }] } } } });
   await ensure(client, ds, 'kube-system', {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
@@ -163,7 +168,7 @@ export async function bootstrap(client: KubeClient, nodeIP: string): Promise<voi
           containers: [
             {
               name: 'kube-proxy',
-              image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`,
+              image: proxyImage,
               imagePullPolicy: 'IfNotPresent',
               command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
               env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],

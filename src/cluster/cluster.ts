@@ -30,12 +30,15 @@ import { Activity } from './activity.js';
 import { type Clock, ManualClock, RealClock } from './clock.js';
 import { bootstrap, bootstrapNamespaces, preloadedImages, staticPods } from './bootstrap.js';
 import { ADDONS, applyAddon } from './addons.js';
+import { KUBERNETES_VERSION } from './version.js';
 import type { AddonState } from '../apiserver/http/addons-api.js';
 
 /** ClusterOptions configure a simulated cluster. */
 export interface ClusterOptions {
   /** The cluster (profile) name; the control-plane node is named after it, as minikube does. */
   name?: string;
+  /** The Kubernetes version the cluster reports (`start --kubernetes-version`); KUBERNETES_VERSION by default. */
+  kubernetesVersion?: string;
   clock?: Clock;
   store?: Store;
   /** How many nodes: the control plane `<name>`, then workers `<name>-m02`, `<name>-m03`, ... (minikube's names). */
@@ -59,6 +62,7 @@ export interface ClusterOptions {
  */
 export class Cluster {
   readonly name: string;
+  readonly version: string;
   readonly clock: Clock;
   readonly store: Store;
   readonly registry: Registry;
@@ -75,6 +79,7 @@ export class Cluster {
 
   private constructor(opts: ClusterOptions) {
     this.name = opts.name ?? 'minik9s';
+    this.version = opts.kubernetesVersion ?? KUBERNETES_VERSION;
     this.clock = opts.clock ?? new RealClock();
     this.store = opts.store ?? new MemoryStore();
     this.registry = new Registry(this.store, this.clock, opts.random);
@@ -122,7 +127,7 @@ export class Cluster {
     c.informers.start();
     await c.informers.synced();
     for (const k of c.kubelets) await k.start();
-    await bootstrap(c.client, '192.168.49.2');
+    await bootstrap(c.client, '192.168.49.2', c.version);
     await c.settle();
     return c;
   }
@@ -161,8 +166,9 @@ export class Cluster {
       maxPods,
       timings: o.timings,
       controlPlane: primary,
-      staticPods: primary ? staticPods() : [],
-      preloadedImages,
+      staticPods: primary ? staticPods(this.version) : [],
+      preloadedImages: preloadedImages(this.version),
+      kubeletVersion: this.version,
       labels: { 'minik9s.io/name': this.name, 'minik9s.io/primary': String(primary) },
     });
   }

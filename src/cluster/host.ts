@@ -35,13 +35,13 @@ export async function hostCluster(opts: HostOptions = {}): Promise<HostedCluster
   }
   let server: RunningApiServer;
   try {
-    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster });
+    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !opts.port) {
       await cluster.stop();
       throw err;
     }
-    server = await startApiServer(cluster.registry, { port: 0, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster });
+    server = await startApiServer(cluster.registry, { port: 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster });
   }
   return {
     cluster,

@@ -54,6 +54,8 @@ export interface KubeletOptions {
   staticPods: KubeObject[];
   /** Images already on the node when it boots. */
   preloadedImages?: string[];
+  /** The version the node reports (nodeInfo.kubeletVersion); KUBERNETES_VERSION by default. */
+  kubeletVersion?: string;
   labels?: Record<string, string>;
 }
 
@@ -299,7 +301,7 @@ export class Kubelet {
           containerRuntimeVersion: CONTAINER_RUNTIME_VERSION,
           kernelVersion: os.release(),
           kubeProxyVersion: '',
-          kubeletVersion: KUBERNETES_VERSION,
+          kubeletVersion: this.opts.kubeletVersion ?? KUBERNETES_VERSION,
           machineID: randomBytes(16).toString('hex'),
           operatingSystem: 'linux',
           osImage: 'Debian GNU/Linux 12 (bookworm)',
@@ -1240,7 +1242,14 @@ export class Kubelet {
     if (this.stopped || !this.healthy) return;
     const name = `${sp.metadata.name}-${this.opts.nodeName}`;
     const ns = sp.metadata.namespace ?? 'kube-system';
-    if (this.informer.get(`${ns}/${name}`)) return;
+    const existing = this.informer.get(`${ns}/${name}`);
+    if (existing) {
+      const images = (p: KubeObject) => ((p.spec as Pod['spec'])?.containers ?? []).map((c) => c.image).join(' ');
+      if (images(existing) === images(sp)) return;
+      // The manifest changed (the cluster was upgraded): an outdated mirror pod goes, and forget() makes the new one.
+      await this.ctx.client.delete(podKind, ns, name).catch(() => undefined);
+      return;
+    }
     const hash = randomBytes(16).toString('hex');
     const pod = cloneJSON(sp) as KubeObject;
     pod.metadata = {

@@ -17,6 +17,8 @@ export interface ProfileConfig {
   nodes?: number;
   /** The workers' names (`minik9s-m03`, ...), for `status` while the cluster is stopped. */
   workers?: string[];
+  /** The Kubernetes version the cluster reports (`--kubernetes-version`); KUBERNETES_VERSION when absent. */
+  kubernetesVersion?: string;
   /** How many times faster than real time the cluster's clock runs (`--speed`). */
   speed?: number;
   /** Images loaded with `minik9s image load`, put back on the nodes at every start. */

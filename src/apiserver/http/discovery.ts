@@ -109,8 +109,8 @@ export function resourceList(group: string, version: string, metrics = true) {
 }
 
 /** versionInfo answers `/version`. */
-export function versionInfo() {
-  const [major, minor] = KUBERNETES_VERSION.slice(1).split('.');
+export function versionInfo(version = KUBERNETES_VERSION) {
+  const [major, minor] = version.slice(1).split('.');
   return {
     major,
     minor,
@@ -118,7 +118,7 @@ export function versionInfo() {
     emulationMinor: minor,
     minCompatibilityMajor: major,
     minCompatibilityMinor: String(Number(minor) - 1),
-    gitVersion: KUBERNETES_VERSION,
+    gitVersion: version,
     gitCommit: '0000000000000000000000000000000000000000',
     gitTreeState: 'clean',
     buildDate: '2026-01-01T00:00:00Z',

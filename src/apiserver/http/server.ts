@@ -54,6 +54,8 @@ const ENDPOINTS_WARNING = '299 - "v1 Endpoints is deprecated in v1.33+; use disc
 export interface ApiServerOptions {
   /** Port on 127.0.0.1; 0 picks a free one. */
   port?: number;
+  /** The Kubernetes version `/version` reports (the cluster's). */
+  version?: string;
   /** Told about every request (method, path, status, milliseconds). */
   log?: (line: string) => void;
   /**
@@ -263,7 +265,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     const path = url.pathname.replace(/\/+$/, '') || '/';
 
     if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendJSON(res, 200, 'ok', 'text/plain; charset=utf-8');
-    if (path === '/version') return sendJSON(res, 200, versionInfo());
+    if (path === '/version') return sendJSON(res, 200, versionInfo(opts.version));
     if (path === IMAGES_PATH) {
       const body = method === 'POST' ? await decodeBody(await readBody(req), req.headers['content-type']) : undefined;
       return sendJSON(res, 200, serveImages(opts.images, method, body));
