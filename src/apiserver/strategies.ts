@@ -122,6 +122,19 @@ const clearStatusOnCreate: Strategy = {
   },
 };
 
+/**
+ * defaultIngressClass is kube-apiserver's DefaultIngressClass admission: an Ingress created without a class (no
+ * spec.ingressClassName, no kubernetes.io/ingress.class annotation) gets the default IngressClass, the newest
+ * one when several are marked default.
+ */
+function defaultIngressClass(obj: KubeObject, registry: Registry): void {
+  const spec = ((obj as { spec?: { ingressClassName?: string } }).spec ??= {});
+  if (spec.ingressClassName || obj.metadata.annotations?.['kubernetes.io/ingress.class']) return;
+  const classes = registry.store.list('/ingressclasses.networking.k8s.io/').items.filter((c) => c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
+  const newest = classes.sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)) || a.metadata.name!.localeCompare(b.metadata.name!))[0];
+  if (newest) spec.ingressClassName = newest.metadata.name;
+}
+
 /** base64Error finds where a string stops being standard base64, as Go's CorruptInputError reports it. */
 export function base64Error(value: string): number | undefined {
   const s = value.replace(/[\r\n]/g, '');
@@ -216,7 +229,12 @@ const STRATEGIES: Record<string, Strategy> = {
     },
   },
   'batch/cronjobs': clearStatusOnCreate,
-  'networking.k8s.io/ingresses': clearStatusOnCreate,
+  'networking.k8s.io/ingresses': {
+    prepareForCreate(obj, registry) {
+      obj.status = {};
+      defaultIngressClass(obj, registry);
+    },
+  },
   'policy/poddisruptionbudgets': clearStatusOnCreate,
   '/pods': podStrategy,
   '/services': {

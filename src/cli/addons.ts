@@ -1,4 +1,7 @@
 import { openProfile } from '../profile/profile.js';
+import { readProfileFile } from '../profile/profile-file.js';
+import { profileDir } from '../profile/paths.js';
+import { readCerts } from '../profile/certs.js';
 import type { AddonState } from '../apiserver/http/addons-api.js';
 import { daemonRequest } from './daemon-api.js';
 import { renderBoxTable } from './profile.js';
@@ -26,7 +29,15 @@ export async function addons(profile: string, sub: string | undefined, name: str
     out('tip', `The '${name}' addon is already ${enabled ? 'enabled' : 'disabled'}`);
     return 0;
   }
+  if (enabled && name === 'ingress') out('option', 'Using image registry.k8s.io/ingress-nginx/controller:v1.13.2');
   await daemonRequest(profile, 'POST', '/minik9s/v1/addons', { name, enabled });
+  if (enabled && name === 'ingress') {
+    // As minikube does, the addon counts as enabled once its controller serves.
+    out('healthCheck', 'Verifying ingress addon...');
+    const cfg = readProfileFile(profile)!;
+    const { waitForReadyPods } = await import('./wait.js');
+    await waitForReadyPods(`https://127.0.0.1:${cfg.port}`, readCerts(profileDir(profile))!, 'ingress-nginx', 'app.kubernetes.io/component=controller', 360_000, 'enabling ingress addon');
+  }
   const conf = openProfile(profile);
   conf?.set('addons', { ...(conf.get('addons') ?? {}), [name]: enabled });
   if (enabled) out('addonEnable', `The '${name}' addon is enabled`);

@@ -70,3 +70,19 @@ export async function waitForComponents(components: WaitComponent[], url: string
     client.close();
   }
 }
+
+/** waitForReadyPods polls until the pods matching labelSelector in namespace exist and are all Ready. */
+export async function waitForReadyPods(url: string, certs: ProfileCerts, namespace: string, labelSelector: string, timeoutMs: number, what: string): Promise<void> {
+  const client = new HttpClient({ server: url, ca: certs.ca, cert: certs.clientCert, key: certs.clientKey });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const pods = (await client.list<Pod & KubeObject>(podKind, namespace, { labelSelector })).items;
+      if (pods.length && pods.every(ready)) return;
+      if (Date.now() >= deadline) throw new CliError(`${what}: timed out waiting for the condition (pods ${labelSelector} in ${namespace} not Ready)`, ExitCode.GuestError, 'MK_ADDON_ENABLE');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    client.close();
+  }
+}

@@ -22,6 +22,7 @@ import { EndpointSliceController } from '../controllers/endpointslice.js';
 import { PersistentVolumeController } from '../controllers/pv-binder.js';
 import { HostPathProvisioner } from '../controllers/volume-provisioner.js';
 import { HorizontalPodAutoscalerController } from '../controllers/horizontal.js';
+import { IngressNginxController } from '../controllers/ingress-nginx.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { EventTTL } from '../apiserver/event-ttl.js';
@@ -110,6 +111,7 @@ export class Cluster {
       new PersistentVolumeController(ctx),
       new HostPathProvisioner(ctx),
       new HorizontalPodAutoscalerController(ctx),
+      new IngressNginxController(ctx),
       new Scheduler(ctx),
     ];
     this.ctx = ctx;

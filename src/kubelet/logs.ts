@@ -104,7 +104,8 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
  * `2026-01-01 00:00:00.000 UTC`, {traefikTime} traefik's RFC 3339 `2026-01-01T00:00:00Z`, {mysqlTime} the mysql
  * entrypoint's `date --rfc-3339=seconds` `2026-01-01 00:00:00+00:00`, {mysqldTime} mysqld's
  * `2026-01-01T00:00:00.000000Z`, {mongoTime} mongod's `2026-01-01T00:00:00.000+00:00`, {rabbitTime} RabbitMQ's
- * `2026-01-01 00:00:00.000000+00:00`.
+ * `2026-01-01 00:00:00.000000+00:00`, {klogTime} the Kubernetes components' klog header after its level letter
+ * `0101 00:00:00.000000`.
  */
 export function renderLogLine(template: string, time: number, vars: Record<string, string>): string {
   const d = new Date(time);
@@ -119,6 +120,7 @@ export function renderLogLine(template: string, time: number, vars: Record<strin
     mysqldTime: `${date}T${clock}.${ms}000Z`,
     mongoTime: `${date}T${clock}.${ms}+00:00`,
     rabbitTime: `${date} ${clock}.${ms}000+00:00`,
+    klogTime: `${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${clock}.${ms}000`,
   };
   return template.replace(/\{(\w+)\}/g, (m, k: string) => times[k] ?? vars[k] ?? m);
 }

@@ -7,6 +7,19 @@ import type { KubeObject } from '../../src/api/types.js';
 const pvcKind = mustKind('v1', 'PersistentVolumeClaim');
 const podKind = mustKind('v1', 'Pod');
 const deployKind = mustKind('apps/v1', 'Deployment');
+const ingKind = mustKind('networking.k8s.io/v1', 'Ingress');
+const classKind = mustKind('networking.k8s.io/v1', 'IngressClass');
+const nsKind = mustKind('v1', 'Namespace');
+const eventKind = mustKind('v1', 'Event');
+
+const ingress = (name: string, spec: Record<string, unknown> = {}): KubeObject =>
+  ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name },
+    spec: { rules: [{ host: `${name}.example`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }], ...spec },
+  }) as KubeObject;
+type Ing = KubeObject & { status?: { loadBalancer?: { ingress?: { ip?: string }[] } } };
 
 let c: Cluster | undefined;
 afterEach(async () => {
@@ -45,7 +58,7 @@ describe('addons on the cluster', () => {
     expect(c.addonEnabled('metrics-server')).toBe(false);
     await expect(c.client.get(deployKind, 'kube-system', 'metrics-server')).rejects.toMatchObject({ code: 404 });
     expect(await c.setAddon('nope', true)).toMatch(/not a valid addon/);
-    expect(await c.setAddon('ingress', true)).toMatch(/not available yet/);
+    expect(await c.setAddon('dashboard', true)).toMatch(/built in/);
     expect(c.addonList().map((a) => `${a.name}:${a.enabled}`)).toEqual([
       'dashboard:false',
       'default-storageclass:true',
@@ -53,5 +66,38 @@ describe('addons on the cluster', () => {
       'metrics-server:false',
       'storage-provisioner:true',
     ]);
+  });
+
+  it('ingress on: ingress-nginx runs in its namespace, the nginx class is the default, Ingresses get the node address and a Sync event; off: all of it goes', async () => {
+    const clock = new ManualClock();
+    c = await Cluster.start({ clock, nodes: 2 });
+    await c.client.create(ingKind, 'default', ingress('early'));
+    expect(await c.setAddon('ingress', true)).toBeUndefined();
+    expect(c.addonEnabled('ingress')).toBe(true);
+    const cls = await c.client.get(classKind, undefined, 'nginx');
+    expect(cls).toMatchObject({ metadata: { annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } });
+    await clock.advance(30_000); // the controller image is pulled and started
+    const pods = (await c.client.list(podKind, 'ingress-nginx')).items as (KubeObject & { spec?: { nodeName?: string }; status?: { phase?: string } })[];
+    expect(pods).toHaveLength(1);
+    expect(pods[0]!.metadata.name).toMatch(/^ingress-nginx-controller-[a-z0-9]+-[a-z0-9]{5}$/);
+    expect(pods[0]!.status!.phase).toBe('Running');
+    expect(pods[0]!.spec!.nodeName).toBe('minik9s'); // pinned to the control plane, as minikube does
+    // An Ingress made before (no class: the default class is nginx), one made now, one of another class.
+    await c.client.create(ingKind, 'default', ingress('named', { ingressClassName: 'nginx' }));
+    await c.client.create(ingKind, 'default', ingress('other', { ingressClassName: 'traefik' }));
+    await c.settle();
+    const address = async (name: string) => ((await c!.client.get(ingKind, 'default', name)) as Ing).status?.loadBalancer?.ingress;
+    expect(await address('early')).toEqual([{ ip: '192.168.49.2' }]);
+    expect(await address('named')).toEqual([{ ip: '192.168.49.2' }]);
+    expect(await address('other')).toBeUndefined();
+    const sync = (await c.client.list(eventKind, 'default')).items.filter((e) => (e as { reason?: string }).reason === 'Sync');
+    expect(sync.map((e) => (e as { involvedObject?: { name?: string } }).involvedObject?.name).sort()).toEqual(['early', 'named']);
+    expect(sync[0]).toMatchObject({ message: 'Scheduled for sync', source: { component: 'nginx-ingress-controller' } });
+
+    expect(await c.setAddon('ingress', false)).toBeUndefined();
+    await clock.advance(30_000);
+    await expect(c.client.get(classKind, undefined, 'nginx')).rejects.toMatchObject({ code: 404 });
+    await expect(c.client.get(nsKind, undefined, 'ingress-nginx')).rejects.toMatchObject({ code: 404 });
+    expect(await address('early')).toEqual([]);
   });
 });

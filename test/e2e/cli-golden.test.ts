@@ -95,6 +95,7 @@ describe('the CLI, command by command (golden transcripts)', () => {
         ['addons', 'disable', 'metrics-server'],
         ['addons', 'enable', 'ingress'],
         ['addons', 'enable', 'nope'],
+        ['addons', 'enable', 'dashboard'],
         ['image', 'load', 'example.com/team/app:1.0'],
         ['profile', 'list'],
         ['profile'],
