@@ -4,6 +4,7 @@ import { profileDir } from '../profile/paths.js';
 import { readCerts } from '../profile/certs.js';
 import type { AddonState } from '../apiserver/http/addons-api.js';
 import { daemonRequest } from './daemon-api.js';
+import { forProfile } from './status.js';
 import { renderBoxTable } from './profile.js';
 import { CliError, ExitCode, out } from './output.js';
 
@@ -24,7 +25,6 @@ export async function addons(profile: string, sub: string | undefined, name: str
   const { addons: list } = await daemonRequest<{ addons: AddonState[] }>(profile, 'GET', '/minik9s/v1/addons');
   const addon = list.find((a) => a.name === name);
   if (!addon) throw new CliError(`The '${name}' addon is not a valid addon packaged with minik9s: see "minik9s addons list"`, ExitCode.Usage, 'MK_ADDON_ENABLE');
-  if (addon.unavailable) throw new CliError(addon.unavailable, ExitCode.GuestError, 'MK_ADDON_UNAVAILABLE');
   if (addon.enabled === enabled) {
     out('tip', `The '${name}' addon is already ${enabled ? 'enabled' : 'disabled'}`);
     return 0;
@@ -41,6 +41,7 @@ export async function addons(profile: string, sub: string | undefined, name: str
   const conf = openProfile(profile);
   conf?.set('addons', { ...(conf.get('addons') ?? {}), [name]: enabled });
   if (enabled) out('addonEnable', `The '${name}' addon is enabled`);
+  if (enabled && name === 'dashboard') out('tip', `The dashboard is built into minik9s: open it with "${forProfile('minik9s dashboard', profile)}"`);
   else out('addonDisable', `"The '${name}' addon is disabled"`);
   return 0;
 }

@@ -9,8 +9,6 @@ export interface Addon {
   readonly name: string;
   readonly maintainer: string;
   readonly onByDefault: boolean;
-  /** Why it cannot be switched here (shown instead of doing nothing). */
-  readonly unavailable?: string;
 }
 
 /**
@@ -19,7 +17,8 @@ export interface Addon {
  * discovery, as disabling minikube's addon does.
  */
 export const ADDONS: readonly Addon[] = [
-  { name: 'dashboard', maintainer: 'minik9s', onByDefault: false, unavailable: 'the minik9s dashboard is built in: run "minik9s dashboard"' },
+  // The dashboard is minik9s' own and always there: the switch is kept for scripts that enable it as in minikube.
+  { name: 'dashboard', maintainer: 'minik9s', onByDefault: false },
   { name: 'default-storageclass', maintainer: 'Kubernetes', onByDefault: true },
   { name: 'ingress', maintainer: 'Kubernetes', onByDefault: false },
   { name: 'metrics-server', maintainer: 'Kubernetes', onByDefault: true },

@@ -230,7 +230,7 @@ export class Cluster {
   }
 
   addonList(): AddonState[] {
-    return ADDONS.map((a) => ({ name: a.name, enabled: this.addonEnabled(a.name), maintainer: a.maintainer, ...(a.unavailable ? { unavailable: a.unavailable } : {}) }));
+    return ADDONS.map((a) => ({ name: a.name, enabled: this.addonEnabled(a.name), maintainer: a.maintainer}));
   }
 
   /**
@@ -242,7 +242,6 @@ export class Cluster {
   async setAddon(name: string, enabled: boolean): Promise<string | undefined> {
     const addon = ADDONS.find((a) => a.name === name);
     if (!addon) return `The '${name}' addon is not a valid addon packaged with minik9s: see "minik9s addons list"`;
-    if (addon.unavailable) return addon.unavailable;
     this.addons.set(name, enabled);
     if (name === 'storage-provisioner') {
       const p = this.controllers.find((c) => c instanceof HostPathProvisioner);

@@ -58,9 +58,10 @@ describe('addons on the cluster', () => {
     expect(c.addonEnabled('metrics-server')).toBe(false);
     await expect(c.client.get(deployKind, 'kube-system', 'metrics-server')).rejects.toMatchObject({ code: 404 });
     expect(await c.setAddon('nope', true)).toMatch(/not a valid addon/);
-    expect(await c.setAddon('dashboard', true)).toMatch(/built in/);
+    expect(await c.setAddon('dashboard', true)).toBeUndefined(); // built in: only the switch
+    expect(c.addonEnabled('dashboard')).toBe(true);
     expect(c.addonList().map((a) => `${a.name}:${a.enabled}`)).toEqual([
-      'dashboard:false',
+      'dashboard:true',
       'default-storageclass:true',
       'ingress:false',
       'metrics-server:false',

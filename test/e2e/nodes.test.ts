@@ -177,9 +177,9 @@ describe('addons', () => {
     expect((await cli('addons', 'disable', 'default-storageclass')).exitCode).toBe(0);
     expect((await t.kubectl(['get', 'sc', '--no-headers'])).stdout).toMatch(/^standard\s+k8s\.io\/minikube-hostpath/);
 
-    const ingress = await cli('addons', 'enable', 'ingress');
-    expect(ingress.exitCode).toBe(80);
-    expect(ingress.stderr).toContain('not available yet');
+    const dash = await cli('addons', 'enable', 'dashboard');
+    expect(dash.exitCode).toBe(0);
+    expect(dash.stdout).toContain('The dashboard is built into minik9s: open it with "minik9s dashboard"');
     expect((await cli('addons', 'enable', 'nope')).exitCode).toBe(64);
 
     expect((await cli('stop')).exitCode).toBe(0);

@@ -8,7 +8,6 @@ export interface AddonState {
   name: string;
   enabled: boolean;
   maintainer: string;
-  unavailable?: string;
 }
 
 /** AddonManager switches the simulated cluster's addons (the cluster). */
