@@ -40,8 +40,10 @@ export async function addons(profile: string, sub: string | undefined, name: str
   }
   const conf = openProfile(profile);
   conf?.set('addons', { ...(conf.get('addons') ?? {}), [name]: enabled });
-  if (enabled) out('addonEnable', `The '${name}' addon is enabled`);
-  if (enabled && name === 'dashboard') out('tip', `The dashboard is built into minik9s: open it with "${forProfile('minik9s dashboard', profile)}"`);
-  else out('addonDisable', `"The '${name}' addon is disabled"`);
+  if (!enabled) out('addonDisable', `"The '${name}' addon is disabled"`);
+  else {
+    out('addonEnable', `The '${name}' addon is enabled`);
+    if (name === 'dashboard') out('tip', `The dashboard is built into minik9s: open it with "${forProfile('minik9s dashboard', profile)}"`);
+  }
   return 0;
 }
