@@ -1,13 +1,14 @@
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { hostCluster, tuneHeapForServing } from '../cluster/host.js';
 import { RealClock } from '../cluster/clock.js';
-import { readProfileFile, pidAlive } from '../profile/profile-file.js';
+import { readProfileFile } from '../profile/profile-file.js';
 import { profileDir } from '../profile/paths.js';
 import { ensureCerts, type ProfileCerts } from '../profile/certs.js';
 import { CliError, ExitCode } from './output.js';
 import { PersistentStore } from '../store/persistent-store.js';
-import { LockedError } from '../store/lock.js';
+import { LockedError, type DirLock } from '../store/lock.js';
+import { lockProfile, storeDir } from './daemon-lock.js';
 
 /** DaemonMessage is what the daemon tells `minik9s start` over IPC once it serves (or failed to). */
 export type DaemonMessage = { ready: true; url: string; port: number; nodes: string[] } | { ready: false; error: string };
@@ -16,12 +17,9 @@ export type DaemonMessage = { ready: true; url: string; port: number; nodes: str
  * runDaemon is the long-lived process of one profile: it hosts the cluster and its API on 127.0.0.1, records its
  * pid and port in the profile, tells its parent it is ready, and stops cleanly on SIGTERM / SIGINT.
  */
-export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB?: number; port?: number; speed?: number; nodes?: number; kubernetesVersion?: string; certs?: Promise<ProfileCerts> } = {}): Promise<void> {
+export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB?: number; port?: number; speed?: number; nodes?: number; kubernetesVersion?: string; lock?: Promise<DirLock>; certs?: Promise<ProfileCerts> } = {}): Promise<void> {
   // The daemon reads the profile file but never loads conf: `minik9s start` records pid and port with it.
   const conf = readProfileFile(profile);
-  const other = conf?.pid;
-  if (other && other !== process.pid && pidAlive(other) && isDaemonOf(other, profile))
-    throw new CliError(`another minik9s daemon (pid ${other}) already runs profile "${profile}"`, ExitCode.GuestError);
   const log = createWriteStream(path.join(profileDir(profile), 'daemon.log'), { flags: 'a' });
   const logLine = (line: string) => log.write(`${new Date().toISOString()} ${line}\n`);
   process.on('uncaughtException', (e) => {
@@ -34,10 +32,12 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
   let store: PersistentStore | undefined;
   try {
     // The cluster's state lives in the profile (write-ahead log + snapshots): a stopped cluster starts as it was.
-    store = await PersistentStore.open(path.join(profileDir(profile), 'store'), { log: logLine }).catch((err) => {
+    // Two daemons can never run one profile: the store's lock (taken first thing) decides.
+    const lock = await (cfg.lock ?? lockProfile(profileDir(profile))).catch((err) => {
       if (err instanceof LockedError) throw new CliError(`another minik9s daemon already runs profile "${profile}" (its store is locked)`, ExitCode.GuestError);
       throw err;
     });
+    store = await PersistentStore.open(storeDir(profileDir(profile)), { log: logLine, lock });
     const r = store.report;
     if (r.revision)
       logLine(`store: restored ${r.objects} objects at revision ${r.revision} (${r.snapshot ? `snapshot ${r.snapshot}` : 'no snapshot'} + ${r.replayed} log records) in ${r.ms} ms`);
@@ -91,14 +91,4 @@ export async function runDaemon(profile: string, cfg: { cpus?: number; memoryMiB
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
-}
-
-/** isDaemonOf tells whether a live pid is a minik9s daemon of this profile (not a reused pid of something else). */
-function isDaemonOf(pid: number, profile: string): boolean {
-  try {
-    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return cmd.includes('daemon') && cmd.includes(profile);
-  } catch {
-    return true; // no /proc to ask: assume it is, and refuse rather than run two daemons
-  }
 }

@@ -232,10 +232,15 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`minik9s version: ${MINIK9S_VERSION}\n`);
       return 0;
     case 'daemon':
-      // Certificates first: a new profile's are made on a worker thread while everything else loads and boots.
-      const certs = (await import('../profile/certs.js')).ensureCerts((await import('../profile/paths.js')).profileDir(profile), profile);
-      certs.catch(() => {}); // awaited by the daemon
+      // The profile's lock first (one daemon per profile: two would write one store, or make two sets of
+      // certificates), then its certificates on a worker thread while everything else loads and boots.
+      const dir = (await import('../profile/paths.js')).profileDir(profile);
+      const lock = (await import('./daemon-lock.js')).lockProfile(dir);
+      const certs = lock.then(async () => (await import('../profile/certs.js')).ensureCerts(dir, profile));
+      certs.catch(() => {}); // awaited by the daemon, as is the lock
+      lock.catch(() => {});
       await (await import('./daemon.js')).runDaemon(profile, {
+        lock,
         certs,
         cpus: positiveInt(values.cpus, 'cpus'),
         memoryMiB: positiveInt(values.memory, 'memory'),

@@ -19,6 +19,8 @@ export interface PersistOptions {
   snapshotBytes?: number;
   /** The watch history kept (see MemoryStore). */
   historyLimit?: number;
+  /** The directory's lock when the caller took it already (the daemon does, before anything else). */
+  lock?: DirLock;
 }
 
 /** RestoreReport says what open() found on disk. */
@@ -60,7 +62,7 @@ export class PersistentStore extends MemoryStore {
   /** open locks dir (one daemon per profile), restores what it holds, and starts a new log file. */
   static async open(dir: string, opts: PersistOptions = {}): Promise<PersistentStore> {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const lock = await lockDir(dir);
+    const lock = opts.lock ?? (await lockDir(dir));
     try {
       const s = new PersistentStore(dir, opts, lock);
       s.restore();

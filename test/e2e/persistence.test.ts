@@ -120,6 +120,8 @@ describe('persistence', () => {
     const daemons = (await import('node:child_process')).execFileSync('pgrep', ['-f', `daemon --profile race`], { encoding: 'utf8' }).trim().split('\n');
     expect(daemons).toHaveLength(1);
     expect((await cli('status', '-p', 'race')).exitCode).toBe(0);
+    // One set of certificates too: the winner's serving certificate is the one the kubeconfig trusts.
+    expect((await t.kubectl(['--context', 'race', 'get', 'ns', 'default', '-o', 'name'])).stdout.trim()).toBe('namespace/default');
     expect((await cli('delete', '-p', 'race')).exitCode).toBe(0);
   });
 });
