@@ -22,6 +22,7 @@ Commands:
   kubectl     Run kubectl on the cluster: minik9s kubectl -- get pods (the kubectl on your PATH, for now)
   addons      List addons, or switch one: addons list, addons enable NAME, addons disable NAME
   ip          Print a node's IP address (the control plane's unless --node)
+  service     URLs of a Service's node ports on 127.0.0.1: service NAME [--url] [-n NS], service list
   clock       Show or drive the cluster's clock: status, pause, resume, step, speed N
   image       Load an image onto the nodes (image load NAME) or list them (image ls)
   fault       Break part of the simulated cluster and watch it heal: crash POD, node-down NODE,
@@ -45,7 +46,8 @@ Flags:
       --kubeconfig FILE  kubeconfig to read (dashboard)
       --readonly         hide every key that changes the cluster (dashboard)
   -o, --output FORMAT    text or json (status)
-  -n, --namespace NS     namespace of the pod (fault crash; default "default")
+  -n, --namespace NS     namespace of the pod (fault crash) or service (service; default "default")
+      --url              print only the URLs, one a line (service)
   -n, --node NAME        the node (ip; default the control plane)
   -c, --container NAME   container to crash (fault crash; default the first running one)
       --exit-code N      exit code of the crash (fault crash; default 1)
@@ -65,6 +67,7 @@ const OPTIONS = {
   wait: { type: 'string' },
   'wait-timeout': { type: 'string' },
   'keep-context': { type: 'boolean' },
+  url: { type: 'boolean' },
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
   readonly: { type: 'boolean' },
@@ -86,10 +89,10 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'node', 'addons', 'ip', 'logs', 'update-context', 'kubectl', 'clock', 'image', 'fault', 'version', 'daemon', 'help'];
+const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'node', 'addons', 'ip', 'service', 'logs', 'update-context', 'kubectl', 'clock', 'image', 'fault', 'version', 'daemon', 'help'];
 
 /** SHORT_N is what `-n` stands for in each command that takes it. */
-const SHORT_N: Readonly<Record<string, 'nodes' | 'namespace' | 'node' | 'length'>> = { start: 'nodes', daemon: 'nodes', fault: 'namespace', ip: 'node', logs: 'length' };
+const SHORT_N: Readonly<Record<string, 'nodes' | 'namespace' | 'node' | 'length'>> = { start: 'nodes', daemon: 'nodes', fault: 'namespace', service: 'namespace', ip: 'node', logs: 'length' };
 
 /** waitFlags reads --wait and --wait-timeout (default 6m0s, as minikube's). */
 async function waitFlags(wait: string | undefined, timeout: string | undefined) {
@@ -168,7 +171,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!meant) throw usageError(`unknown shorthand flag: 'n' in -n`);
     values[meant] ??= values.n;
   }
-  const maxPositionals = command === 'profile' ? 2 : command === 'clock' || command === 'image' || command === 'fault' || command === 'node' || command === 'addons' ? 3 : 1;
+  const maxPositionals = command === 'profile' || command === 'service' ? 2 : command === 'clock' || command === 'image' || command === 'fault' || command === 'node' || command === 'addons' ? 3 : 1;
   if (positionals.length > maxPositionals) throw usageError(`unexpected argument "${positionals[maxPositionals]}"`);
   const profile = values.profile ?? activeProfile();
   const output = values.output ?? 'text';
@@ -217,6 +220,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./addons.js')).addons(profile, positionals[1], positionals[2]);
     case 'ip':
       return (await import('./node.js')).ip(profile, values.node);
+    case 'service':
+      return (await import('./service.js')).service(profile, positionals[1], { namespace: values.namespace, url: values.url });
     case 'clock':
       return (await import('./clock.js')).clock(profile, positionals[1], positionals[2]);
     case 'image':

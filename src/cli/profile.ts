@@ -9,7 +9,7 @@ import { isRunning } from './cluster-state.js';
 import { CliError, ExitCode, out } from './output.js';
 
 /** renderBoxTable draws minikube's `profile list` table: `|` columns between `|---|` rules. */
-export function renderBoxTable(head: string[], rows: string[][]): string {
+export function renderBoxTable(head: string[], rows: string[][], align: 'center' | 'auto' = 'center'): string {
   // Columns on a terminal: an emoji such as ✅ takes two.
   const cols = (s: string) => [...s].reduce((n, ch) => n + ((ch.codePointAt(0) ?? 0) >= 0x2600 ? 2 : 1), 0);
   const widths = head.map((h, i) => Math.max(cols(h), ...rows.map((r) => cols(r[i] ?? ''))) + 2);
@@ -18,8 +18,14 @@ export function renderBoxTable(head: string[], rows: string[][]): string {
     const left = Math.floor((w - cols(s)) / 2);
     return ' '.repeat(left) + s + ' '.repeat(w - cols(s) - left);
   };
-  const line = (cells: string[]) => `|${cells.map((c, i) => center(c, widths[i]!)).join('|')}|`;
-  return [rule, line(head), rule, ...rows.map(line), rule].join('\n') + '\n';
+  // 'auto' is tablewriter's default as minikube's service list uses it: text to the left, numbers to the right.
+  const cell = (s: string, w: number) => {
+    if (align === 'center') return center(s, w);
+    const gap = ' '.repeat(w - cols(s) - 1);
+    return /^\d+$/.test(s) ? `${gap}${s} ` : ` ${s}${gap}`;
+  };
+  const line = (cells: string[], isHead = false) => `|${cells.map((c, i) => (isHead ? center(c, widths[i]!) : cell(c, widths[i]!))).join('|')}|`;
+  return [rule, line(head, true), rule, ...rows.map((r) => line(r)), rule].join('\n') + '\n';
 }
 
 /** profileList prints every profile with its status, like `minikube profile list`. */

@@ -23,6 +23,7 @@ import { PersistentVolumeController } from '../controllers/pv-binder.js';
 import { HostPathProvisioner } from '../controllers/volume-provisioner.js';
 import { HorizontalPodAutoscalerController } from '../controllers/horizontal.js';
 import { IngressNginxController } from '../controllers/ingress-nginx.js';
+import { ServiceProxy } from '../proxy/service-proxy.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { EventTTL } from '../apiserver/event-ttl.js';
@@ -72,6 +73,8 @@ export class Cluster {
   readonly informers: SharedInformers;
   readonly controllers: Controller[];
   readonly kubelets: Kubelet[] = [];
+  /** kube-proxy's routing table (Services → ready endpoints). */
+  readonly proxy: ServiceProxy;
   private serviceAccounts!: ServiceAccountController;
   private readonly eventTTL: EventTTL;
   private readonly ctx: ControllerContext;
@@ -115,6 +118,7 @@ export class Cluster {
       new Scheduler(ctx),
     ];
     this.ctx = ctx;
+    this.proxy = new ServiceProxy(this.informers);
     this.nodeOpts = opts;
     for (const i of this.nodeIndexes(opts.nodes)) this.kubelets.push(this.kubeletFor(i));
     if (this.clock instanceof ManualClock) this.clock.settle = () => this.settle();
@@ -272,6 +276,14 @@ export class Cluster {
     const kubelet = this.kubelets.find((k) => k.opts.nodeName === pod.spec?.nodeName);
     if (!kubelet) return { error: `pod ${pod.metadata?.name} does not have a host assigned` };
     return kubelet.containerLog(pod, container, previous);
+  }
+
+  /** connectPod is a connection to a pod's port, on the kubelet running the pod (kube-proxy's way in, port-forward's). */
+  connectPod(namespace: string, name: string, port: number): ReturnType<Kubelet['connect']> {
+    const pod = this.store.get(`/pods/${namespace}/${name}`) as unknown as Pod | undefined;
+    const kubelet = this.kubelets.find((k) => k.opts.nodeName === pod?.spec?.nodeName);
+    if (!pod || !kubelet) return { refused: `pod ${namespace}/${name} is not running on any node` };
+    return kubelet.connect(namespace, name, port);
   }
 
   /** exec starts a `kubectl exec` session on the kubelet running the pod (the API server's NodeConnector). */

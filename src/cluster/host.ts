@@ -1,12 +1,15 @@
 import v8 from 'node:v8';
 import { Cluster, type ClusterOptions } from './cluster.js';
 import { startApiServer, type RunningApiServer } from '../apiserver/http/server.js';
+import { NodePortListeners } from '../proxy/node-ports.js';
 
 /** HostedCluster is a cluster serving the Kubernetes API on 127.0.0.1. */
 export interface HostedCluster {
   readonly cluster: Cluster;
   readonly server: RunningApiServer;
   readonly url: string;
+  /** The node ports' listeners on 127.0.0.1. */
+  readonly nodePorts: NodePortListeners;
   stop(): Promise<void>;
 }
 
@@ -25,31 +28,42 @@ export interface HostOptions extends ClusterOptions {
  */
 export async function hostCluster(opts: HostOptions = {}): Promise<HostedCluster> {
   const cluster = await Cluster.start(opts);
+  // Every node port gets a real listener on 127.0.0.1, kept in step with the Services.
+  const nodePorts = new NodePortListeners(cluster, opts.log);
+  const unsubscribe = cluster.proxy.onServices(() => void nodePorts.sync());
+  await nodePorts.sync();
+  const services = { serviceURLs: () => nodePorts.list() };
+  const teardown = async () => {
+    unsubscribe();
+    await nodePorts.stop();
+    await cluster.stop();
+  };
   let tls;
   try {
     tls = await opts.tls;
     if (tls) cluster.setCA(tls.ca);
   } catch (err) {
-    await cluster.stop();
+    await teardown();
     throw err;
   }
   let server: RunningApiServer;
   try {
-    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster });
+    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster, services });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !opts.port) {
-      await cluster.stop();
+      await teardown();
       throw err;
     }
-    server = await startApiServer(cluster.registry, { port: 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster });
+    server = await startApiServer(cluster.registry, { port: 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster, services });
   }
   return {
     cluster,
     server,
     url: server.url,
+    nodePorts,
     async stop() {
       await server.close();
-      await cluster.stop();
+      await teardown();
     },
   };
 }

@@ -34,6 +34,8 @@ export interface ImageInfo {
   requireEnv?: { anyOf: string[]; exitCode: number; logs: string[] };
   /** Extra programs on the image's PATH (for the simulated shell). */
   programs?: string[];
+  /** The HTTP server the image runs on its ports, as serving.ts simulates it. */
+  http?: 'nginx' | 'httpd' | 'http-echo' | 'echoserver';
 }
 
 type CatalogueEntry = Omit<ImageInfo, 'repository' | 'digest' | 'version' | 'startLogs' | 'stopLogs' | 'known'> &

@@ -13,6 +13,7 @@ import type { ControllerContext } from '../controllers/controller.js';
 import { lookupImage, normalisedTag, pullError, repositoryOf, type ImageInfo } from './images.js';
 import { TIMINGS, MESSAGES, pullMs, backOffNext, formatPod, type PodStage, type Timings } from './lifecycle.js';
 import { ContainerLog } from './logs.js';
+import { listensOn, serveHttp, type HttpRequest, type HttpResponse } from './serving.js';
 import { mountVolumes, mountsOf, MountedFiles, type VolumeFiles } from './volumes.js';
 import { containerEnv, expandRefs, resolveEnv, shellContext, type EnvSource } from './container-env.js';
 import { startProcess, type Process } from './process.js';
@@ -1058,6 +1059,34 @@ export class Kubelet {
     // The session shares the container's files; its environment and working directory are its own.
     const ctx: ShellContext = { ...base, env: { ...(c.env ?? base.env) }, cwd: spec.workingDir ?? '/' };
     return new ExecSession(ctx, argv, opts, io);
+  }
+
+  /**
+   * connect is a connection to a pod's address on this node: a running container whose server listens on the port
+   * takes it (http answers a request as the image's server does and logs it to the container's output), or the
+   * connection is refused, as a closed port refuses it. Nothing here opens a socket: the caller carries the bytes.
+   */
+  connect(namespace: string, name: string, port: number): { http(req: HttpRequest): HttpResponse } | { refused: string } {
+    const pod = this.informer.get(`${namespace}/${name}`);
+    const rt = pod && this.pods.get(pod.metadata.uid!);
+    if (!pod || !rt?.ip || rt.stage === 'Stopped') return { refused: `no running pod ${namespace}/${name} on node ${this.opts.nodeName}` };
+    for (const c of rt.containers) {
+      if (c.state !== 'running') continue;
+      const spec = pod.spec!.containers[c.index]!;
+      if (!listensOn(c.info.http, c.info.ports, [...(spec.command ?? []), ...(spec.args ?? [])], port)) continue;
+      const kind = c.info.http;
+      if (!kind) return { refused: `${c.name} (${c.image}) listens on ${port} but does not speak HTTP` };
+      const args = [...(spec.command ?? []), ...(spec.args ?? [])];
+      return {
+        http: (req) => {
+          const time = this.ctx.clock.now();
+          const out = serveHttp(kind, { pod: rt.name, namespace, podIP: rt.ip!, node: this.opts.nodeName, port, args, version: c.info.version, time }, req);
+          if (out.log) c.log?.append(out.log, time);
+          return out.response;
+        },
+      };
+    }
+    return { refused: `nothing listens on ${rt.ip}:${port} in pod ${namespace}/${name}` };
   }
 
   private async removePod(pod: P): Promise<void> {
