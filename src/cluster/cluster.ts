@@ -24,6 +24,7 @@ import { HostPathProvisioner } from '../controllers/volume-provisioner.js';
 import { HorizontalPodAutoscalerController } from '../controllers/horizontal.js';
 import { IngressNginxController } from '../controllers/ingress-nginx.js';
 import { ServiceProxy } from '../proxy/service-proxy.js';
+import { IngressRouter } from '../proxy/ingress-router.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { EventTTL } from '../apiserver/event-ttl.js';
@@ -75,6 +76,8 @@ export class Cluster {
   readonly kubelets: Kubelet[] = [];
   /** kube-proxy's routing table (Services → ready endpoints). */
   readonly proxy: ServiceProxy;
+  /** What the ingress addon's controller pod does with requests. */
+  readonly ingress: IngressRouter;
   private serviceAccounts!: ServiceAccountController;
   private readonly eventTTL: EventTTL;
   private readonly ctx: ControllerContext;
@@ -119,6 +122,7 @@ export class Cluster {
     ];
     this.ctx = ctx;
     this.proxy = new ServiceProxy(this.informers);
+    this.ingress = new IngressRouter(this.informers, this.proxy, (ns, name, port) => this.connectPod(ns, name, port));
     this.nodeOpts = opts;
     for (const i of this.nodeIndexes(opts.nodes)) this.kubelets.push(this.kubeletFor(i));
     if (this.clock instanceof ManualClock) this.clock.settle = () => this.settle();
@@ -175,6 +179,7 @@ export class Cluster {
       staticPods: primary ? staticPods(this.version) : [],
       preloadedImages: preloadedImages(this.version),
       kubeletVersion: this.version,
+      ingress: (ctx, req) => this.ingress.serve(ctx, req),
       labels: { 'minik9s.io/name': this.name, 'minik9s.io/primary': String(primary) },
     });
   }

@@ -23,6 +23,17 @@ export const INGRESS_NGINX_POD_LABELS = { 'app.kubernetes.io/component': 'contro
 const DEFAULT_CLASS = 'ingressclass.kubernetes.io/is-default-class';
 
 /**
+ * ownsIngress tells whether an Ingress is of a class ingress-nginx controls: its spec.ingressClassName (or the old
+ * kubernetes.io/ingress.class annotation) names one, or it names none and ingress-nginx's class is the default.
+ */
+export function ownsIngress(ing: Ingress & KubeObject, classes: (IngressClass & KubeObject)[]): boolean {
+  const name = ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
+  const ours = classes.filter((c) => c.spec?.controller === INGRESS_NGINX_CONTROLLER);
+  if (name) return ours.some((c) => c.metadata.name === name);
+  return ours.some((c) => c.metadata.annotations?.[DEFAULT_CLASS] === 'true');
+}
+
+/**
  * IngressNginxController is the status half of the ingress addon's controller pod (ingress-nginx): while a Ready
  * controller pod runs, every Ingress of a class it owns (spec.ingressClassName, the old kubernetes.io/ingress.class
  * annotation, or none when its class is the default) gets the pod's node address in status.loadBalancer (the
@@ -60,18 +71,11 @@ export class IngressNginxController extends Controller {
     return pod?.status?.hostIP;
   }
 
-  /** owns tells whether the Ingress is of a class ingress-nginx controls. */
-  private owns(ing: Ing): boolean {
-    const name = ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
-    const ours = this.classes.list().filter((c) => c.spec?.controller === INGRESS_NGINX_CONTROLLER);
-    if (name) return ours.some((c) => c.metadata.name === name);
-    return ours.some((c) => c.metadata.annotations?.[DEFAULT_CLASS] === 'true');
-  }
 
   async reconcile(key: string): Promise<void> {
     const ing = this.ingresses.get(key);
     if (!ing || ing.metadata.deletionTimestamp) return;
-    const address = this.owns(ing) ? this.controllerAddress() : undefined;
+    const address = ownsIngress(ing, this.classes.list()) ? this.controllerAddress() : undefined;
     const want = address ? [{ ip: address }] : [];
     const have = ing.status?.loadBalancer?.ingress ?? [];
     if (address && this.synced.get(ing.metadata.uid!) !== ing.metadata.generation) {

@@ -35,7 +35,7 @@ export interface ImageInfo {
   /** Extra programs on the image's PATH (for the simulated shell). */
   programs?: string[];
   /** The HTTP server the image runs on its ports, as serving.ts simulates it. */
-  http?: 'nginx' | 'httpd' | 'http-echo' | 'echoserver';
+  http?: 'nginx' | 'httpd' | 'http-echo' | 'echoserver' | 'ingress-nginx';
 }
 
 type CatalogueEntry = Omit<ImageInfo, 'repository' | 'digest' | 'version' | 'startLogs' | 'stopLogs' | 'known'> &

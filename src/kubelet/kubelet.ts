@@ -13,7 +13,7 @@ import type { ControllerContext } from '../controllers/controller.js';
 import { lookupImage, normalisedTag, pullError, repositoryOf, type ImageInfo } from './images.js';
 import { TIMINGS, MESSAGES, pullMs, backOffNext, formatPod, type PodStage, type Timings } from './lifecycle.js';
 import { ContainerLog } from './logs.js';
-import { listensOn, serveHttp, type HttpRequest, type HttpResponse } from './serving.js';
+import { listensOn, serveHttp, type HttpRequest, type HttpResponse, type ServerContext } from './serving.js';
 import { mountVolumes, mountsOf, MountedFiles, type VolumeFiles } from './volumes.js';
 import { containerEnv, expandRefs, resolveEnv, shellContext, type EnvSource } from './container-env.js';
 import { startProcess, type Process } from './process.js';
@@ -57,6 +57,8 @@ export interface KubeletOptions {
   preloadedImages?: string[];
   /** The version the node reports (nodeInfo.kubeletVersion); KUBERNETES_VERSION by default. */
   kubeletVersion?: string;
+  /** What the ingress-nginx controller image does with a request (it routes through the cluster: src/proxy). */
+  ingress?: (ctx: ServerContext, req: HttpRequest) => { response: HttpResponse; log?: string };
   labels?: Record<string, string>;
 }
 
@@ -1080,7 +1082,8 @@ export class Kubelet {
       return {
         http: (req) => {
           const time = this.ctx.clock.now();
-          const out = serveHttp(kind, { pod: rt.name, namespace, podIP: rt.ip!, node: this.opts.nodeName, port, args, version: c.info.version, time }, req);
+          const sctx = { pod: rt.name, namespace, podIP: rt.ip!, node: this.opts.nodeName, port, args, version: c.info.version, time };
+          const out = kind === 'ingress-nginx' ? (this.opts.ingress?.(sctx, req) ?? { response: { status: 503, headers: {}, body: Buffer.alloc(0) } }) : serveHttp(kind, sctx, req);
           if (out.log) c.log?.append(out.log, time);
           return out.response;
         },

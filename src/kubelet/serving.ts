@@ -42,7 +42,7 @@ export interface ServerContext {
   time: number;
 }
 
-export type HttpServerKind = 'nginx' | 'httpd' | 'http-echo' | 'echoserver';
+export type HttpServerKind = 'nginx' | 'httpd' | 'http-echo' | 'echoserver' | 'ingress-nginx';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -130,7 +130,7 @@ export function listensOn(kind: HttpServerKind | undefined, imagePorts: number[]
 }
 
 /** serveHttp answers one request as the image's server does, with the line it logs (none for a silent server). */
-export function serveHttp(kind: HttpServerKind, ctx: ServerContext, req: HttpRequest): { response: HttpResponse; log?: string } {
+export function serveHttp(kind: Exclude<HttpServerKind, 'ingress-nginx'>, ctx: ServerContext, req: HttpRequest): { response: HttpResponse; log?: string } {
   const head = req.method === 'HEAD';
   const agent = req.headers['user-agent'] ?? '-';
   const referer = req.headers['referer'] ?? '-';

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import http from 'node:http';
 import { makeEnv, table, type TestEnv } from '../helpers/env.js';
 
 /** `minikube addons enable ingress`, as a learner follows it: the controller, the class, ADDRESS, the Sync event. */
@@ -33,6 +34,22 @@ describe('the ingress addon with the real kubectl', () => {
     // CLASS is nginx: the DefaultIngressClass admission filled it in.
     expect(row.slice(0, 5)).toEqual(['web', 'nginx', 'web.example', '192.168.49.2', '80']);
     expect((await t.kubectl(['describe', 'ingress', 'web'])).stdout).toMatch(/Normal\s+Sync\s+\S+\s+nginx-ingress-controller\s+Scheduled for sync/);
+
+    // A request through the controller's node port, by Host: ingress → rule → Service → a web pod.
+    expect((await t.kubectl(['rollout', 'status', 'deploy/web', '--timeout=60s'])).exitCode).toBe(0);
+    const urls = (await t.cli(['service', 'ingress-nginx-controller', '-n', 'ingress-nginx', '--url'])).stdout.trim().split('\n');
+    expect(urls).toHaveLength(2); // http and https
+    const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      http.get(urls[0]!, { agent: false, headers: { host: 'web.example' } }, (res) => {
+        let body = '';
+        res.on('data', (ch) => (body += ch));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      }).on('error', reject);
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatch(/served by pod <strong>web-[a-z0-9]+-[a-z0-9]{5}<\/strong>/);
+    const access = (await t.kubectl(['logs', '-n', 'ingress-nginx', 'deploy/ingress-nginx-controller', '--tail=1'])).stdout;
+    expect(access).toMatch(/"GET \/ HTTP\/1\.1" 200 \d+ "-" "-" \d+ 0\.001 \[default-web-80\] \[\] 10\.244\.\d+\.\d+:80 /);
 
     expect((await t.cli(['stop'])).exitCode).toBe(0);
     expect((await t.cli(['start'])).exitCode).toBe(0);
