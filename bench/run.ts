@@ -11,6 +11,7 @@ import { listTenThousandPods, watchersUnderWrites } from './api.js';
 import { scaleRows, nodeFailureRows } from './control-plane.js';
 import { dashboardRows } from './dashboard.js';
 import { lifecycleRows } from './lifecycle.js';
+import { networkRows } from './network.js';
 
 const BIN = path.resolve(import.meta.dirname, '../src/cli/main.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
   const life = await lifecycleRows();
   table(`Durable writes (${'64'} writers, ~1 KiB values, each waits for its answer; target: at least etcd's rate)`, ['path', 'writes', 'p50', 'p99', 'note'], life.writes);
   table('Restart of a profile holding 10,000 objects (target < 2 s) and stop', ['measure', 'time', 'restored'], life.restart);
+  table(`Requests through a NodePort (6,000 GETs over 16 keep-alive connections, on loopback)`, ['path', 'requests', 'p50', 'p99', 'note'], await networkRows());
   table('10,000 pods, listed by the real kubectl', ['measure', 'value', 'note'], await listTenThousandPods(kubectl));
   table('Watch fan-out', ['measure', 'value', 'note'], await watchersUnderWrites());
   table('Control plane: a Deployment scaled with a zero-delay lifecycle (one node holding 10,200 pods)', ['measure', 'value', 'target'], await scaleRows());
