@@ -25,6 +25,7 @@ import { HorizontalPodAutoscalerController } from '../controllers/horizontal.js'
 import { IngressNginxController } from '../controllers/ingress-nginx.js';
 import { ServiceProxy } from '../proxy/service-proxy.js';
 import { IngressRouter } from '../proxy/ingress-router.js';
+import { ClusterNetwork } from '../proxy/pod-network.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { EventTTL } from '../apiserver/event-ttl.js';
@@ -78,6 +79,8 @@ export class Cluster {
   readonly proxy: ServiceProxy;
   /** What the ingress addon's controller pod does with requests. */
   readonly ingress: IngressRouter;
+  /** CoreDNS and the pod network, as the pods' containers see them. */
+  readonly network: ClusterNetwork;
   private serviceAccounts!: ServiceAccountController;
   private readonly eventTTL: EventTTL;
   private readonly ctx: ControllerContext;
@@ -123,6 +126,7 @@ export class Cluster {
     this.ctx = ctx;
     this.proxy = new ServiceProxy(this.informers);
     this.ingress = new IngressRouter(this.informers, this.proxy, (ns, name, port) => this.connectPod(ns, name, port));
+    this.network = new ClusterNetwork(this.informers, this.proxy, (ns, name, port) => this.connectPod(ns, name, port));
     this.nodeOpts = opts;
     for (const i of this.nodeIndexes(opts.nodes)) this.kubelets.push(this.kubeletFor(i));
     if (this.clock instanceof ManualClock) this.clock.settle = () => this.settle();
@@ -180,6 +184,7 @@ export class Cluster {
       preloadedImages: preloadedImages(this.version),
       kubeletVersion: this.version,
       ingress: (ctx, req) => this.ingress.serve(ctx, req),
+      network: (ns, ip, node) => this.network.forPod(ns, ip, node),
       labels: { 'minik9s.io/name': this.name, 'minik9s.io/primary': String(primary) },
     });
   }

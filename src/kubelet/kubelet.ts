@@ -13,6 +13,7 @@ import type { ControllerContext } from '../controllers/controller.js';
 import { lookupImage, normalisedTag, pullError, repositoryOf, type ImageInfo } from './images.js';
 import { TIMINGS, MESSAGES, pullMs, backOffNext, formatPod, type PodStage, type Timings } from './lifecycle.js';
 import { ContainerLog } from './logs.js';
+import type { PodNetwork } from '../proxy/pod-network.js';
 import { listensOn, serveHttp, type HttpRequest, type HttpResponse, type ServerContext } from './serving.js';
 import { mountVolumes, mountsOf, MountedFiles, type VolumeFiles } from './volumes.js';
 import { containerEnv, expandRefs, resolveEnv, shellContext, type EnvSource } from './container-env.js';
@@ -57,6 +58,8 @@ export interface KubeletOptions {
   preloadedImages?: string[];
   /** The version the node reports (nodeInfo.kubeletVersion); KUBERNETES_VERSION by default. */
   kubeletVersion?: string;
+  /** The network a pod's containers see (cluster DNS, Services, pods), for nslookup, curl and wget. */
+  network?: (namespace: string, podIP: () => string | undefined, node: string) => PodNetwork;
   /** What the ingress-nginx controller image does with a request (it routes through the cluster: src/proxy). */
   ingress?: (ctx: ServerContext, req: HttpRequest) => { response: HttpResponse; log?: string };
   labels?: Record<string, string>;
@@ -678,6 +681,7 @@ export class Kubelet {
     const env = c.env;
     c.makeShell = () => {
       const sh = shellContext(pod, spec, c.info, env, rt.ip, () => this.ctx.clock.now());
+      sh.net = this.opts.network?.(rt.namespace, () => rt.ip, this.opts.nodeName);
       const files = new MountedFiles(sh.files as Map<string, string>, mountsOf(spec.volumeMounts, rt.volumes ?? new Map()));
       for (const d of files.mountPoints()) sh.dirs.add(d);
       return { ...sh, files };
@@ -698,7 +702,9 @@ export class Kubelet {
       this.writeLogs(c, rt, c.info.startLogs, c.log);
       return;
     }
-    const cmd = argv.length ? (spec.command?.length ? argv : [...(c.info.command ?? []), ...argv]) : (c.info.command ?? ['sh']);
+    // The catalogue's command is the image's CMD (none of these images has an ENTRYPOINT): args replace it, as
+    // Docker does (`kubectl run t --image=busybox -- sleep 3600` runs `sleep 3600`, not `sh sleep 3600`).
+    const cmd = argv.length ? argv : (c.info.command ?? ['sh']);
     const first = cmd[0] ?? '';
     const name = first.split('/').pop() ?? '';
     if (!this.shellOf(c).programs.has(name) && name !== 'exit') {

@@ -3,7 +3,11 @@
  * (ls, cat, env, printenv, hostname, ps, echo, pwd, cd, whoami, id, date, uname, exit, sh -c with ; && ||,
  * quotes and $VAR). It is an interpreter over a small virtual file system, not a process: nothing runs.
  * Written by hand because no library simulates a container's userland; it only needs to be believable.
+ * nslookup, curl and wget (net-tools.ts) reach the cluster's simulated DNS and Services, never a real network.
  */
+
+import type { PodNetwork } from '../proxy/pod-network.js';
+import { curl, nslookup, wget } from './net-tools.js';
 
 /** ShellContext is the container as the shell sees it. */
 /** Files is what the shell needs of a file system: a Map of absolute path → content, or a mounted view of one. */
@@ -26,6 +30,8 @@ export interface ShellContext {
   now: () => number;
   /** The programs on PATH; others are "not found". */
   programs: Set<string>;
+  /** The pod's network (cluster DNS, Services, pods) for nslookup, curl and wget. */
+  net?: PodNetwork;
 }
 
 /** ShellResult is what one command line produced. */
@@ -244,6 +250,14 @@ export function runCommand(argv: string[], ctx: ShellContext): ShellResult {
     } else return fail(`sh: 1: ${cmd}: not found\n`, 127);
   }
   switch (name) {
+    case 'nslookup':
+      return nslookup(args, ctx.net);
+    case 'curl':
+    case 'wget': {
+      const r = name === 'curl' ? curl(args, ctx.net) : wget(args, ctx.net, ctx.cwd);
+      for (const [path, text] of r.files ?? []) ctx.files.set(normalize(path, ctx.cwd), text);
+      return { stdout: r.stdout, stderr: r.stderr, code: r.code };
+    }
     case 'sh':
     case 'bash': {
       if (args[0] === '-c') return runLine(args[1] ?? '', ctx);

@@ -1,0 +1,119 @@
+import type { Pod, Service } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../api/types.js';
+import { mustKind } from '../api/kinds.js';
+import type { SharedInformers } from '../controllers/controller.js';
+import type { HttpRequest, HttpResponse } from '../kubelet/serving.js';
+import type { ServiceProxy } from './service-proxy.js';
+
+type Svc = Service & KubeObject;
+type P = Pod & KubeObject;
+
+const svcKind = mustKind('v1', 'Service');
+const podKind = mustKind('v1', 'Pod');
+
+/** The cluster domain and CoreDNS's Service address (minikube's). */
+export const CLUSTER_DOMAIN = 'cluster.local';
+export const DNS_SERVER = '10.96.0.10';
+
+/** Answer is what the cluster DNS says of a name: its full name and addresses (a CNAME for ExternalName). */
+export interface Answer {
+  name: string;
+  addresses: string[];
+  cname?: string;
+}
+
+/** The outcome of one HTTP exchange from inside a pod. */
+export type Exchange = { response: HttpResponse; ip: string; port: number } | { error: 'resolve' | 'refused' | 'unreachable'; ip?: string; port: number };
+
+/** PodNetwork is the network a container sees: the cluster DNS, and connections to Services and pods. */
+export interface PodNetwork {
+  readonly nameserver: string;
+  /** resolve looks a name up as the pod's resolv.conf does (search `<ns>.svc.cluster.local svc.cluster.local cluster.local`). */
+  resolve(name: string): Answer | undefined;
+  /** http sends one request to host:port (a name, a Service IP or a pod IP) and waits for the answer. */
+  http(host: string, port: number, req: Omit<HttpRequest, 'clientIP' | 'clientPort'>): Exchange;
+}
+
+/**
+ * ClusterNetwork is CoreDNS and the pod network as one simulation: Services resolve to their cluster IP
+ * (`web`, `web.default`, `web.default.svc`, `web.default.svc.cluster.local`), headless ones to their ready pods'
+ * addresses, ExternalName ones to a CNAME; pods by their dashed address (`10-244-0-5.default.pod.cluster.local`).
+ * A connection to a Service IP goes through kube-proxy's table (as from this pod and node, so
+ * internalTrafficPolicy Local applies), to a pod IP straight to that pod. There is no way out of the cluster:
+ * other names do not resolve, other addresses do not answer.
+ */
+export class ClusterNetwork {
+  private readonly services;
+  private readonly pods;
+
+  constructor(
+    informers: SharedInformers,
+    private readonly proxy: ServiceProxy,
+    private readonly connect: (namespace: string, name: string, port: number) => { http(req: HttpRequest): HttpResponse } | { refused: string },
+  ) {
+    this.services = informers.for<Svc>(svcKind);
+    this.pods = informers.for<P>(podKind);
+  }
+
+  /** forPod is the network as one pod sees it (its namespace's search path, its address, its node). */
+  forPod(namespace: string, podIP: () => string | undefined, node: string): PodNetwork {
+    return {
+      nameserver: DNS_SERVER,
+      resolve: (name) => this.resolve(name, namespace),
+      http: (host, port, req) => this.http(host, port, req, { ip: podIP() ?? '', node }, namespace),
+    };
+  }
+
+  private lookup(fqdn: string): Answer | undefined {
+    const name = fqdn.replace(/\.$/, '');
+    const svc = new RegExp(`^([a-z0-9-]+)\\.([a-z0-9-]+)\\.svc\\.${CLUSTER_DOMAIN.replace('.', '\\.')}$`).exec(name);
+    if (svc) {
+      const s = this.services.get(`${svc[2]}/${svc[1]}`);
+      if (!s) return undefined;
+      if (s.spec?.type === 'ExternalName') return { name, addresses: [], cname: s.spec.externalName };
+      if (s.spec?.clusterIP && s.spec.clusterIP !== 'None') return { name, addresses: [s.spec.clusterIP] };
+      // Headless: the ready pods behind it.
+      const ips = s.spec?.ports?.length ? this.proxy.backends(s, s.spec.ports[0]!).map((b) => b.ip) : [];
+      return ips.length ? { name, addresses: [...new Set(ips)].sort() } : undefined;
+    }
+    const pod = new RegExp(`^(\\d+-\\d+-\\d+-\\d+)\\.([a-z0-9-]+)\\.pod\\.${CLUSTER_DOMAIN.replace('.', '\\.')}$`).exec(name);
+    if (pod) return { name, addresses: [pod[1]!.replace(/-/g, '.')] };
+    return undefined;
+  }
+
+  /** resolve tries the name as given when it has a dot, and with each search domain (ndots 5, as in a pod). */
+  resolve(name: string, namespace: string): Answer | undefined {
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return { name, addresses: [name] };
+    const search = [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN];
+    const tries = name.endsWith('.') ? [name] : [...search.map((d) => `${name}.${d}`), name];
+    for (const t of tries) {
+      const a = this.lookup(t);
+      if (a) return a;
+    }
+    return undefined;
+  }
+
+  private http(host: string, port: number, req: Omit<HttpRequest, 'clientIP' | 'clientPort'>, client: { ip: string; node: string }, namespace: string): Exchange {
+    let answer = this.resolve(host, namespace);
+    for (let hops = 0; answer?.cname && hops < 5; hops++) answer = this.resolve(answer.cname, namespace);
+    const ip = answer?.addresses[0];
+    if (!ip) return { error: 'resolve', port };
+    const full = { ...req, clientIP: client.ip, clientPort: 40000 + Math.floor(Math.random() * 20000) };
+    // A Service's cluster IP: kube-proxy picks a pod.
+    const svc = this.services.list().find((s) => s.spec?.clusterIP === ip);
+    if (svc) {
+      const sp = svc.spec?.ports?.find((p) => p.port === port && (p.protocol ?? 'TCP') === 'TCP');
+      const b = sp && this.proxy.pick(svc, sp, client);
+      if (!b) return { error: 'refused', ip, port };
+      const conn = this.connect(b.namespace, b.pod, b.port);
+      return 'refused' in conn ? { error: 'refused', ip, port } : { response: conn.http(full), ip, port };
+    }
+    // A pod's own address.
+    const pod = this.pods.list().find((p) => p.status?.podIP === ip && !p.spec?.hostNetwork && p.status.phase === 'Running');
+    if (pod) {
+      const conn = this.connect(pod.metadata.namespace!, pod.metadata.name!, port);
+      return 'refused' in conn ? { error: 'refused', ip, port } : { response: conn.http(full), ip, port };
+    }
+    return { error: 'unreachable', ip, port };
+  }
+}
