@@ -23,6 +23,7 @@ Commands:
   addons      List addons, or switch one: addons list, addons enable NAME, addons disable NAME
   ip          Print a node's IP address (the control plane's unless --node)
   service     URLs of a Service's node ports on 127.0.0.1: service NAME [--url] [-n NS], service list
+  tunnel      Give LoadBalancer Services EXTERNAL-IP 127.0.0.1 and their ports, until Ctrl-C
   clock       Show or drive the cluster's clock: status, pause, resume, step, speed N
   image       Load an image onto the nodes (image load NAME) or list them (image ls)
   fault       Break part of the simulated cluster and watch it heal: crash POD, node-down NODE,
@@ -89,7 +90,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'node', 'addons', 'ip', 'service', 'logs', 'update-context', 'kubectl', 'clock', 'image', 'fault', 'version', 'daemon', 'help'];
+const COMMANDS = ['start', 'status', 'stop', 'delete', 'dashboard', 'profile', 'node', 'addons', 'ip', 'service', 'tunnel', 'logs', 'update-context', 'kubectl', 'clock', 'image', 'fault', 'version', 'daemon', 'help'];
 
 /** SHORT_N is what `-n` stands for in each command that takes it. */
 const SHORT_N: Readonly<Record<string, 'nodes' | 'namespace' | 'node' | 'length'>> = { start: 'nodes', daemon: 'nodes', fault: 'namespace', service: 'namespace', ip: 'node', logs: 'length' };
@@ -220,6 +221,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./addons.js')).addons(profile, positionals[1], positionals[2]);
     case 'ip':
       return (await import('./node.js')).ip(profile, values.node);
+    case 'tunnel':
+      return (await import('./tunnel.js')).tunnel(profile);
     case 'service':
       return (await import('./service.js')).service(profile, positionals[1], { namespace: values.namespace, url: values.url });
     case 'clock':

@@ -2,6 +2,7 @@ import v8 from 'node:v8';
 import { Cluster, type ClusterOptions } from './cluster.js';
 import { startApiServer, type RunningApiServer } from '../apiserver/http/server.js';
 import { NodePortListeners } from '../proxy/node-ports.js';
+import { Tunnel } from '../proxy/tunnel.js';
 
 /** HostedCluster is a cluster serving the Kubernetes API on 127.0.0.1. */
 export interface HostedCluster {
@@ -10,6 +11,8 @@ export interface HostedCluster {
   readonly url: string;
   /** The node ports' listeners on 127.0.0.1. */
   readonly nodePorts: NodePortListeners;
+  /** `minik9s tunnel`'s side: LoadBalancer Services on 127.0.0.1 while it is open. */
+  readonly tunnel: { open(onChange: Parameters<Tunnel['open']>[0]): Promise<() => Promise<void>> };
   stop(): Promise<void>;
 }
 
@@ -33,7 +36,22 @@ export async function hostCluster(opts: HostOptions = {}): Promise<HostedCluster
   const unsubscribe = cluster.proxy.onServices(() => void nodePorts.sync());
   await nodePorts.sync();
   const services = { serviceURLs: () => nodePorts.list() };
+  const tunnel = new Tunnel(cluster, opts.log);
+  // A tunnel cannot outlive the daemon: an address left by one that was killed goes back to <pending>.
+  await tunnel.clear();
+  const tunnels = new Set<() => Promise<void>>();
+  const tunnelHost = {
+    async open(onChange: Parameters<Tunnel['open']>[0]) {
+      const close = await tunnel.open(onChange);
+      tunnels.add(close);
+      return async () => {
+        tunnels.delete(close);
+        await close();
+      };
+    },
+  };
   const teardown = async () => {
+    for (const close of [...tunnels]) await close();
     unsubscribe();
     await nodePorts.stop();
     await cluster.stop();
@@ -48,19 +66,20 @@ export async function hostCluster(opts: HostOptions = {}): Promise<HostedCluster
   }
   let server: RunningApiServer;
   try {
-    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster, services });
+    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster, services, tunnel: tunnelHost });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !opts.port) {
       await teardown();
       throw err;
     }
-    server = await startApiServer(cluster.registry, { port: 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster, services });
+    server = await startApiServer(cluster.registry, { port: 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster, services, tunnel: tunnelHost });
   }
   return {
     cluster,
     server,
     url: server.url,
     nodePorts,
+    tunnel: tunnelHost,
     async stop() {
       await server.close();
       await teardown();

@@ -29,8 +29,12 @@ interface Listener {
   url: string;
   namespace: string;
   name: string;
-  nodePort: number;
+  /** The node port, or the Service port for a tunnel's listener. */
+  number: number;
 }
+
+/** Which Service ports a set of listeners serves: node ports (always), or LoadBalancer ports (while a tunnel runs). */
+export type ListenerKind = 'nodePort' | 'loadBalancer';
 
 /** ipToInt and back, for the node's pod network gateway. */
 const ipToInt = (ip: string) => ip.split('.').reduce((n, p) => n * 256 + Number(p), 0);
@@ -50,10 +54,26 @@ export class NodePortListeners {
   private stopped = false;
   private syncing: Promise<void> = Promise.resolve();
 
+  /**
+   * @param kind nodePort: a listener per node port (the node port's number when free); loadBalancer: one per port
+   *   of each LoadBalancer Service, on the Service's own port (what `minik9s tunnel` serves as EXTERNAL-IP 127.0.0.1).
+   */
   constructor(
     private readonly host: ProxyHost,
     private readonly log?: (line: string) => void,
+    readonly kind: ListenerKind = 'nodePort',
   ) {}
+
+  /** wanted lists the Service ports this kind serves, with the number each one's listener is keyed and bound by. */
+  private wanted(): { service: Service & KubeObject; port: ServicePort; number: number }[] {
+    if (this.kind === 'nodePort') return this.host.proxy.nodePorts().map((e) => ({ ...e, number: e.port.nodePort! }));
+    return this.host.proxy.loadBalancerPorts().map((e) => ({ ...e, number: e.port.port }));
+  }
+
+  /** portOf finds the Service port a listener stands for. */
+  private portOf(service: Service | undefined, number: number): ServicePort | undefined {
+    return service?.spec?.ports?.find((p) => (this.kind === 'nodePort' ? p.nodePort === number : p.port === number && service.spec?.type === 'LoadBalancer'));
+  }
 
   /** sync opens a listener for every node port that has none and closes those whose port is gone. */
   sync(): Promise<void> {
@@ -63,7 +83,7 @@ export class NodePortListeners {
 
   private async syncNow(): Promise<void> {
     if (this.stopped) return;
-    const want = new Map(this.host.proxy.nodePorts().map((e) => [`${e.service.metadata.namespace}/${e.service.metadata.name}:${e.port.nodePort}`, e]));
+    const want = new Map(this.wanted().map((e) => [`${e.service.metadata.namespace}/${e.service.metadata.name}:${e.number}`, e]));
     for (const [key, l] of this.listeners) {
       if (want.has(key)) continue;
       this.listeners.delete(key);
@@ -72,7 +92,7 @@ export class NodePortListeners {
     }
     for (const [key, e] of want) {
       if (this.listeners.has(key)) continue;
-      const l = await this.open(e.service, e.port);
+      const l = await this.open(e.service, e.number);
       if (this.stopped) {
         l.server.close();
         return;
@@ -81,11 +101,10 @@ export class NodePortListeners {
     }
   }
 
-  private async open(service: Service & KubeObject, port: ServicePort): Promise<Listener> {
+  private async open(service: Service & KubeObject, number: number): Promise<Listener> {
     const namespace = service.metadata.namespace!;
     const name = service.metadata.name!;
-    const nodePort = port.nodePort!;
-    const server = http.createServer((req, res) => void this.handle(namespace, name, nodePort, req, res));
+    const server = http.createServer((req, res) => void this.handle(namespace, name, number, req, res));
     server.keepAliveTimeout = 5_000;
     const listen = (p: number) =>
       new Promise<number>((resolve, reject) => {
@@ -95,9 +114,13 @@ export class NodePortListeners {
           resolve((server.address() as AddressInfo).port);
         });
       });
-    // The node port itself when this machine has it free (the URL then shows it), else any free port.
-    const bound = await listen(nodePort).catch(() => listen(0));
-    return { server, url: `http://127.0.0.1:${bound}`, namespace, name, nodePort };
+    // The port itself when this machine has it free (the URL then shows it), else any free port (a port under
+    // 1024 needs privileges a user may not have).
+    const bound = await listen(number).catch((err: NodeJS.ErrnoException) => {
+      this.log?.(`proxy: 127.0.0.1:${number} for ${namespace}/${name}: ${err.code}; serving it on another port`);
+      return listen(0);
+    });
+    return { server, url: `http://127.0.0.1:${bound}`, namespace, name, number };
   }
 
   /** The gateway of a node's pod network: the address pods see node-port traffic come from. */
@@ -107,10 +130,10 @@ export class NodePortListeners {
     return intToIp(ipToInt(cidr.split('/')[0]!) + 1);
   }
 
-  private async handle(namespace: string, name: string, nodePort: number, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async handle(namespace: string, name: string, number: number, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const socket = req.socket;
     const service = this.host.proxy.service(namespace, name);
-    const port = service?.spec?.ports?.find((p) => p.nodePort === nodePort);
+    const port = this.portOf(service, number);
     if (!service || !port) return void socket.destroy();
     // kube-proxy balances connections, not requests: a keep-alive connection stays on its pod. One whose pod left
     // the endpoints is moved to another rather than broken, so that no request is lost once the update is seen.
@@ -144,9 +167,9 @@ export class NodePortListeners {
     const out: ServiceURL[] = [];
     for (const l of this.listeners.values()) {
       const svc = this.host.proxy.service(l.namespace, l.name);
-      const p = svc?.spec?.ports?.find((x) => x.nodePort === l.nodePort);
+      const p = this.portOf(svc, l.number);
       if (!p) continue;
-      out.push({ namespace: l.namespace, name: l.name, portName: p.name, port: p.port, targetPort: String(p.targetPort ?? p.port), nodePort: l.nodePort, url: l.url });
+      out.push({ namespace: l.namespace, name: l.name, portName: p.name, port: p.port, targetPort: String(p.targetPort ?? p.port), nodePort: p.nodePort ?? 0, url: l.url });
     }
     return out.sort((a, b) => `${a.namespace}/${a.name}/${a.port}`.localeCompare(`${b.namespace}/${b.name}/${b.port}`));
   }

@@ -63,6 +63,13 @@ export class ServiceProxy {
     return out;
   }
 
+  /** loadBalancerPorts lists every TCP port of the LoadBalancer Services (what a tunnel serves). */
+  loadBalancerPorts(): { service: Svc; port: ServicePort }[] {
+    const out: { service: Svc; port: ServicePort }[] = [];
+    for (const s of this.services.list()) if (s.spec?.type === 'LoadBalancer') for (const p of s.spec.ports ?? []) if ((p.protocol ?? 'TCP') === 'TCP') out.push({ service: s, port: p });
+    return out;
+  }
+
   /** backends lists where a service port can send a connection now (ready, not terminating), in a stable order. */
   backends(service: Svc, port: ServicePort): Backend[] {
     const ns = service.metadata.namespace!;

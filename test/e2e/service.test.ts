@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import http from 'node:http';
-import { makeEnv, waitFor, type TestEnv } from '../helpers/env.js';
+import { execa } from 'execa';
+import { BIN, makeEnv, table, waitFor, type TestEnv } from '../helpers/env.js';
 
 /** GET on a new connection each time, as curl does: the status, the pod that answered (X-Pod-Name), the body. */
 function curl(url: string): Promise<{ status: number; pod: string; body: string }> {
@@ -73,5 +74,34 @@ describe('minik9s service: a NodePort reached with curl', () => {
 
     expect((await t.cli(['stop'])).exitCode).toBe(0);
     await expect(curl(url)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('tunnel: LoadBalancer Services get EXTERNAL-IP 127.0.0.1 and their port while it runs, <pending> before and after', async () => {
+    expect((await t.cli(['start'])).exitCode).toBe(0);
+    expect((await t.kubectl(['create', 'deployment', 'lb', '--image=httpd'])).exitCode).toBe(0);
+    // A high port, so that no privilege is needed to serve it.
+    expect((await t.kubectl(['expose', 'deployment', 'lb', '--type=LoadBalancer', '--port=18080', '--target-port=80'])).exitCode).toBe(0);
+    expect((await t.kubectl(['rollout', 'status', 'deploy/lb', '--timeout=60s'])).exitCode).toBe(0);
+    const external = async () => table((await t.kubectl(['get', 'svc', 'lb', '--no-headers'])).stdout)[0]![3];
+    expect(await external()).toBe('<pending>');
+
+    const tunnel = execa(process.execPath, [BIN, 'tunnel'], { env: t.env, reject: false, stdin: 'ignore' });
+    let printed = '';
+    tunnel.stdout!.on('data', (d: Buffer) => (printed += d.toString()));
+    try {
+      await waitFor(() => printed.includes('* Starting tunnel for service lb: http://127.0.0.1:'), 'the tunnel for lb');
+      expect(printed.startsWith('* Tunnel successfully started\n')).toBe(true);
+      const url = /Starting tunnel for service lb: (http:\/\/127\.0\.0\.1:\d+)/.exec(printed)![1]!;
+      await waitFor(async () => (await external()) === '127.0.0.1', 'EXTERNAL-IP 127.0.0.1');
+      const r = await curl(`${url}/`);
+      expect(r.status).toBe(200);
+      expect(r.body).toContain('<h1>It works!</h1>');
+      expect(r.pod).toMatch(/^lb-/);
+    } finally {
+      tunnel.kill('SIGINT');
+    }
+    expect((await tunnel).exitCode).toBe(0);
+    await waitFor(async () => (await external()) === '<pending>', 'EXTERNAL-IP back to <pending>');
+    await expect(curl('http://127.0.0.1:18080/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });

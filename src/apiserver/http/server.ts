@@ -38,6 +38,7 @@ import { NODES_PATH, serveNodes, type NodeManager } from './nodes-api.js';
 import { ADDONS_PATH, serveAddons, type AddonManager } from './addons-api.js';
 import { IMAGES_PATH, serveImages, type ImageStore } from './images-api.js';
 import { SERVICES_PATH, serveServices, type ServiceURLs } from './services-api.js';
+import { TUNNEL_PATH, serveTunnel, type TunnelHost } from './tunnel-api.js';
 import { METRICS_GROUP, METRICS_VERSION, serveMetrics } from './metrics.js';
 import { attachExec } from './exec.js';
 import { decodeProtobufObject, isProtobufContentType, ProtobufError } from './protobuf.js';
@@ -77,6 +78,8 @@ export interface ApiServerOptions {
   images?: ImageStore;
   /** Knows the node ports' URLs for /minik9s/v1/services (the hosted cluster's listeners). */
   services?: ServiceURLs;
+  /** Opens `minik9s tunnel` for /minik9s/v1/tunnel (LoadBalancer Services on 127.0.0.1). */
+  tunnel?: TunnelHost;
 }
 
 /** The paths kube-apiserver's system:public-info-viewer role opens to anyone. */
@@ -270,6 +273,10 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendJSON(res, 200, 'ok', 'text/plain; charset=utf-8');
     if (path === '/version') return sendJSON(res, 200, versionInfo(opts.version));
     if (path === SERVICES_PATH) return sendJSON(res, 200, serveServices(opts.services, method));
+    if (path === TUNNEL_PATH) {
+      syncBeforeAnswer.delete(res); // a stream, not an answer to a write
+      return serveTunnel(opts.tunnel, req, res);
+    }
     if (path === IMAGES_PATH) {
       const body = method === 'POST' ? await decodeBody(await readBody(req), req.headers['content-type']) : undefined;
       return sendJSON(res, 200, serveImages(opts.images, method, body));
