@@ -26,6 +26,7 @@ import { IngressNginxController } from '../controllers/ingress-nginx.js';
 import { ServiceProxy } from '../proxy/service-proxy.js';
 import { IngressRouter } from '../proxy/ingress-router.js';
 import { ClusterNetwork } from '../proxy/pod-network.js';
+import { NetworkPolicies } from '../proxy/network-policy.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { EventTTL } from '../apiserver/event-ttl.js';
@@ -81,6 +82,8 @@ export class Cluster {
   readonly ingress: IngressRouter;
   /** CoreDNS and the pod network, as the pods' containers see them. */
   readonly network: ClusterNetwork;
+  /** NetworkPolicy enforcement on that traffic. */
+  readonly policies: NetworkPolicies;
   private serviceAccounts!: ServiceAccountController;
   private readonly eventTTL: EventTTL;
   private readonly ctx: ControllerContext;
@@ -125,8 +128,9 @@ export class Cluster {
     ];
     this.ctx = ctx;
     this.proxy = new ServiceProxy(this.informers);
-    this.ingress = new IngressRouter(this.informers, this.proxy, (ns, name, port) => this.connectPod(ns, name, port));
-    this.network = new ClusterNetwork(this.informers, this.proxy, (ns, name, port) => this.connectPod(ns, name, port));
+    this.policies = new NetworkPolicies(this.informers);
+    this.ingress = new IngressRouter(this.informers, this.proxy, (ns, name, port) => this.connectPod(ns, name, port), this.policies);
+    this.network = new ClusterNetwork(this.informers, this.proxy, (ns, name, port) => this.connectPod(ns, name, port), this.policies);
     this.nodeOpts = opts;
     for (const i of this.nodeIndexes(opts.nodes)) this.kubelets.push(this.kubeletFor(i));
     if (this.clock instanceof ManualClock) this.clock.settle = () => this.settle();

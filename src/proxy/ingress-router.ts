@@ -6,6 +6,7 @@ import type { SharedInformers } from '../controllers/controller.js';
 import { ownsIngress } from '../controllers/ingress-nginx.js';
 import type { HttpRequest, HttpResponse, ServerContext } from '../kubelet/serving.js';
 import type { ServiceProxy } from './service-proxy.js';
+import type { NetworkPolicies } from './network-policy.js';
 
 type Ing = Ingress & KubeObject;
 
@@ -62,6 +63,7 @@ export class IngressRouter {
     informers: SharedInformers,
     private readonly proxy: ServiceProxy,
     private readonly connect: (namespace: string, name: string, port: number) => { http(req: HttpRequest): HttpResponse } | { refused: string },
+    private readonly policies: NetworkPolicies,
   ) {
     this.ingresses = informers.for<Ing>(ingKind);
     this.classes = informers.for<IngressClass & KubeObject>(classKind);
@@ -116,6 +118,11 @@ export class IngressRouter {
     if (!backend) {
       const res = answer(503, 'Service Temporarily Unavailable');
       return { response: res, log: line(503, res.body.length, upstream, '-') };
+    }
+    // A NetworkPolicy that drops the controller's connection: nginx gives up after its connect timeout.
+    if (!this.policies.allows({ ip: ctx.podIP, pod: this.policies.podByIP(ctx.podIP) }, { ip: backend.ip, pod: this.policies.podByIP(backend.ip) }, backend.port)) {
+      const res = answer(504, 'Gateway Time-out');
+      return { response: res, log: line(504, res.body.length, upstream, `${backend.ip}:${backend.port}`) };
     }
     const conn = this.connect(backend.namespace, backend.pod, backend.port);
     if ('refused' in conn) {

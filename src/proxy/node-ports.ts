@@ -5,10 +5,12 @@ import type { KubeObject } from '../api/types.js';
 import type { Store } from '../store/store.js';
 import type { HttpRequest, HttpResponse } from '../kubelet/serving.js';
 import type { Backend, ServiceProxy } from './service-proxy.js';
+import type { NetworkPolicies } from './network-policy.js';
 
 /** ProxyHost is what the listeners need of the cluster: the routing table, the nodes' kubelets, the nodes. */
 export interface ProxyHost {
   readonly proxy: ServiceProxy;
+  readonly policies: NetworkPolicies;
   readonly store: Store;
   connectPod(namespace: string, name: string, port: number): { http(req: HttpRequest): HttpResponse } | { refused: string };
 }
@@ -143,6 +145,14 @@ export class NodePortListeners {
       if (!backend) return void socket.destroy();
       this.pinned.set(socket, backend);
     }
+    // A NetworkPolicy that does not let the node's traffic in drops it: no answer; the client times out (the
+    // socket is let go after a minute).
+    const from = this.gateway(backend.node);
+    if (!this.host.policies.allows({ ip: from }, { ip: backend.ip, pod: this.host.policies.podByIP(backend.ip) }, backend.port)) {
+      req.resume();
+      setTimeout(() => socket.destroy(), 60_000).unref();
+      return;
+    }
     const conn = this.host.connectPod(backend.namespace, backend.pod, backend.port);
     if ('refused' in conn) return void socket.destroy();
     const chunks: Buffer[] = [];
@@ -155,7 +165,7 @@ export class NodePortListeners {
       httpVersion: req.httpVersion,
       headers,
       body: Buffer.concat(chunks),
-      clientIP: this.gateway(backend.node),
+      clientIP: from,
       clientPort: socket.remotePort ?? 0,
     });
     res.writeHead(answer.status, answer.headers);

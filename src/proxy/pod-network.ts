@@ -4,6 +4,7 @@ import { mustKind } from '../api/kinds.js';
 import type { SharedInformers } from '../controllers/controller.js';
 import type { HttpRequest, HttpResponse } from '../kubelet/serving.js';
 import type { ServiceProxy } from './service-proxy.js';
+import type { NetworkPolicies } from './network-policy.js';
 
 type Svc = Service & KubeObject;
 type P = Pod & KubeObject;
@@ -50,6 +51,7 @@ export class ClusterNetwork {
     informers: SharedInformers,
     private readonly proxy: ServiceProxy,
     private readonly connect: (namespace: string, name: string, port: number) => { http(req: HttpRequest): HttpResponse } | { refused: string },
+    private readonly policies: NetworkPolicies,
   ) {
     this.services = informers.for<Svc>(svcKind);
     this.pods = informers.for<P>(podKind);
@@ -99,18 +101,23 @@ export class ClusterNetwork {
     const ip = answer?.addresses[0];
     if (!ip) return { error: 'resolve', port };
     const full = { ...req, clientIP: client.ip, clientPort: 40000 + Math.floor(Math.random() * 20000) };
+    const from = { ip: client.ip, pod: this.policies.podByIP(client.ip) };
+    // A NetworkPolicy that does not allow it drops the connection: the caller times out.
+    const allowed = (ip: string, p: number) => this.policies.allows(from, { ip, pod: this.policies.podByIP(ip) }, p);
     // A Service's cluster IP: kube-proxy picks a pod.
     const svc = this.services.list().find((s) => s.spec?.clusterIP === ip);
     if (svc) {
       const sp = svc.spec?.ports?.find((p) => p.port === port && (p.protocol ?? 'TCP') === 'TCP');
       const b = sp && this.proxy.pick(svc, sp, client);
       if (!b) return { error: 'refused', ip, port };
+      if (!allowed(b.ip, b.port)) return { error: 'unreachable', ip, port };
       const conn = this.connect(b.namespace, b.pod, b.port);
       return 'refused' in conn ? { error: 'refused', ip, port } : { response: conn.http(full), ip, port };
     }
     // A pod's own address.
     const pod = this.pods.list().find((p) => p.status?.podIP === ip && !p.spec?.hostNetwork && p.status.phase === 'Running');
     if (pod) {
+      if (!allowed(ip, port)) return { error: 'unreachable', ip, port };
       const conn = this.connect(pod.metadata.namespace!, pod.metadata.name!, port);
       return 'refused' in conn ? { error: 'refused', ip, port } : { response: conn.http(full), ip, port };
     }

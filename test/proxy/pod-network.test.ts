@@ -89,4 +89,53 @@ describe('inside a pod: cluster DNS, and curl / wget to Services and pods', () =
     // busybox has no curl, as in the real image: exec cannot start it (126, as the runtime answers kubectl exec).
     expect((await run(c, 'tools', ['curl', 'web'])).code).toBe(126);
   });
+
+  it('NetworkPolicy: deny-all ingress drops connections (they time out); a rule lets chosen pods in, on chosen ports; egress rules bind the caller', async () => {
+    const clock = new ManualClock();
+    c = await Cluster.start({ clock, random: seeded() });
+    const np = mustKind('networking.k8s.io/v1', 'NetworkPolicy');
+    await c.client.create(deployKind, 'default', deployment('web', 1, 'nginx', {
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx', ports: [{ name: 'http', containerPort: 80 }] }] } },
+    }));
+    await c.client.create(svcKind, 'default', svc('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }));
+    const tool = (name: string, labels: Record<string, string> = {}) =>
+      c!.client.create(podKind, 'default', { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { containers: [{ name: 'bb', image: 'busybox', args: ['sleep', '3600'] }] } } as KubeObject);
+    await tool('guest');
+    await tool('friend', { access: 'granted' });
+    await clock.advance(30_000);
+    const fetch = (pod: string) => run(c!, pod, ['wget', '-qO-', 'http://web']);
+    expect((await fetch('guest')).code).toBe(0);
+
+    // Default deny for the web pods: every connection to them is dropped.
+    await c.client.create(np, 'default', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-web' }, spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'] } } as KubeObject);
+    await c.settle();
+    const dropped = await fetch('guest');
+    expect(dropped.code).toBe(1);
+    expect(dropped.stderr).toMatch(/^wget: can't connect to remote host \(10\.\d+\.\d+\.\d+\): Connection timed out\n$/);
+
+    // Allow pods labelled access=granted, on the container port named http.
+    await c.client.create(np, 'default', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'allow-friends' },
+      spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: { matchLabels: { access: 'granted' } } }], ports: [{ port: 'http' }] }] },
+    } as KubeObject);
+    await c.settle();
+    expect((await fetch('friend')).code).toBe(0);
+    expect((await fetch('guest')).code).toBe(1);
+
+    // Egress: the friend may only talk to pods labelled app=db: its call to web is dropped on its side.
+    await c.client.create(np, 'default', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'friend-egress' },
+      spec: { podSelector: { matchLabels: { access: 'granted' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }] }] },
+    } as KubeObject);
+    await c.settle();
+    expect((await fetch('friend')).code).toBe(1);
+    // Removing the policies opens the way again.
+    for (const name of ['deny-web', 'allow-friends', 'friend-egress']) await c.client.delete(np, 'default', name);
+    await c.settle();
+    expect((await fetch('guest')).code).toBe(0);
+  });
 });
