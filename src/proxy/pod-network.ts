@@ -1,4 +1,4 @@
-import type { Pod, Service } from 'kubernetes-types/core/v1.js';
+import type { Node, Pod, Service } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/types.js';
 import { mustKind } from '../api/kinds.js';
 import type { SharedInformers } from '../controllers/controller.js';
@@ -11,6 +11,7 @@ type P = Pod & KubeObject;
 
 const svcKind = mustKind('v1', 'Service');
 const podKind = mustKind('v1', 'Pod');
+const nodeKind = mustKind('v1', 'Node');
 
 /** The cluster domain and CoreDNS's Service address (minikube's). */
 export const CLUSTER_DOMAIN = 'cluster.local';
@@ -46,6 +47,7 @@ export interface PodNetwork {
 export class ClusterNetwork {
   private readonly services;
   private readonly pods;
+  private readonly nodes;
 
   constructor(
     informers: SharedInformers,
@@ -55,6 +57,7 @@ export class ClusterNetwork {
   ) {
     this.services = informers.for<Svc>(svcKind);
     this.pods = informers.for<P>(podKind);
+    this.nodes = informers.for<Node & KubeObject>(nodeKind);
   }
 
   /** forPod is the network as one pod sees it (its namespace's search path, its address, its node). */
@@ -109,6 +112,16 @@ export class ClusterNetwork {
     if (svc) {
       const sp = svc.spec?.ports?.find((p) => p.port === port && (p.protocol ?? 'TCP') === 'TCP');
       const b = sp && this.proxy.pick(svc, sp, client);
+      if (!b) return { error: 'refused', ip, port };
+      if (!allowed(b.ip, b.port)) return { error: 'unreachable', ip, port };
+      const conn = this.connect(b.namespace, b.pod, b.port);
+      return 'refused' in conn ? { error: 'refused', ip, port } : { response: conn.http(full), ip, port };
+    }
+    // A node's address at a node port: kube-proxy on that node takes it as it takes node-port traffic.
+    const onNode = this.nodes.list().find((n) => n.status?.addresses?.some((a) => a.type === 'InternalIP' && a.address === ip));
+    if (onNode) {
+      const np = this.proxy.nodePorts().find((e) => e.port.nodePort === port);
+      const b = np && this.proxy.pick(np.service, np.port, client);
       if (!b) return { error: 'refused', ip, port };
       if (!allowed(b.ip, b.port)) return { error: 'unreachable', ip, port };
       const conn = this.connect(b.namespace, b.pod, b.port);

@@ -86,6 +86,12 @@ describe('inside a pod: cluster DNS, and curl / wget to Services and pods', () =
     expect(hit.stdout).toContain(`X-Pod-Name: ${other.metadata.name}\r\n`);
     expect(await run(c, web[0]!.metadata.name!, ['curl', '-s', 'http://empty'])).toMatchObject({ code: 7, stderr: "curl: (7) Failed to connect to empty port 80 after 0 ms: Couldn't connect to server\n" });
     expect(await run(c, web[0]!.metadata.name!, ['curl', 'https://github.com'])).toMatchObject({ code: 6, stderr: 'curl: (6) Could not resolve host: github.com\n' });
+    // The node's address at a node port works from inside too (kube-proxy on the node takes it).
+    await c.client.patch(svcKind, 'default', 'web', 'merge', { spec: { type: 'NodePort' } });
+    await c.settle();
+    const nodePort = (c.store.get('/services/default/web') as unknown as { spec: { ports: { nodePort: number }[] } }).spec.ports[0]!.nodePort;
+    expect((await run(c, 'tools', ['wget', '-qO-', `http://192.168.49.2:${nodePort}/`])).stdout).toContain('Welcome to nginx!');
+    expect((await run(c, 'tools', ['wget', '-qO-', 'http://192.168.49.2:30999/'])).stderr).toBe("wget: can't connect to remote host (192.168.49.2): Connection refused\n");
     // busybox has no curl, as in the real image: exec cannot start it (126, as the runtime answers kubectl exec).
     expect((await run(c, 'tools', ['curl', 'web'])).code).toBe(126);
   });
