@@ -130,7 +130,7 @@ export class Cluster {
     this.proxy = new ServiceProxy(this.informers);
     this.policies = new NetworkPolicies(this.informers);
     this.ingress = new IngressRouter(this.informers, this.proxy, (ns, name, port) => this.connectPod(ns, name, port), this.policies);
-    this.network = new ClusterNetwork(this.informers, this.proxy, (ns, name, port) => this.connectPod(ns, name, port), this.policies);
+    this.network = new ClusterNetwork(this.informers, this.proxy, (ns, name, port) => this.connectPod(ns, name, port), this.policies, (ns, name, port, argv) => this.onPodsNode(ns, name)?.redis(ns, name, port, argv) ?? { refused: 'no such pod' });
     this.nodeOpts = opts;
     for (const i of this.nodeIndexes(opts.nodes)) this.kubelets.push(this.kubeletFor(i));
     if (this.clock instanceof ManualClock) this.clock.settle = () => this.settle();
@@ -292,11 +292,16 @@ export class Cluster {
     return kubelet.containerLog(pod, container, previous);
   }
 
+  /** onPodsNode is the kubelet running a pod. */
+  private onPodsNode(namespace: string, name: string): Kubelet | undefined {
+    const pod = this.store.get(`/pods/${namespace}/${name}`) as unknown as Pod | undefined;
+    return this.kubelets.find((k) => k.opts.nodeName === pod?.spec?.nodeName);
+  }
+
   /** connectPod is a connection to a pod's port, on the kubelet running the pod (kube-proxy's way in, port-forward's). */
   connectPod(namespace: string, name: string, port: number): ReturnType<Kubelet['connect']> {
-    const pod = this.store.get(`/pods/${namespace}/${name}`) as unknown as Pod | undefined;
-    const kubelet = this.kubelets.find((k) => k.opts.nodeName === pod?.spec?.nodeName);
-    if (!pod || !kubelet) return { refused: `pod ${namespace}/${name} is not running on any node` };
+    const kubelet = this.onPodsNode(namespace, name);
+    if (!kubelet) return { refused: `pod ${namespace}/${name} is not running on any node` };
     return kubelet.connect(namespace, name, port);
   }
 

@@ -34,6 +34,8 @@ export interface ImageInfo {
   requireEnv?: { anyOf: string[]; exitCode: number; logs: string[] };
   /** Extra programs on the image's PATH (for the simulated shell). */
   programs?: string[];
+  /** A server that speaks something else than HTTP on its ports (redis.ts). */
+  protocol?: 'redis';
   /** The HTTP server the image runs on its ports, as serving.ts simulates it. */
   http?: 'nginx' | 'httpd' | 'http-echo' | 'echoserver' | 'ingress-nginx';
 }

@@ -14,6 +14,7 @@ import { lookupImage, normalisedTag, pullError, repositoryOf, type ImageInfo } f
 import { TIMINGS, MESSAGES, pullMs, backOffNext, formatPod, type PodStage, type Timings } from './lifecycle.js';
 import { ContainerLog } from './logs.js';
 import type { PodNetwork } from '../proxy/pod-network.js';
+import { redisCommand } from './redis.js';
 import { listensOn, serveHttp, type HttpRequest, type HttpResponse, type ServerContext } from './serving.js';
 import { mountVolumes, mountsOf, MountedFiles, type VolumeFiles } from './volumes.js';
 import { containerEnv, expandRefs, resolveEnv, shellContext, type EnvSource } from './container-env.js';
@@ -123,6 +124,8 @@ interface ContainerRuntime {
   partial?: string;
   /** The environment fixed when the container started (Service variables are a snapshot, as in Kubernetes). */
   env?: Record<string, string>;
+  /** A redis server's data (in its memory: gone when the container restarts). */
+  redisData?: Map<string, string>;
 }
 
 interface PodRuntime {
@@ -1096,6 +1099,15 @@ export class Kubelet {
       };
     }
     return { refused: `nothing listens on ${rt.ip}:${port} in pod ${namespace}/${name}` };
+  }
+
+  /** redis answers one command sent to a redis server of a pod on this node (as connect, for that protocol). */
+  redis(namespace: string, name: string, port: number, argv: string[]): { reply: string } | { refused: string } {
+    const pod = this.informer.get(`${namespace}/${name}`);
+    const rt = pod && this.pods.get(pod.metadata.uid!);
+    const c = rt?.containers.find((x) => x.state === 'running' && x.info.protocol === 'redis' && x.info.ports.includes(port));
+    if (!c) return { refused: `no redis server on port ${port} in pod ${namespace}/${name}` };
+    return { reply: redisCommand((c.redisData ??= new Map()), argv) };
   }
 
   private async removePod(pod: P): Promise<void> {

@@ -123,3 +123,23 @@ export function wget(args: string[], net: PodNetwork | undefined, cwd: string): 
   const path = target.startsWith('/') ? target : `${cwd === '/' ? '' : cwd}/${target}`;
   return { stdout: '', stderr: quiet ? '' : `${connecting}saving to '${target}'\n${bar}\n'${target}' saved\n`, code: 0, files: [[path, body]] };
 }
+
+/** redis-cli [-h HOST] [-p PORT] COMMAND [ARG...]: one command, its reply as redis-cli prints it off a terminal. */
+export function redisCli(args: string[], net: PodNetwork | undefined): Result {
+  let host = '127.0.0.1';
+  let port = 6379;
+  const cmd: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-h') host = args[++i] ?? host;
+    else if (a === '-p') port = Number(args[++i] ?? port);
+    else cmd.push(a);
+  }
+  if (!cmd.length) return { stdout: '', stderr: '', code: 0 }; // it would read commands from stdin: there are none
+  const r = net ? net.redis(host, port, cmd) : ({ error: 'refused', port } as const);
+  if ('error' in r) {
+    const why = r.error === 'resolve' ? `Name or service not known` : r.error === 'refused' ? 'Connection refused' : 'Connection timed out';
+    return { stdout: '', stderr: `Could not connect to Redis at ${host}:${port}: ${why}\n`, code: 1 };
+  }
+  return { stdout: `${r.reply}\n`, stderr: '', code: 0 };
+}

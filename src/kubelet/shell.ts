@@ -7,7 +7,7 @@
  */
 
 import type { PodNetwork } from '../proxy/pod-network.js';
-import { curl, nslookup, wget } from './net-tools.js';
+import { curl, nslookup, redisCli, wget } from './net-tools.js';
 
 /** ShellContext is the container as the shell sees it. */
 /** Files is what the shell needs of a file system: a Map of absolute path → content, or a mounted view of one. */
@@ -252,6 +252,8 @@ export function runCommand(argv: string[], ctx: ShellContext): ShellResult {
   switch (name) {
     case 'nslookup':
       return nslookup(args, ctx.net);
+    case 'redis-cli':
+      return redisCli(args, ctx.net);
     case 'curl':
     case 'wget': {
       const r = name === 'curl' ? curl(args, ctx.net) : wget(args, ctx.net, ctx.cwd);

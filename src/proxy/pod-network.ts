@@ -24,8 +24,11 @@ export interface Answer {
   cname?: string;
 }
 
+/** Why a connection from inside a pod failed: the name, a closed port, or a drop (a timeout). */
+export type Failure = { error: 'resolve' | 'refused' | 'unreachable'; ip?: string; port: number };
+
 /** The outcome of one HTTP exchange from inside a pod. */
-export type Exchange = { response: HttpResponse; ip: string; port: number } | { error: 'resolve' | 'refused' | 'unreachable'; ip?: string; port: number };
+export type Exchange = { response: HttpResponse; ip: string; port: number } | Failure;
 
 /** PodNetwork is the network a container sees: the cluster DNS, and connections to Services and pods. */
 export interface PodNetwork {
@@ -34,6 +37,8 @@ export interface PodNetwork {
   resolve(name: string): Answer | undefined;
   /** http sends one request to host:port (a name, a Service IP or a pod IP) and waits for the answer. */
   http(host: string, port: number, req: Omit<HttpRequest, 'clientIP' | 'clientPort'>): Exchange;
+  /** redis sends one command to a redis server at host:port. */
+  redis(host: string, port: number, argv: string[]): { reply: string } | Failure;
 }
 
 /**
@@ -54,6 +59,7 @@ export class ClusterNetwork {
     private readonly proxy: ServiceProxy,
     private readonly connect: (namespace: string, name: string, port: number) => { http(req: HttpRequest): HttpResponse } | { refused: string },
     private readonly policies: NetworkPolicies,
+    private readonly redisCall: (namespace: string, name: string, port: number, argv: string[]) => { reply: string } | { refused: string },
   ) {
     this.services = informers.for<Svc>(svcKind);
     this.pods = informers.for<P>(podKind);
@@ -66,6 +72,7 @@ export class ClusterNetwork {
       nameserver: DNS_SERVER,
       resolve: (name) => this.resolve(name, namespace),
       http: (host, port, req) => this.http(host, port, req, { ip: podIP() ?? '', node }, namespace),
+      redis: (host, port, argv) => this.redis(host, port, argv, { ip: podIP() ?? '', node }, namespace),
     };
   }
 
@@ -98,42 +105,49 @@ export class ClusterNetwork {
     return undefined;
   }
 
-  private http(host: string, port: number, req: Omit<HttpRequest, 'clientIP' | 'clientPort'>, client: { ip: string; node: string }, namespace: string): Exchange {
-    let answer = this.resolve(host, namespace);
+  /**
+   * route finds where a connection from a pod to host:port lands: a Service's cluster IP goes through kube-proxy, a
+   * node's address at a node port too, a pod IP (or the pod's own localhost) to that pod; NetworkPolicies apply.
+   */
+  private route(host: string, port: number, client: { ip: string; node: string }, namespace: string): { namespace: string; pod: string; port: number; ip: string } | Failure {
+    let answer = host === 'localhost' ? { name: host, addresses: ['127.0.0.1'] } : this.resolve(host, namespace);
     for (let hops = 0; answer?.cname && hops < 5; hops++) answer = this.resolve(answer.cname, namespace);
     const ip = answer?.addresses[0];
     if (!ip) return { error: 'resolve', port };
-    const full = { ...req, clientIP: client.ip, clientPort: 40000 + Math.floor(Math.random() * 20000) };
     const from = { ip: client.ip, pod: this.policies.podByIP(client.ip) };
     // A NetworkPolicy that does not allow it drops the connection: the caller times out.
-    const allowed = (ip: string, p: number) => this.policies.allows(from, { ip, pod: this.policies.podByIP(ip) }, p);
-    // A Service's cluster IP: kube-proxy picks a pod.
+    const reach = (b: { namespace: string; pod: string; ip: string; port: number } | undefined) => {
+      if (!b) return { error: 'refused' as const, ip, port };
+      if (b.ip !== client.ip && !this.policies.allows(from, { ip: b.ip, pod: this.policies.podByIP(b.ip) }, b.port)) return { error: 'unreachable' as const, ip, port };
+      return { namespace: b.namespace, pod: b.pod, port: b.port, ip };
+    };
     const svc = this.services.list().find((s) => s.spec?.clusterIP === ip);
     if (svc) {
       const sp = svc.spec?.ports?.find((p) => p.port === port && (p.protocol ?? 'TCP') === 'TCP');
-      const b = sp && this.proxy.pick(svc, sp, client);
-      if (!b) return { error: 'refused', ip, port };
-      if (!allowed(b.ip, b.port)) return { error: 'unreachable', ip, port };
-      const conn = this.connect(b.namespace, b.pod, b.port);
-      return 'refused' in conn ? { error: 'refused', ip, port } : { response: conn.http(full), ip, port };
+      return reach(sp && this.proxy.pick(svc, sp, client));
     }
-    // A node's address at a node port: kube-proxy on that node takes it as it takes node-port traffic.
-    const onNode = this.nodes.list().find((n) => n.status?.addresses?.some((a) => a.type === 'InternalIP' && a.address === ip));
-    if (onNode) {
+    if (this.nodes.list().some((n) => n.status?.addresses?.some((a) => a.type === 'InternalIP' && a.address === ip))) {
       const np = this.proxy.nodePorts().find((e) => e.port.nodePort === port);
-      const b = np && this.proxy.pick(np.service, np.port, client);
-      if (!b) return { error: 'refused', ip, port };
-      if (!allowed(b.ip, b.port)) return { error: 'unreachable', ip, port };
-      const conn = this.connect(b.namespace, b.pod, b.port);
-      return 'refused' in conn ? { error: 'refused', ip, port } : { response: conn.http(full), ip, port };
+      return reach(np && this.proxy.pick(np.service, np.port, client));
     }
-    // A pod's own address.
-    const pod = this.pods.list().find((p) => p.status?.podIP === ip && !p.spec?.hostNetwork && p.status.phase === 'Running');
-    if (pod) {
-      if (!allowed(ip, port)) return { error: 'unreachable', ip, port };
-      const conn = this.connect(pod.metadata.namespace!, pod.metadata.name!, port);
-      return 'refused' in conn ? { error: 'refused', ip, port } : { response: conn.http(full), ip, port };
-    }
+    const target = ip === '127.0.0.1' ? client.ip : ip;
+    const pod = this.pods.list().find((p) => p.status?.podIP === target && !p.spec?.hostNetwork && p.status.phase === 'Running');
+    if (pod) return reach({ namespace: pod.metadata.namespace!, pod: pod.metadata.name!, ip: target, port });
     return { error: 'unreachable', ip, port };
+  }
+
+  private http(host: string, port: number, req: Omit<HttpRequest, 'clientIP' | 'clientPort'>, client: { ip: string; node: string }, namespace: string): Exchange {
+    const to = this.route(host, port, client, namespace);
+    if ('error' in to) return to;
+    const conn = this.connect(to.namespace, to.pod, to.port);
+    if ('refused' in conn) return { error: 'refused', ip: to.ip, port };
+    return { response: conn.http({ ...req, clientIP: client.ip, clientPort: 40000 + Math.floor(Math.random() * 20000) }), ip: to.ip, port };
+  }
+
+  private redis(host: string, port: number, argv: string[], client: { ip: string; node: string }, namespace: string): { reply: string } | Failure {
+    const to = this.route(host, port, client, namespace);
+    if ('error' in to) return to;
+    const r = this.redisCall(to.namespace, to.pod, to.port, argv);
+    return 'refused' in r ? { error: 'refused', ip: to.ip, port } : r;
   }
 }

@@ -144,4 +144,28 @@ describe('inside a pod: cluster DNS, and curl / wget to Services and pods', () =
     await c.settle();
     expect((await fetch('guest')).code).toBe(0);
   });
+
+  it('redis answers PING, keeps what is SET in its memory, and is reached by name through its Service', async () => {
+    const clock = new ManualClock();
+    c = await Cluster.start({ clock, random: seeded() });
+    await c.client.create(deployKind, 'default', deployment('redis', 1, 'redis'));
+    await c.client.create(svcKind, 'default', svc('redis', { selector: { app: 'redis' }, ports: [{ port: 6379 }] }));
+    await c.client.create(deployKind, 'default', deployment('client', 1, 'redis'));
+    await clock.advance(30_000);
+    const server = activePods(c, 'default', 'app=redis')[0]!.metadata.name!;
+    const client = activePods(c, 'default', 'app=client')[0]!.metadata.name!;
+    expect(await run(c, server, ['redis-cli', 'ping'])).toEqual({ code: 0, stdout: 'PONG\n', stderr: '' });
+    expect((await run(c, client, ['redis-cli', '-h', 'redis', 'set', 'greeting', 'hello'])).stdout).toBe('OK\n');
+    expect((await run(c, client, ['redis-cli', '-h', 'redis.default.svc.cluster.local', 'GET', 'greeting'])).stdout).toBe('hello\n');
+    expect((await run(c, server, ['redis-cli', 'incr', 'hits'])).stdout).toBe('1\n');
+    expect((await run(c, server, ['redis-cli', 'dbsize'])).stdout).toBe('2\n');
+    expect((await run(c, client, ['redis-cli', '-h', 'redis', 'frob'])).stdout).toBe("ERR unknown command 'frob', with args beginning with: \n");
+    expect(await run(c, client, ['redis-cli', '-h', 'nope', 'ping'])).toMatchObject({ code: 1, stderr: 'Could not connect to Redis at nope:6379: Name or service not known\n' });
+    // The client pod's own redis has none of it; nginx speaks no redis.
+    expect((await run(c, client, ['redis-cli', 'get', 'greeting'])).stdout).toBe('\n');
+    await c.client.create(deployKind, 'default', deployment('web', 1));
+    await c.client.create(svcKind, 'default', svc('web', { selector: { app: 'web' }, ports: [{ port: 80 }] }));
+    await clock.advance(30_000);
+    expect((await run(c, client, ['redis-cli', '-h', 'web', '-p', '80', 'ping'])).stderr).toBe('Could not connect to Redis at web:80: Connection refused\n');
+  });
 });
