@@ -260,7 +260,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false }, onRequest)
     : http.createServer(onRequest);
   server.keepAliveTimeout = 60_000;
-  attachExec(server as http.Server, registry, opts.nodes, !!opts.tls);
+  const streams = attachExec(server as http.Server, registry, opts.nodes, !!opts.tls);
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(`http://127.0.0.1${req.url ?? '/'}`) // never protocol-relative, even for '//...';
@@ -561,6 +561,7 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
         close: () =>
           new Promise<void>((r) => {
             for (const end of [...watches]) end();
+            streams.closeAll();
             server.close(() => r());
             server.closeAllConnections();
           }),
