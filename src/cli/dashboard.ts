@@ -46,6 +46,9 @@ async function connect(kubeconfig: string | undefined, contextName: string): Pro
     readClock: simulated ? () => client.request('GET', '/minik9s/v1/clock') : undefined,
     controlClock: simulated ? (a) => client.request('POST', '/minik9s/v1/clock', a) : undefined,
     injectFault: simulated ? (f) => client.request('POST', '/minik9s/v1/faults', f) : undefined,
+    traffic: simulated
+      ? { burst: (namespace, service) => client.request('POST', '/minik9s/v1/traffic', { namespace, service }), read: () => client.request('GET', '/minik9s/v1/traffic') }
+      : undefined,
   };
 }
 

@@ -27,6 +27,7 @@ import { ServiceProxy } from '../proxy/service-proxy.js';
 import { IngressRouter } from '../proxy/ingress-router.js';
 import { ClusterNetwork } from '../proxy/pod-network.js';
 import { NetworkPolicies } from '../proxy/network-policy.js';
+import { TrafficGenerator } from '../proxy/traffic.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { EventTTL } from '../apiserver/event-ttl.js';
@@ -84,6 +85,8 @@ export class Cluster {
   readonly network: ClusterNetwork;
   /** NetworkPolicy enforcement on that traffic. */
   readonly policies: NetworkPolicies;
+  /** Bursts of requests the dashboard fires at a Service. */
+  readonly traffic: TrafficGenerator;
   private serviceAccounts!: ServiceAccountController;
   private readonly eventTTL: EventTTL;
   private readonly ctx: ControllerContext;
@@ -129,6 +132,7 @@ export class Cluster {
     this.ctx = ctx;
     this.proxy = new ServiceProxy(this.informers);
     this.policies = new NetworkPolicies(this.informers);
+    this.traffic = new TrafficGenerator(this, this.clock);
     this.ingress = new IngressRouter(this.informers, this.proxy, (ns, name, port) => this.connectPod(ns, name, port), this.policies);
     this.network = new ClusterNetwork(this.informers, this.proxy, (ns, name, port) => this.connectPod(ns, name, port), this.policies, (ns, name, port, argv) => this.onPodsNode(ns, name)?.redis(ns, name, port, argv) ?? { refused: 'no such pod' });
     this.nodeOpts = opts;
@@ -298,6 +302,11 @@ export class Cluster {
     return this.kubelets.find((k) => k.opts.nodeName === pod?.spec?.nodeName);
   }
 
+  /** requestCounts is how many requests each pod (`namespace/name`) answered since it started here. */
+  requestCounts(): Record<string, number> {
+    return Object.assign({}, ...this.kubelets.map((k) => k.requestCounts()));
+  }
+
   /** connectPod is a connection to a pod's port, on the kubelet running the pod (kube-proxy's way in, port-forward's). */
   connectPod(namespace: string, name: string, port: number): ReturnType<Kubelet['connect']> {
     const kubelet = this.onPodsNode(namespace, name);
@@ -358,6 +367,7 @@ export class Cluster {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.traffic.stop();
     for (const k of this.kubelets) k.stop();
     for (const c of this.controllers) c.stop();
     this.informers.stop();

@@ -66,13 +66,13 @@ export async function hostCluster(opts: HostOptions = {}): Promise<HostedCluster
   }
   let server: RunningApiServer;
   try {
-    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster, services, tunnel: tunnelHost });
+    server = await startApiServer(cluster.registry, { port: opts.port ?? 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster, services, tunnel: tunnelHost, traffic: cluster });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !opts.port) {
       await teardown();
       throw err;
     }
-    server = await startApiServer(cluster.registry, { port: 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster, services, tunnel: tunnelHost });
+    server = await startApiServer(cluster.registry, { port: 0, version: cluster.version, log: opts.accessLog, tls, nodes: cluster, nodeManager: cluster, addons: cluster, faults: cluster, images: cluster, services, tunnel: tunnelHost, traffic: cluster });
   }
   return {
     cluster,

@@ -141,6 +141,8 @@ interface PodRuntime {
   mirror: boolean;
   /** The status write waiting for the next turn (see writeStatus). */
   statusWrite?: Promise<void>;
+  /** Requests its servers answered (node ports, Services, port-forward, other pods). */
+  served?: number;
   /** The pod's mounted volumes by name (set once they are all mounted), its emptyDirs, the mount back-off. */
   volumes?: Map<string, VolumeFiles>;
   emptyDirs: Map<string, VolumeFiles>;
@@ -1094,11 +1096,19 @@ export class Kubelet {
           const sctx = { pod: rt.name, namespace, podIP: rt.ip!, node: this.opts.nodeName, port, args, version: c.info.version, time };
           const out = kind === 'ingress-nginx' ? (this.opts.ingress?.(sctx, req) ?? { response: { status: 503, headers: {}, body: Buffer.alloc(0) } }) : serveHttp(kind, sctx, req);
           if (out.log) c.log?.append(out.log, time);
+          rt.served = (rt.served ?? 0) + 1;
           return out.response;
         },
       };
     }
     return { refused: `nothing listens on ${rt.ip}:${port} in pod ${namespace}/${name}` };
+  }
+
+  /** requestCounts lists the requests each running pod here answered, by `namespace/name`. */
+  requestCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const rt of this.pods.values()) if (rt.served) out[`${rt.namespace}/${rt.name}`] = rt.served;
+    return out;
   }
 
   /** redis answers one command sent to a redis server of a pod on this node (as connect, for that protocol). */

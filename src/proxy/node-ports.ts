@@ -42,6 +42,13 @@ export type ListenerKind = 'nodePort' | 'loadBalancer';
 const ipToInt = (ip: string) => ip.split('.').reduce((n, p) => n * 256 + Number(p), 0);
 const intToIp = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
 
+/** nodeGateway is the gateway of a node's pod network: the address pods see node-port traffic come from. */
+export function nodeGateway(store: Store, node: string | undefined): string {
+  const n = node ? (store.get(`/nodes/${node}`) as unknown as Node | undefined) : undefined;
+  const cidr = n?.spec?.podCIDR ?? '10.244.0.0/24';
+  return intToIp(ipToInt(cidr.split('/')[0]!) + 1);
+}
+
 /**
  * NodePortListeners give every node port of the cluster a real listener on 127.0.0.1 — the node's port, when it
  * is free on this machine, else any — which is how `minik9s service --url` reaches a simulated pod: each new
@@ -125,11 +132,8 @@ export class NodePortListeners {
     return { server, url: `http://127.0.0.1:${bound}`, namespace, name, number };
   }
 
-  /** The gateway of a node's pod network: the address pods see node-port traffic come from. */
   private gateway(node: string | undefined): string {
-    const n = node ? (this.host.store.get(`/nodes/${node}`) as unknown as Node | undefined) : undefined;
-    const cidr = n?.spec?.podCIDR ?? '10.244.0.0/24';
-    return intToIp(ipToInt(cidr.split('/')[0]!) + 1);
+    return nodeGateway(this.host.store, node);
   }
 
   private async handle(namespace: string, name: string, number: number, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

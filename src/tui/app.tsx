@@ -33,7 +33,7 @@ import { dialogOptions, dialogQuestion, type EditText } from './actions.js';
 import { useLogStream, type LogStream } from './hooks/use-log-stream.js';
 import type { Binding } from './keymap.js';
 import { describeObject } from '../client/describe.js';
-import { carryOut } from './requests.js';
+import { carryOut, type Traffic } from './requests.js';
 import { namespaceRenderer } from './renderers/namespace.js';
 import { podRenderer } from './renderers/pod.js';
 import { replicaSetRenderer } from './renderers/replica-set.js';
@@ -95,6 +95,8 @@ export interface AppProps {
   readonly controlClock?: (a: ClockAction) => Promise<ClockReading>;
   /** Breaks part of a simulated cluster (the daemon's /minik9s/v1/faults): `x` crashes a pod's container. */
   readonly injectFault?: (f: Fault) => Promise<unknown>;
+  /** Fires bursts at a simulated cluster's Services (the daemon's /minik9s/v1/traffic): `b` on a Service. */
+  readonly traffic?: Traffic;
 }
 
 const podKind = mustKind('v1', 'Pod');
@@ -180,7 +182,7 @@ export function App(props: AppProps) {
     reducer,
     props.namespace === undefined ? 'default' : props.namespace || undefined, // '' = all namespaces
     (ns: string | undefined) =>
-      initialState(ns, !!(props.readClock || props.controlClock || props.injectFault), !!props.readonly, { bindings: props.bindings, confirmKill: props.confirmKill }),
+      initialState(ns, !!(props.readClock || props.controlClock || props.injectFault || props.traffic), !!props.readonly, { bindings: props.bindings, confirmKill: props.confirmKill }),
   );
   // The handler reads nothing from this render: the reducer decides what a key means in the current state.
   // A terminal read can hold several keys (a paste, a fast typist, `tmux send-keys`): take them one by one, so
@@ -204,7 +206,7 @@ export function App(props: AppProps) {
   }, [state.quit, onExit]);
 
   const request = state.request;
-  const { controlClock, injectFault, editText, runShell } = props;
+  const { controlClock, injectFault, editText, runShell, traffic } = props;
   const readText = useCallback(
     async (r: TextRequest): Promise<string[]> => {
       if (r.kind === 'yaml') return toYaml(await client.get(r.of, r.namespace || undefined, r.name)).split('\n');
@@ -222,12 +224,13 @@ export function App(props: AppProps) {
       readText,
       controlClock,
       injectFault,
+      traffic,
       editText,
       runShell,
       contexts: props.contexts,
       context: props.context.context,
     });
-  }, [request, client, controlClock, injectFault, editText, runShell]); // eslint-disable-line react-hooks/exhaustive-deps -- props.contexts and props.context are fixed for an App (a switch remounts it)
+  }, [request, client, controlClock, injectFault, traffic, editText, runShell]); // eslint-disable-line react-hooks/exhaustive-deps -- props.contexts and props.context are fixed for an App (a switch remounts it)
 
   // YAML and descriptions follow their object: read again every couple of seconds while on screen. A failed
   // read keeps the last text (the banner says when the server is gone).

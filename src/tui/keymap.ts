@@ -44,6 +44,7 @@ export type CommandName =
   | 'sort.age'
   | 'sort.status'
   | 'pod.crash'
+  | 'service.burst'
   | 'yaml.open'
   | 'describe.open'
   | 'logs.open'
@@ -426,6 +427,16 @@ export const BINDINGS: readonly Binding[] = [
     scopes: ['logs'],
     hint: 'since',
     match: (input, key) => plain(key) && input.length === 1 && input >= '0' && input <= '5',
+  },
+  {
+    keys: 'b',
+    command: 'service.burst',
+    description: 'Fire a burst of 60 requests at the Service (simulated clusters): watch them spread over its pods',
+    scopes: ['main'],
+    simulatedOnly: true,
+    kinds: ['Service'],
+    hint: 'burst',
+    match: (input, key) => plain(key) && input === 'b',
   },
   {
     keys: 'x',

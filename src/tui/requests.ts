@@ -6,6 +6,7 @@ import type { ClockReading } from './hooks/use-cluster-clock.js';
 import type { ClockAction } from './commands.js';
 import { CONTEXTS_TITLE, type Action, type Request } from './state.js';
 import { editObject, nodeAction, ownerView, performAction, prefill, targetName, dialogQuestion, type EditText } from './actions.js';
+import type { Burst } from '../proxy/traffic.js';
 
 /** RequestDeps are what carrying out a request needs: the client, the state's dispatch, and the App's capabilities. */
 export interface RequestDeps {
@@ -17,11 +18,40 @@ export interface RequestDeps {
   readonly readText: (r: Extract<Request, { kind: 'yaml' | 'describe' }>) => Promise<string[]>;
   readonly controlClock?: (a: ClockAction) => Promise<ClockReading>;
   readonly injectFault?: (f: Fault) => Promise<unknown>;
+  /** Fires a burst at a Service and reads how it went (a simulated cluster's /minik9s/v1/traffic). */
+  readonly traffic?: Traffic;
   readonly editText?: EditText;
   readonly runShell?: (client: KubeClient, namespace: string, pod: string, container?: string) => Promise<number>;
   readonly contexts?: { list(): Promise<ContextRow[]>; switchTo(name: string): Promise<void> };
   /** The context on screen. */
   readonly context: string;
+}
+
+/** Traffic is the simulated cluster's traffic endpoint as the dashboard uses it. */
+export interface Traffic {
+  burst(namespace: string, service: string): Promise<unknown>;
+  read(): Promise<{ burst: Burst | null }>;
+}
+
+/** burstLine is a burst's progress on the flash line: how many answered or failed, and where they went. */
+export function burstLine(b: Burst): string {
+  const spread = Object.entries(b.byPod)
+    .sort(([a], [c]) => a.localeCompare(c))
+    .map(([pod, n]) => `${pod} ${n}`)
+    .join(' · ');
+  return `Burst to ${b.namespace}/${b.service}: ${b.answered}/${b.count} answered, ${b.failed} failed${spread ? ` — ${spread}` : ''}${b.done ? '' : ' …'}`;
+}
+
+/** followBurst fires a burst and shows its progress until it is done (about 6 s: 60 requests, 10 a second). */
+async function followBurst(traffic: Traffic, namespace: string, service: string, say: (text: string, level?: 'info' | 'error') => void): Promise<void> {
+  await traffic.burst(namespace, service);
+  for (let i = 0; i < 600; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    const b = (await traffic.read()).burst;
+    if (!b || b.namespace !== namespace || b.service !== service) return;
+    say(burstLine(b), b.failed ? 'error' : 'info');
+    if (b.done) return;
+  }
 }
 
 /** errorText is an error's message for the flash line. */
@@ -144,6 +174,12 @@ export function carryOut(request: Request, deps: RequestDeps): void {
           say(`Cannot show ${request.title}: ${errorText(err)}`, 'error');
         },
       );
+      return;
+    }
+    case 'burst': {
+      if (!deps.traffic) return say('Bursts need a minik9s simulated cluster', 'error');
+      const target = `${request.namespace}/${request.name}`;
+      void followBurst(deps.traffic, request.namespace, request.name, say).catch((err: unknown) => say(`Burst to ${target} failed: ${errorText(err)}`, 'error'));
       return;
     }
     case 'crash': {

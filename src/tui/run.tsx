@@ -24,6 +24,7 @@ export interface DashboardTarget {
   readonly readClock?: AppProps['readClock'];
   readonly controlClock?: AppProps['controlClock'];
   readonly injectFault?: AppProps['injectFault'];
+  readonly traffic?: AppProps['traffic'];
 }
 
 /** DashboardOptions configure runDashboard. */
@@ -81,6 +82,7 @@ function Root(props: { opts: DashboardOptions; editText: AppProps['editText']; r
       readClock={target.readClock}
       controlClock={target.controlClock}
       injectFault={target.injectFault}
+      traffic={target.traffic}
       maxFps={opts.maxFps}
       namespace={opts.namespace}
       readonly={opts.readonly}

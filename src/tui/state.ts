@@ -55,7 +55,7 @@ export type Request =
   | { readonly id: number; readonly kind: 'action'; readonly dialog: Dialog }
   | { readonly id: number; readonly kind: 'yaml' | 'describe'; readonly of: KindInfo; readonly namespace: string; readonly name: string; readonly title: string }
   | { readonly id: number; readonly kind: 'clock'; readonly clock: ClockAction }
-  | { readonly id: number; readonly kind: 'crash'; readonly namespace: string; readonly name: string }
+  | { readonly id: number; readonly kind: 'crash' | 'burst'; readonly namespace: string; readonly name: string }
   | { readonly id: number; readonly kind: 'node'; readonly action: 'cordon' | 'uncordon' | 'fail' | 'recover'; readonly name: string }
   | { readonly id: number; readonly kind: 'prefill'; readonly dialog: Dialog }
   | { readonly id: number; readonly kind: 'owner' | 'edit' | 'shell'; readonly target: Target }
@@ -573,6 +573,11 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       if (tableKind(s) !== 'Pod') return s;
       const key = selectedKey(s, activeRows(s));
       return key === undefined ? s : ask(s, { kind: 'crash', ...splitKey(key) });
+    }
+    case 'service.burst': {
+      if (tableKind(s) !== 'Service') return s;
+      const key = selectedKey(s, activeRows(s));
+      return key === undefined ? s : ask(s, { kind: 'burst', ...splitKey(key) });
     }
     case 'prompt.cancel':
       return s.prompt === undefined ? s : { ...s, prompt: undefined };

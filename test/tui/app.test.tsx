@@ -717,6 +717,45 @@ describe('App driving a simulated cluster', () => {
     }
   });
 
+  it('b on a Service fires a burst: the flash line shows the requests spread over its pods, none failing after a pod is deleted', async () => {
+    const { cluster, clock } = await startCluster();
+    await cluster.client.create(mustKind('v1', 'Service'), 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'hello' }, spec: { selector: { app: 'hello' }, ports: [{ port: 80 }] } } as KubeObject);
+    await cluster.settle();
+    const ui = render(
+      <App
+        client={cluster.client}
+        context={CONTEXT}
+        simulated
+        onExit={() => {}}
+        width={140}
+        height={40}
+        now={() => clock.now()}
+        traffic={{ burst: async (ns, name) => cluster.traffic.burst(ns, name), read: async () => ({ burst: cluster.traffic.state() ?? null }) }}
+      />,
+    );
+    try {
+      await waitFor(ui.lastFrame, (f) => helloPods(strip(f)).length === 3, 'the hello pods');
+      ui.stdin.write(':svc\r');
+      await waitFor(ui.lastFrame, (f) => /│hello\s+ClusterIP/.test(strip(f)) && strip(f).includes('<b> burst'), 'the services view with hello');
+      // The cursor starts on the first Service: hello (before kubernetes). Its rows may reach the keys a frame
+      // after they are drawn: press again until the burst starts.
+      for (let i = 0; i < 20 && !cluster.traffic.state(); i++) {
+        ui.stdin.write('b');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(cluster.traffic.state()).toMatchObject({ namespace: 'default', service: 'hello', count: 60 });
+      await clock.advance(2_000);
+      await waitFor(ui.lastFrame, (f) => /Burst to default\/hello: 20\/60 answered, 0 failed — hello-/.test(strip(f)), 'the progress');
+      await cluster.client.delete(podKind, 'default', helloPods(strip(ui.lastFrame() ?? ''))[0] ?? '');
+      await clock.advance(5_000);
+      const done = await waitFor(ui.lastFrame, (f) => strip(f).includes('Burst to default/hello: 60/60 answered, 0 failed'), 'the end of the burst');
+      expect(strip(done)).not.toMatch(/60\/60 answered, 0 failed.* …/);
+    } finally {
+      ui.unmount();
+      await cluster.stop();
+    }
+  });
+
   it('against a cluster that is not simulated, :pause says so and changes nothing', async () => {
     const { cluster, clock } = await startCluster();
     const ui = render(<App client={cluster.client} context={CONTEXT} onExit={() => {}} width={100} height={40} now={() => clock.now()} />);

@@ -39,6 +39,7 @@ import { ADDONS_PATH, serveAddons, type AddonManager } from './addons-api.js';
 import { IMAGES_PATH, serveImages, type ImageStore } from './images-api.js';
 import { SERVICES_PATH, serveServices, type ServiceURLs } from './services-api.js';
 import { TUNNEL_PATH, serveTunnel, type TunnelHost } from './tunnel-api.js';
+import { TRAFFIC_PATH, serveTraffic, type TrafficSource } from './traffic-api.js';
 import { METRICS_GROUP, METRICS_VERSION, serveMetrics } from './metrics.js';
 import { attachExec } from './exec.js';
 import { decodeProtobufObject, isProtobufContentType, ProtobufError } from './protobuf.js';
@@ -80,6 +81,8 @@ export interface ApiServerOptions {
   services?: ServiceURLs;
   /** Opens `minik9s tunnel` for /minik9s/v1/tunnel (LoadBalancer Services on 127.0.0.1). */
   tunnel?: TunnelHost;
+  /** Request counts and bursts for /minik9s/v1/traffic (the simulated cluster). */
+  traffic?: TrafficSource;
 }
 
 /** The paths kube-apiserver's system:public-info-viewer role opens to anyone. */
@@ -273,6 +276,10 @@ export function startApiServer(registry: Registry, opts: ApiServerOptions = {}):
     if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendJSON(res, 200, 'ok', 'text/plain; charset=utf-8');
     if (path === '/version') return sendJSON(res, 200, versionInfo(opts.version));
     if (path === SERVICES_PATH) return sendJSON(res, 200, serveServices(opts.services, method));
+    if (path === TRAFFIC_PATH) {
+      const body = method === 'POST' ? await decodeBody(await readBody(req), req.headers['content-type']) : undefined;
+      return sendJSON(res, 200, serveTraffic(opts.traffic, method, body));
+    }
     if (path === TUNNEL_PATH) {
       syncBeforeAnswer.delete(res); // a stream, not an answer to a write
       return serveTunnel(opts.tunnel, req, res);
