@@ -40,7 +40,8 @@ import { replicaSetRenderer } from './renderers/replica-set.js';
 import { deploymentRenderer } from './renderers/deployment.js';
 import { serviceRenderer } from './renderers/service.js';
 import { eventRenderer } from './renderers/event.js';
-import { withNamespace } from './renderers/renderer.js';
+import { withNamespace, withRequests, type Renderer } from './renderers/renderer.js';
+import { useRequestCounts } from './hooks/use-request-counts.js';
 import { ResourcePane } from './components/resource-pane.js';
 import { Pane } from './components/pane.js';
 import { Header } from './components/header.js';
@@ -290,6 +291,26 @@ export function App(props: AppProps) {
     () => Object.fromEntries(PANES.map((p) => [p, rowKeys(lists[p])])) as Record<PaneId, string[]>,
     [lists],
   );
+  // On a simulated cluster, the pods and services panes count the requests their pods answered (REQS).
+  const counts = useRequestCounts(props.traffic);
+  const counted = useMemo(() => {
+    const same = <T extends KubeObject>(r: Renderer<T>) => r;
+    if (!counts) return { pods: same, services: same };
+    const selects = (svc: KubeObject, pod: KubeObject) => {
+      const sel = (svc as { spec?: { selector?: Record<string, string> } }).spec?.selector;
+      return !!sel && Object.keys(sel).length > 0 && pod.metadata.namespace === svc.metadata.namespace && Object.entries(sel).every(([k, v]) => pod.metadata.labels?.[k] === v);
+    };
+    // One wrapped renderer per table variant (namespace or all), kept while the counts and the caches stay.
+    const made = new Map<unknown, unknown>();
+    const wrap = <T extends KubeObject>(r: Renderer<T>, podsOf: (o: T) => string[]) => {
+      if (!made.has(r)) made.set(r, withRequests(r, counts, podsOf));
+      return made.get(r) as Renderer<T>;
+    };
+    return {
+      pods: <T extends KubeObject>(r: Renderer<T>) => wrap(r, (p) => [objectKey(p)]),
+      services: <T extends KubeObject>(r: Renderer<T>) => wrap(r, (svc) => data.pods.list().filter((p) => selects(svc, p)).map(objectKey)),
+    };
+  }, [counts, data, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` stands for the caches' contents
   const events = useMemo(() => eventsInOrder(data.events.list(), ns), [data, version, ns]);
   const spec = state.view;
   const { view: viewData, version: viewVersion } = useViewData(client, spec?.kind, maxFps);
@@ -382,13 +403,13 @@ export function App(props: AppProps) {
       case 'namespaces':
         return <ResourcePane {...base} items={lists.namespaces} renderer={namespaceRenderer} emphasize={(o) => o.metadata.name === ns} />;
       case 'pods':
-        return <ResourcePane {...base} items={lists.pods} renderer={ns === undefined ? allPods : podRenderer} />;
+        return <ResourcePane {...base} items={lists.pods} renderer={counted.pods(ns === undefined ? allPods : podRenderer)} />;
       case 'deployments':
         return <ResourcePane {...base} items={lists.deployments} renderer={ns === undefined ? allDeployments : deploymentRenderer} />;
       case 'replicasets':
         return <ResourcePane {...base} items={lists.replicasets} renderer={ns === undefined ? allReplicaSets : replicaSetRenderer} />;
       case 'services':
-        return <ResourcePane {...base} items={lists.services} renderer={ns === undefined ? allServices : serviceRenderer} />;
+        return <ResourcePane {...base} items={lists.services} renderer={counted.services(ns === undefined ? allServices : serviceRenderer)} />;
     }
   };
 

@@ -30,7 +30,7 @@ export interface RequestDeps {
 /** Traffic is the simulated cluster's traffic endpoint as the dashboard uses it. */
 export interface Traffic {
   burst(namespace: string, service: string): Promise<unknown>;
-  read(): Promise<{ burst: Burst | null }>;
+  read(): Promise<{ burst: Burst | null; pods?: Record<string, number> }>;
 }
 
 /** burstLine is a burst's progress on the flash line: how many answered or failed, and where they went. */

@@ -730,7 +730,7 @@ describe('App driving a simulated cluster', () => {
         width={140}
         height={40}
         now={() => clock.now()}
-        traffic={{ burst: async (ns, name) => cluster.traffic.burst(ns, name), read: async () => ({ burst: cluster.traffic.state() ?? null }) }}
+        traffic={{ burst: async (ns, name) => cluster.traffic.burst(ns, name), read: async () => ({ burst: cluster.traffic.state() ?? null, pods: cluster.requestCounts() }) }}
       />,
     );
     try {
@@ -750,6 +750,16 @@ describe('App driving a simulated cluster', () => {
       await clock.advance(5_000);
       const done = await waitFor(ui.lastFrame, (f) => strip(f).includes('Burst to default/hello: 60/60 answered, 0 failed'), 'the end of the burst');
       expect(strip(done)).not.toMatch(/60\/60 answered, 0 failed.* …/);
+      // Back on the overview, the pods and services panes count what each answered (REQS): the Service's count is
+      // the sum of its pods' (the deleted pod's requests left with it).
+      ui.stdin.write('\u001B');
+      const reqs = (f: string) => Number(/│hello\s+ClusterIP[^│]*\s(\d+)\s*│/.exec(f)?.[1] ?? -1);
+      const overview = strip(await waitFor(ui.lastFrame, (f) => strip(f).includes('REQS') && reqs(strip(f)) >= 40, 'the REQS columns counting the burst'));
+      const perPod = [...overview.matchAll(/│(hello-[a-z0-9]+-[a-z0-9]{5})\s[^│]*\s(\d+)\s*│/g)].map((m) => Number(m[2]));
+      const service = reqs(overview);
+      expect(perPod.length).toBeGreaterThanOrEqual(2);
+      expect(service).toBe(perPod.reduce((a, b) => a + b, 0));
+      expect(service).toBeGreaterThanOrEqual(40);
     } finally {
       ui.unmount();
       await cluster.stop();

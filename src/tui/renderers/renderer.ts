@@ -37,3 +37,16 @@ export function withNamespace<T extends KubeObject>(r: Renderer<T>): Renderer<T>
     status: (obj, now) => r.status(obj, now),
   };
 }
+
+/**
+ * withRequests appends a REQS column (optional: it goes first when space is short): how many requests the row's
+ * pods answered, from a simulated cluster's counts by `namespace/name`; `podsOf` lists a row's pods (a pod is its
+ * own; a Service, the pods it selects).
+ */
+export function withRequests<T extends KubeObject>(r: Renderer<T>, counts: Readonly<Record<string, number>>, podsOf: (obj: T) => string[]): Renderer<T> {
+  return {
+    columns: [...r.columns, { name: 'REQS', optional: true }],
+    cells: (obj, now) => [...r.cells(obj, now), String(podsOf(obj).reduce((n, key) => n + (counts[key] ?? 0), 0))],
+    status: (obj, now) => r.status(obj, now),
+  };
+}
