@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import http from 'node:http';
 import { makeEnv, table, type TestEnv } from '../helpers/env.js';
+import { httpGet } from '../helpers/http.js';
 
 /** `minikube addons enable ingress`, as a learner follows it: the controller, the class, ADDRESS, the Sync event. */
 describe('the ingress addon with the real kubectl', () => {
@@ -39,13 +39,7 @@ describe('the ingress addon with the real kubectl', () => {
     expect((await t.kubectl(['rollout', 'status', 'deploy/web', '--timeout=60s'])).exitCode).toBe(0);
     const urls = (await t.cli(['service', 'ingress-nginx-controller', '-n', 'ingress-nginx', '--url'])).stdout.trim().split('\n');
     expect(urls).toHaveLength(2); // http and https
-    const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      http.get(urls[0]!, { agent: false, headers: { host: 'web.example' } }, (res) => {
-        let body = '';
-        res.on('data', (ch) => (body += ch));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      }).on('error', reject);
-    });
+    const reply = await httpGet(urls[0]!, { headers: { host: 'web.example' } });
     expect(reply.status).toBe(200);
     expect(reply.body).toMatch(/served by pod <strong>web-[a-z0-9]+-[a-z0-9]{5}<\/strong>/);
     const access = (await t.kubectl(['logs', '-n', 'ingress-nginx', 'deploy/ingress-nginx-controller', '--tail=1'])).stdout;

@@ -1,5 +1,4 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,21 +8,10 @@ import { ManualClock } from '../../src/cluster/clock.js';
 import { mustKind } from '../../src/api/kinds.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { ensureTools } from '../setup/tools.js';
+import { httpGet as get } from '../helpers/http.js';
 import { deployment, activePods, deployKind, seeded } from '../controllers/helpers.js';
 
 const svcKind = mustKind('v1', 'Service');
-
-function get(url: string): Promise<{ status: number; pod: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent: false }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode!, pod: String(res.headers['x-pod-name']), body }));
-      })
-      .on('error', reject);
-  });
-}
 
 /** The real kubectl 1.35 port-forward, over its WebSocket-tunneled SPDY and over the plain SPDY fallback. */
 describe('kubectl port-forward', () => {

@@ -1,20 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import http from 'node:http';
 import { execa } from 'execa';
 import { BIN, makeEnv, table, waitFor, type TestEnv } from '../helpers/env.js';
+import { httpGet } from '../helpers/http.js';
 
-/** GET on a new connection each time, as curl does: the status, the pod that answered (X-Pod-Name), the body. */
-function curl(url: string): Promise<{ status: number; pod: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent: false, headers: { 'user-agent': 'curl/8.5.0' } }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode!, pod: String(res.headers['x-pod-name']), body }));
-      })
-      .on('error', reject);
-  });
-}
+/** curl is a GET on a new connection, as curl sends it. */
+const curl = (url: string) => httpGet(url, { headers: { 'user-agent': 'curl/8.5.0' } });
 
 /** `minik9s service` and real HTTP through a NodePort to simulated pods, with the real kubectl making the objects. */
 describe('minik9s service: a NodePort reached with curl', () => {

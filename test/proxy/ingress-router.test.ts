@@ -1,10 +1,10 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import http from 'node:http';
 import { hostCluster, type HostedCluster } from '../../src/cluster/host.js';
 import { ManualClock } from '../../src/cluster/clock.js';
 import { mustKind } from '../../src/api/kinds.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { deployment, deployKind, seeded } from '../controllers/helpers.js';
+import { httpGet } from '../helpers/http.js';
 
 const svcKind = mustKind('v1', 'Service');
 const ingKind = mustKind('networking.k8s.io/v1', 'Ingress');
@@ -32,17 +32,7 @@ async function echoes(c: HostedCluster['cluster'], names: string[]) {
   }
 }
 
-function get(url: string, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent: false, headers: { host } }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      })
-      .on('error', reject);
-  });
-}
+const get = (url: string, host: string) => httpGet(url, { headers: { host } });
 
 describe('the ingress addon routes requests: client → ingress → rule → Service → pod', () => {
   it('by host (exact, wildcard, none) and path (Exact before Prefix, the longest), with default backends, 404 and 503', async () => {

@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/cluster/clock.js';
 import { mustKind } from '../../src/api/kinds.js';
 import type { KubeObject } from '../../src/api/types.js';
 import { deployment, activePods, deployKind, podKind, seeded } from '../controllers/helpers.js';
+import { httpGet } from '../helpers/http.js';
 
 const svcKind = mustKind('v1', 'Service');
 
@@ -24,18 +25,7 @@ async function boot(nodes = 1) {
 const service = (name: string, spec: Record<string, unknown> = {}): KubeObject =>
   ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 80 }], ...spec } }) as KubeObject;
 
-/** get sends one request on a new connection (as curl does) and reads the answer. */
-function get(url: string, agent: http.Agent | false = false): Promise<{ status: number; pod: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode!, pod: String(res.headers['x-pod-name']), body }));
-      })
-      .on('error', reject);
-  });
-}
+const get = (url: string, agent: http.Agent | false = false) => httpGet(url, { agent });
 
 describe('kube-proxy and the node ports', () => {
   it('a NodePort Service on 127.0.0.1: round robin over the ready pods, each request logged by the pod that answered', async () => {
