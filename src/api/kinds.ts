@@ -329,3 +329,19 @@ export function groupVersions(): { group: string; version: string; kinds: KindIn
   }
   return out;
 }
+
+/**
+ * resolveResource finds a kind by a name as kubectl's RESTMapper takes it: the resource (`pods`), the singular
+ * (`pod`), a short name (`po`), the kind (`Pod`, any case), or `resource.group` (`deployments.apps`); core and
+ * preferred groups first (KINDS is in discovery order), so `ev` is the core Event.
+ */
+export function resolveResource(name: string): KindInfo | undefined {
+  const n = name.toLowerCase();
+  return (
+    KINDS.find((k) => k.resource === n) ??
+    KINDS.find((k) => k.singular === n) ??
+    KINDS.find((k) => k.shortNames.includes(n)) ??
+    KINDS.find((k) => k.kind.toLowerCase() === n) ??
+    KINDS.find((k) => `${k.resource}.${k.group}` === n)
+  );
+}

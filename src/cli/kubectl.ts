@@ -5,11 +5,15 @@ import { CliError, ExitCode } from './output.js';
 
 /**
  * kubectl runs `minik9s kubectl -- ARGS` as minikube does: kubectl against the profile's cluster (its context),
- * with the terminal handed over and kubectl's exit code returned. Until minik9s carries its own kubectl, it is the
- * one on PATH ($MINIK9S_KUBECTL to name another).
+ * with kubectl's exit code returned. A command line the built-in kubectl knows (src/cli/kubectl/) runs in this
+ * process, printing what kubectl 1.35 prints; any other goes to the kubectl on PATH ($MINIK9S_KUBECTL to name
+ * another), with the terminal handed over.
  */
 export async function kubectl(profile: string, args: string[]): Promise<number> {
   if (!readProfileFile(profile)) throw profileNotFound(profile);
+  const { runKubectl } = await import('./kubectl/index.js');
+  const builtIn = await runKubectl(args, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }, { context: profile });
+  if (builtIn !== undefined) return builtIn;
   const bin = process.env.MINIK9S_KUBECTL || 'kubectl';
   const r = await execa(bin, ['--context', profile, ...args], { stdio: 'inherit', reject: false });
   if (r.failed && r.exitCode === undefined) {

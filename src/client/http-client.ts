@@ -16,6 +16,8 @@ export interface HttpClientOptions {
   /** Timeout of ordinary (non-watch) requests. */
   timeoutMs?: number;
   userAgent?: string;
+  /** Told the text of every `Warning: 299 - "..."` response header (kubectl prints them on stderr). */
+  onWarning?: (text: string) => void;
 }
 
 const PATCH_TYPES: Record<PatchType, string> = {
@@ -94,6 +96,9 @@ export class HttpClient implements KubeClient {
     return (body) =>
       new Promise((resolve, reject) => {
         const r = mod.request(req, (res) => {
+          const warning = res.headers.warning;
+          if (warning && this.opts.onWarning)
+            for (const m of String(warning).matchAll(/\d{3} \S+ "((?:[^"\\]|\\.)*)"/g)) this.opts.onWarning(m[1]!.replace(/\\(.)/g, '$1'));
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
@@ -106,8 +111,8 @@ export class HttpClient implements KubeClient {
   }
 
   /** request performs one API call and returns the decoded JSON, or throws ApiError with the server's Status. */
-  async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json', accept = 'application/json'): Promise<T> {
+    const headers: Record<string, string> = { Accept: accept };
     let text: string | undefined;
     if (body !== undefined) {
       text = JSON.stringify(body);

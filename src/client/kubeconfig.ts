@@ -15,7 +15,7 @@ export interface KubeconfigContext {
  * @kubernetes/client-node to read the file: contexts, certificates, tokens and exec credential plugins all work,
  * so the dashboard opens any real cluster as well as the simulated one.
  */
-export async function clientFromKubeconfig(opts: { kubeconfig?: string; context?: string } = {}): Promise<{ client: HttpClient; context: KubeconfigContext }> {
+export async function clientFromKubeconfig(opts: { kubeconfig?: string; context?: string; onWarning?: (text: string) => void } = {}): Promise<{ client: HttpClient; context: KubeconfigContext }> {
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
@@ -40,6 +40,7 @@ export async function clientFromKubeconfig(opts: { kubeconfig?: string; context?
     key: tls.key as string | Buffer | undefined,
     token,
     insecureSkipTLSVerify: cluster.skipTLSVerify,
+    onWarning: opts.onWarning,
   });
   return {
     client,

@@ -1,4 +1,4 @@
-import { KINDS, type KindInfo } from '../api/kinds.js';
+import { KINDS, resolveResource, type KindInfo } from '../api/kinds.js';
 
 /**
  * k9s' own aliases beside the API's short names (`:dp` for Deployments, `:sec` for Secrets, ...). The API's
@@ -65,13 +65,7 @@ export function findKind(name: string): KindInfo | undefined {
   const byGroup = (group: string, resource: string) => KINDS.find((k) => k.group === group && k.resource === resource);
   if (slash > 0) return byGroup(target.slice(0, slash), target.slice(slash + 1));
   // Core and the preferred groups first (KINDS is in discovery order), so `ev` is the core Event, as in kubectl.
-  return (
-    KINDS.find((k) => k.resource === target) ??
-    KINDS.find((k) => k.singular === target) ??
-    KINDS.find((k) => k.shortNames.includes(target)) ??
-    KINDS.find((k) => k.kind.toLowerCase() === target) ??
-    KINDS.find((k) => `${k.resource}.${k.group}` === target)
-  );
+  return resolveResource(target);
 }
 
 /** parseCommand reads a `:` command line (without the colon): `pod`, `pod kube-system`, `pod /nginx`, `pod app=web`, `q`. */

@@ -1,14 +1,14 @@
 /**
  * alignTabs lays out tab-separated text the way Go's text/tabwriter does with the settings `kubectl describe`
- * uses (minwidth 0, padding 2, padded with spaces, no flags), so that our describe output lines up byte for byte
- * with kubectl's. Written by hand: no npm package reproduces Go's column-block rules.
+ * uses (minwidth 0, padding 2, padded with spaces, no flags; `kubectl get` uses minwidth 6, padding 3), so that our
+ * output lines up byte for byte with kubectl's. Written by hand: no npm package reproduces Go's column-block rules.
  *
  * The rules: a cell is text terminated by a tab; the text after a line's last tab is not a cell and is never
  * padded. A column is aligned over a block of consecutive lines that all have a cell in that column: a line with
  * fewer cells ends the block, and the next line that has one starts a new block with its own width. A column's
  * width is its widest cell plus the padding.
  */
-export function alignTabs(text: string, padding = 2): string {
+export function alignTabs(text: string, padding = 2, minwidth = 0): string {
   const lines = text.split('\n').map((l) => l.split('\t'));
   const widths: number[] = [];
   const out: string[] = [];
@@ -34,7 +34,7 @@ export function alignTabs(text: string, padding = 2): string {
       if (column >= lines[i]!.length - 1) continue;
       writeLines(line0, i);
       line0 = i;
-      let w = 0;
+      let w = minwidth;
       for (; i < line1; i++) {
         const cells = lines[i]!;
         if (column >= cells.length - 1) break;

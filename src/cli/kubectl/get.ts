@@ -1,0 +1,170 @@
+import { resolveResource, type KindInfo } from '../../api/kinds.js';
+import { ApiError } from '../../api/api-error.js';
+import { alignTabs } from '../../api/describe/tabwriter.js';
+import type { HttpClient } from '../../client/http-client.js';
+
+/** IO is where a kubectl command writes. */
+export interface IO {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** GetOptions are the `kubectl get` flags the built-in understands. */
+export interface GetOptions {
+  namespace: string;
+  allNamespaces: boolean;
+  selector?: string;
+  output?: '' | 'wide' | 'name';
+  showLabels: boolean;
+  noHeaders: boolean;
+}
+
+/** The Accept header kubectl sends for human-readable output: server-side Tables. */
+const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+interface TableColumn {
+  name: string;
+  priority?: number;
+  type?: string;
+  format?: string;
+}
+interface TableRow {
+  cells: unknown[];
+  object?: { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> } };
+}
+interface Table {
+  columnDefinitions?: TableColumn[];
+  rows?: TableRow[];
+  metadata?: { continue?: string };
+}
+
+/** cellText formats a Table cell as kubectl's printer does (strings cut at a line break, Go's %v for the rest). */
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') {
+    const cut = v.search(/[\f\n\r]/);
+    const s = cut >= 0 ? `${v.slice(0, cut)}...` : v;
+    return s.replace(/\x1b/g, '^[');
+  }
+  if (typeof v === 'number' && !Number.isInteger(v)) {
+    // Go's %v for a float64: the shortest form, exponent from 1e-4 below and 1e6 up, at least two exponent digits.
+    const exp = Math.floor(Math.log10(Math.abs(v)));
+    if (v !== 0 && (exp < -4 || exp >= 21)) return v.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+    return String(v);
+  }
+  return String(v);
+}
+
+/** labelsText is `--show-labels`' cell: the pairs sorted as whole strings, comma separated, or `<none>`. */
+const labelsText = (labels: Record<string, string> | undefined) =>
+  labels && Object.keys(labels).length ? Object.entries(labels).map(([k, v]) => `${k}=${v}`).sort().join(',') : '<none>';
+
+/** kindPrefix is what kubectl puts before a name when several kinds are listed: `pod`, `deployment.apps`. */
+const kindPrefix = (k: KindInfo) => (k.group ? `${k.kind}.${k.group}` : k.kind).toLowerCase();
+
+/** errorLine words an error as kubectl's CheckErr does. */
+export function errorLine(err: unknown): string {
+  if (err instanceof ApiError && err.status.reason) return `Error from server (${err.status.reason}): ${err.status.message}`;
+  return `error: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/**
+ * get is `kubectl get TYPE[,TYPE...] [NAME...]` for the default and wide tables and `-o name`: it asks the server
+ * for Tables (kubectl's Accept header, pages of 500), prints them through Go tabwriter's layout (minwidth 6, padding
+ * 3), with NAMESPACE first for -A, LABELS last for --show-labels, `kind/` prefixes when several kinds are listed,
+ * a blank line between kinds, "No resources found ..." on stderr when nothing was printed, and errors worded as
+ * kubectl words them after what could be printed. The answer is the exit code.
+ */
+export async function get(client: HttpClient, resources: string[], opts: GetOptions, io: IO): Promise<number> {
+  const [typeArg, ...names] = resources;
+  if (!typeArg) {
+    io.err('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples\n');
+    return 1;
+  }
+  const kinds: KindInfo[] = [];
+  for (const t of typeArg.split(',')) {
+    const k = resolveResource(t);
+    if (!k) {
+      io.err(`error: the server doesn't have a resource type "${t}"\n`);
+      return 1;
+    }
+    if (!kinds.includes(k)) kinds.push(k);
+  }
+  if (names.length && opts.allNamespaces) {
+    io.err('error: a resource cannot be retrieved by name across all namespaces\n');
+    return 1;
+  }
+  const multi = kinds.length > 1;
+  const errors: string[] = [];
+  let written = 0;
+  let allNamespaced = !opts.allNamespaces;
+  const write = (text: string) => {
+    if (!text) return;
+    io.out(text);
+    written += text.length;
+  };
+  for (const [i, k] of kinds.entries()) {
+    allNamespaced &&= k.namespaced;
+    const ns = k.namespaced && !opts.allNamespaces ? opts.namespace : undefined;
+    const base = `${k.group ? `/apis/${k.group}` : '/api'}/${k.version}${ns ? `/namespaces/${encodeURIComponent(ns)}` : ''}/${k.resource}`;
+    const tables: Table[] = [];
+    if (names.length) {
+      for (const n of names) {
+        try {
+          tables.push(await client.request<Table>('GET', `${base}/${encodeURIComponent(n)}`, undefined, undefined, TABLE_ACCEPT));
+        } catch (err) {
+          errors.push(errorLine(err));
+        }
+      }
+    } else {
+      let cont: string | undefined;
+      try {
+        do {
+          const q = new URLSearchParams();
+          if (cont) q.set('continue', cont);
+          if (opts.selector) q.set('labelSelector', opts.selector);
+          q.set('limit', '500');
+          q.sort();
+          const t = await client.request<Table>('GET', `${base}?${q}`, undefined, undefined, TABLE_ACCEPT);
+          tables.push(t);
+          cont = t.metadata?.continue || undefined;
+        } while (cont);
+      } catch (err) {
+        errors.push(errorLine(err));
+      }
+    }
+    const text = opts.output === 'name' ? names_(k, tables) : table(k, tables, opts, multi, opts.allNamespaces && k.namespaced);
+    // One blank line before each later kind that prints anything (never with --no-headers).
+    if (text && i > 0 && written > 0 && !opts.noHeaders && opts.output !== 'name') write('\n');
+    write(text);
+  }
+  if (!errors.length && written === 0 && opts.output !== 'name') io.err(allNamespaced ? `No resources found in ${opts.namespace} namespace.\n` : 'No resources found\n');
+  for (const e of errors) io.err(`${e}\n`);
+  return errors.length ? 1 : 0;
+}
+
+function names_(k: KindInfo, tables: Table[]): string {
+  return tables.flatMap((t) => t.rows ?? []).map((r) => `${kindPrefix(k)}/${r.object?.metadata?.name ?? '<unknown>'}\n`).join('');
+}
+
+/** table lays out one kind's Tables (all its pages) as one block: one header, shared column widths. */
+function table(k: KindInfo, tables: Table[], opts: GetOptions, multi: boolean, withNamespace: boolean): string {
+  const cols = tables.find((t) => t.columnDefinitions?.length)?.columnDefinitions ?? [];
+  const shown = cols.map((c, i) => ({ c, i })).filter(({ c }) => opts.output === 'wide' || !c.priority);
+  const nameCol = shown.find(({ c }) => c.format === 'name' && c.type === 'string')?.i;
+  const lines: string[] = [];
+  const rows = tables.flatMap((t) => t.rows ?? []);
+  if (!rows.length) return '';
+  if (!opts.noHeaders) {
+    const head = shown.map(({ c }) => c.name.toUpperCase());
+    lines.push([...(withNamespace ? ['NAMESPACE'] : []), ...head, ...(opts.showLabels ? ['LABELS'] : [])].join('\t'));
+  }
+  for (const r of rows) {
+    const cells = shown.map(({ i }) => {
+      const t = cellText(r.cells[i]);
+      return multi && i === nameCol ? `${kindPrefix(k)}/${t}` : t;
+    });
+    lines.push([...(withNamespace ? [r.object?.metadata?.namespace ?? ''] : []), ...cells, ...(opts.showLabels ? [labelsText(r.object?.metadata?.labels)] : [])].join('\t'));
+  }
+  return `${alignTabs(lines.join('\n'), 3, 6)}\n`;
+}
