@@ -17,7 +17,7 @@ const run = promisify(execFile);
 /**
  * The built-in kubectl against the real kubectl 1.35: two clusters built by the same script on the manual clock
  * (so names, addresses and ages are the same), each command line run by both, stdout, stderr and exit code compared
- * byte for byte (uids, which are random, are the only thing normalised). Every line must match.
+ * byte for byte (uids and other random ids are the only thing normalised). Every line must match.
  */
 const LINES: string[][] = [
   ['get', 'pods'],
@@ -64,6 +64,18 @@ const LINES: string[][] = [
   ['get', 'ds', '-A'],
   ['get', 'deploy', 'web', '-A'],
   ['get'],
+  ['describe', 'deploy', 'web'],
+  ['describe', 'deployment/web', 'svc/web'],
+  ['describe', 'svc', '-n', 'shop'],
+  ['describe', 'pods', '-l', 'app=api', '-n', 'shop'],
+  ['describe', 'pods', '-l', 'app=nope'],
+  ['describe', 'ns', 'shop'],
+  ['describe', 'cm', 'settings', '-n', 'shop'],
+  ['describe', 'pod', 'nope'],
+  ['describe', 'svc', 'web', 'nope'],
+  ['describe', 'nodes'],
+  ['describe', 'foo', 'bar'],
+  ['describe'],
 ];
 
 describe('minik9s kubectl (built in) against the real kubectl 1.35', () => {
@@ -105,7 +117,12 @@ describe('minik9s kubectl (built in) against the real kubectl 1.35', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const uids = (s: string) => s.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID');
+  // What is random in a cluster: uids (and a node's system and boot ids), container ids, a node's machine id.
+  const uids = (s: string) =>
+    s
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
+      .replace(/docker:\/\/[0-9a-f]{64}/g, 'docker://ID')
+      .replace(/\b[0-9a-f]{32}\b/g, 'ID');
 
   it(`prints what kubectl prints, for all ${LINES.length} command lines`, async () => {
     const mismatches: string[] = [];

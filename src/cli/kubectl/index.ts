@@ -1,4 +1,5 @@
 import { get, type IO } from './get.js';
+import { describe } from './describe.js';
 
 /** The `kubectl get` flags the built-in knows, and whether each takes a value. */
 const GET_FLAGS: Record<string, 'value' | 'bool'> = {
@@ -60,14 +61,16 @@ const flag = (p: Parsed, ...names: string[]) => {
 
 /**
  * runKubectl runs a kubectl command line with the kubectl built into minik9s, when it knows every part of it
- * (today: `get` with -n/-A/-l/-o wide|name/--show-labels/--no-headers, and --kubeconfig/--context); the answer is
+ * (today: `get` with -n/-A/-l/-o wide|name/--show-labels/--no-headers, `describe` with -n/-A/-l, and
+ * --kubeconfig/--context); the answer is
  * the exit code, or undefined when the line is not built in yet (the caller then runs a kubectl from PATH).
  * Output is byte for byte what kubectl 1.35 prints for the same cluster (test/e2e/kubectl-golden.test.ts).
  */
 export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?: string; context?: string } = {}): Promise<number | undefined> {
   const p = parse(args);
-  if (!p || p.command !== 'get') return undefined;
+  if (!p || (p.command !== 'get' && p.command !== 'describe')) return undefined;
   const output = flag(p, '-o', '--output');
+  if (p.command === 'describe' && (output !== undefined || p.flags.has('--show-labels') || p.flags.has('--no-headers'))) return undefined;
   if (output !== undefined && output !== 'wide' && output !== 'name') return undefined;
   if (output === 'name' && p.flags.has('--show-labels')) return undefined;
   const { clientFromKubeconfig } = await import('../../client/kubeconfig.js');
@@ -86,11 +89,14 @@ export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?
     return 1;
   }
   try {
+    const namespace = (flag(p, '-n', '--namespace') as string | undefined) ?? conn.context.namespace ?? 'default';
+    if (p.command === 'describe')
+      return await describe(conn.client, p.positionals, { namespace, allNamespaces: !!flag(p, '-A', '--all-namespaces'), selector: flag(p, '-l', '--selector') as string | undefined }, io);
     return await get(
       conn.client,
       p.positionals,
       {
-        namespace: (flag(p, '-n', '--namespace') as string | undefined) ?? conn.context.namespace ?? 'default',
+        namespace,
         allNamespaces: !!flag(p, '-A', '--all-namespaces'),
         selector: flag(p, '-l', '--selector') as string | undefined,
         output: (output as 'wide' | 'name' | undefined) ?? '',
