@@ -14,7 +14,7 @@ export interface GetOptions {
   namespace: string;
   allNamespaces: boolean;
   selector?: string;
-  output?: '' | 'wide' | 'name';
+  output?: '' | 'wide' | 'name' | 'json';
   showLabels: boolean;
   noHeaders: boolean;
 }
@@ -94,6 +94,7 @@ export async function get(client: HttpClient, resources: string[], opts: GetOpti
     io.err('error: a resource cannot be retrieved by name across all namespaces\n');
     return 1;
   }
+  if (opts.output === 'json') return getJSON(client, kinds, names, opts, io);
   const multi = kinds.length > 1;
   const errors: string[] = [];
   let written = 0;
@@ -139,6 +140,78 @@ export async function get(client: HttpClient, resources: string[], opts: GetOpti
     write(text);
   }
   if (!errors.length && written === 0 && opts.output !== 'name') io.err(allNamespaced ? `No resources found in ${opts.namespace} namespace.\n` : 'No resources found\n');
+  for (const e of errors) io.err(`${e}\n`);
+  return errors.length ? 1 : 0;
+}
+
+/**
+ * goJSON writes a value as kubectl's JSON printer does (Go's json.MarshalIndent of unstructured data): object keys
+ * sorted at every level, four-space indent, and Go's escapes of <, >, & and the line/paragraph separators.
+ */
+export function goJSON(v: unknown): string {
+  const sorted = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(sorted);
+    if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sorted((x as Record<string, unknown>)[k])]));
+    return x;
+  };
+  // These characters only occur inside strings in JSON text, so replacing them everywhere escapes exactly them.
+  return JSON.stringify(sorted(v), null, 4)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+type Obj = Record<string, unknown> & { metadata?: Record<string, unknown> };
+
+/** withoutManagedFields drops metadata.managedFields, as kubectl's printers do without --show-managed-fields. */
+function withoutManagedFields(o: Obj): Obj {
+  if (!o.metadata || !('managedFields' in o.metadata)) return o;
+  const { managedFields: _drop, ...metadata } = o.metadata;
+  return { ...o, metadata };
+}
+
+/**
+ * getJSON is `-o json`: one object as it is when one was named, else every object (all pages, all kinds) in a
+ * `List` (apiVersion v1, resourceVersion ""), items given the kind and apiVersion of their list.
+ */
+async function getJSON(client: HttpClient, kinds: KindInfo[], names: string[], opts: GetOptions, io: IO): Promise<number> {
+  const errors: string[] = [];
+  const items: Obj[] = [];
+  for (const k of kinds) {
+    const ns = k.namespaced && !opts.allNamespaces ? opts.namespace : undefined;
+    const base = `${k.group ? `/apis/${k.group}` : '/api'}/${k.version}${ns ? `/namespaces/${encodeURIComponent(ns)}` : ''}/${k.resource}`;
+    try {
+      if (names.length) {
+        for (const n of names) {
+          try {
+            items.push(await client.request<Obj>('GET', `${base}/${encodeURIComponent(n)}`));
+          } catch (err) {
+            errors.push(errorLine(err));
+          }
+        }
+        continue;
+      }
+      let cont: string | undefined;
+      do {
+        const q = new URLSearchParams();
+        if (cont) q.set('continue', cont);
+        if (opts.selector) q.set('labelSelector', opts.selector);
+        q.set('limit', '500');
+        q.sort();
+        const list = await client.request<{ apiVersion?: string; kind?: string; items?: Obj[]; metadata?: { continue?: string } }>('GET', `${base}?${q}`);
+        const kind = list.kind?.replace(/List$/, '');
+        for (const it of list.items ?? []) items.push({ ...it, kind: it.kind ?? kind, apiVersion: it.apiVersion ?? list.apiVersion });
+        cont = list.metadata?.continue || undefined;
+      } while (cont);
+    } catch (err) {
+      errors.push(errorLine(err));
+    }
+  }
+  const single = kinds.length === 1 && names.length === 1;
+  if (single && items.length === 1) io.out(`${goJSON(withoutManagedFields(items[0]!))}\n`);
+  else if (!single || items.length) io.out(`${goJSON({ apiVersion: 'v1', items: items.map(withoutManagedFields), kind: 'List', metadata: { resourceVersion: '' } })}\n`);
   for (const e of errors) io.err(`${e}\n`);
   return errors.length ? 1 : 0;
 }

@@ -61,7 +61,7 @@ const flag = (p: Parsed, ...names: string[]) => {
 
 /**
  * runKubectl runs a kubectl command line with the kubectl built into minik9s, when it knows every part of it
- * (today: `get` with -n/-A/-l/-o wide|name/--show-labels/--no-headers, `describe` with -n/-A/-l, and
+ * (today: `get` with -n/-A/-l/-o wide|name|json/--show-labels/--no-headers, `describe` with -n/-A/-l, and
  * --kubeconfig/--context); the answer is
  * the exit code, or undefined when the line is not built in yet (the caller then runs a kubectl from PATH).
  * Output is byte for byte what kubectl 1.35 prints for the same cluster (test/e2e/kubectl-golden.test.ts).
@@ -71,8 +71,8 @@ export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?
   if (!p || (p.command !== 'get' && p.command !== 'describe')) return undefined;
   const output = flag(p, '-o', '--output');
   if (p.command === 'describe' && (output !== undefined || p.flags.has('--show-labels') || p.flags.has('--no-headers'))) return undefined;
-  if (output !== undefined && output !== 'wide' && output !== 'name') return undefined;
-  if (output === 'name' && p.flags.has('--show-labels')) return undefined;
+  if (output !== undefined && output !== 'wide' && output !== 'name' && output !== 'json') return undefined;
+  if ((output === 'name' || output === 'json') && p.flags.has('--show-labels')) return undefined;
   const { clientFromKubeconfig } = await import('../../client/kubeconfig.js');
   let conn;
   // Server warnings go to stderr as kubectl prints them, each message once.
@@ -99,7 +99,7 @@ export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?
         namespace,
         allNamespaces: !!flag(p, '-A', '--all-namespaces'),
         selector: flag(p, '-l', '--selector') as string | undefined,
-        output: (output as 'wide' | 'name' | undefined) ?? '',
+        output: (output as 'wide' | 'name' | 'json' | undefined) ?? '',
         showLabels: !!p.flags.get('--show-labels'),
         noHeaders: !!p.flags.get('--no-headers'),
       },
