@@ -8,6 +8,7 @@ import { invalid as invalidField } from '../api/field-errors.js';
 import { invalid, badRequest } from './errors.js';
 import type { Registry, DeleteOptions } from './registry.js';
 import { cloneJSON } from '../api/clone.js';
+import { intToIp } from '../api/ip.js';
 
 /** Strategy holds what one kind does differently on create, update and delete (kube-apiserver's REST strategies). */
 export interface Strategy {
@@ -24,7 +25,6 @@ const SERVICE_CIDR_SIZE = 1 << 20;
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
 
-const ipToString = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 function ipToNumber(ip: string): number | undefined {
   const parts = ip.split('.').map(Number);
   if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
@@ -60,7 +60,7 @@ function allocateServiceAddresses(obj: KubeObject, registry: Registry, old?: Kub
     for (let tries = 0; ; tries++) {
       // Random like kube-apiserver's allocator, skipping the network address and the reserved lower band.
       const offset = 16 + Math.floor(registry.random() * (SERVICE_CIDR_SIZE - 17));
-      const ip = ipToString(SERVICE_CIDR_BASE + offset);
+      const ip = intToIp(SERVICE_CIDR_BASE + offset);
       if (!used.ips.has(ip)) {
         spec.clusterIP = ip;
         break;

@@ -37,6 +37,7 @@ import { type Clock, ManualClock, RealClock } from './clock.js';
 import { bootstrap, bootstrapNamespaces, preloadedImages, staticPods } from './bootstrap.js';
 import { ADDONS, applyAddon } from './addons.js';
 import { KUBERNETES_VERSION } from './version.js';
+import { intToIp, ipToInt } from '../api/ip.js';
 import type { AddonState } from '../apiserver/http/addons-api.js';
 
 /** ClusterOptions configure a simulated cluster. */
@@ -176,8 +177,7 @@ export class Cluster {
     const maxPods = o.maxPods ?? 110;
     let prefix = 24;
     while (2 ** (32 - prefix) - 3 < maxPods && prefix > 16) prefix--;
-    const start = (244 << 16) + i * 2 ** (32 - prefix);
-    const podCIDR = `10.${start >>> 16}.${(start >>> 8) & 255}.${start & 255}/${prefix}`;
+    const podCIDR = `${intToIp(ipToInt('10.244.0.0') + i * 2 ** (32 - prefix))}/${prefix}`;
     const primary = i === 0;
     return new Kubelet(this.ctx, {
       nodeName: primary ? this.name : `${this.name}-m${String(i + 1).padStart(2, '0')}`,

@@ -15,6 +15,7 @@ import { TIMINGS, MESSAGES, pullMs, backOffNext, formatPod, type PodStage, type 
 import { ContainerLog } from './logs.js';
 import type { PodNetwork } from '../proxy/pod-network.js';
 import { redisCommand } from './redis.js';
+import { intToIp, ipToInt } from '../api/ip.js';
 import { listensOn, serveHttp, type HttpRequest, type HttpResponse, type ServerContext } from './serving.js';
 import { mountVolumes, mountsOf, MountedFiles, type VolumeFiles } from './volumes.js';
 import { containerEnv, expandRefs, resolveEnv, shellContext, type EnvSource } from './container-env.js';
@@ -1286,11 +1287,11 @@ export class Kubelet {
       if (!this.usedIPs.has(off)) {
         this.usedIPs.add(off);
         this.lastIP = off;
-        return intToIP(base + off);
+        return intToIp(base + off);
       }
     }
     // The CIDR is full; the scheduler's pod limit keeps real nodes from getting here. Share the last address.
-    return intToIP(base + size - 2);
+    return intToIp(base + size - 2);
   }
 
   private releaseIP(rt: PodRuntime): void {
@@ -1332,14 +1333,6 @@ export class Kubelet {
       if (!isAlreadyExists(err)) throw err;
     }
   }
-}
-
-function ipToInt(ip: string): number {
-  return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-}
-
-function intToIP(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
 function randomUUIDish(): string {

@@ -3,6 +3,7 @@ import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from 'kubern
 import type { KubeObject } from '../api/types.js';
 import { mustKind } from '../api/kinds.js';
 import { fromLabelSelector } from '../api/selectors.js';
+import { inCidr } from '../api/ip.js';
 import type { SharedInformers } from '../controllers/controller.js';
 
 type NP = NetworkPolicy & KubeObject;
@@ -16,14 +17,6 @@ const podKind = mustKind('v1', 'Pod');
 export interface Endpoint {
   ip: string;
   pod?: P;
-}
-
-const ipToInt = (ip: string) => ip.split('.').reduce((n, p) => n * 256 + Number(p), 0) >>> 0;
-function inCidr(ip: string, cidr: string): boolean {
-  const [base, bits] = cidr.split('/');
-  const n = Number(bits ?? 32);
-  const mask = n === 0 ? 0 : (~0 << (32 - n)) >>> 0;
-  return ((ipToInt(ip) & mask) >>> 0) === ((ipToInt(base!) & mask) >>> 0);
 }
 
 /**

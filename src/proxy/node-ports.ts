@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import type { HttpRequest, HttpResponse } from '../kubelet/serving.js';
 import type { Backend, ServiceProxy } from './service-proxy.js';
 import type { NetworkPolicies } from './network-policy.js';
+import { intToIp, ipToInt } from '../api/ip.js';
 
 /** ProxyHost is what the listeners need of the cluster: the routing table, the nodes' kubelets, the nodes. */
 export interface ProxyHost {
@@ -38,9 +39,6 @@ interface Listener {
 /** Which Service ports a set of listeners serves: node ports (always), or LoadBalancer ports (while a tunnel runs). */
 export type ListenerKind = 'nodePort' | 'loadBalancer';
 
-/** ipToInt and back, for the node's pod network gateway. */
-const ipToInt = (ip: string) => ip.split('.').reduce((n, p) => n * 256 + Number(p), 0);
-const intToIp = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
 
 /** nodeGateway is the gateway of a node's pod network: the address pods see node-port traffic come from. */
 export function nodeGateway(store: Store, node: string | undefined): string {
