@@ -51,7 +51,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const httpDate = (ms: number) => new Date(ms).toUTCString();
 
 /** commonLogTime is the Common Log Format's time (`22/Nov/2026:09:42:02 +0000`), as nginx and httpd write it. */
-function commonLogTime(ms: number): string {
+export function commonLogTime(ms: number): string {
   const d = new Date(ms);
   return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }
@@ -91,9 +91,9 @@ Commercial support is available at
 </html>
 `;
 
-/** nginxError is nginx's built-in error page for a status. */
-const nginxError = (status: number, reason: string, version: string) =>
-  `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>nginx/${version}</center>\r\n</body>\r\n</html>\r\n`;
+/** nginxError is nginx's built-in error page for a status, signed `server` (`nginx/1.29.3`, or `nginx` as ingress-nginx hides its version). */
+export const nginxError = (status: number, reason: string, server: string) =>
+  `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
 
 const HTTPD_INDEX = '<html><body><h1>It works!</h1></body></html>\n';
 
@@ -149,9 +149,9 @@ export function serveHttp(kind: Exclude<HttpServerKind, 'ingress-nginx'>, ctx: S
       const base = { Server: `nginx/${version}`, Date: httpDate(ctx.time) };
       let res: HttpResponse;
       if (path === '/' || path === '/index.html') {
-        if (req.method !== 'GET' && !head) res = answer(405, { ...base, 'Content-Type': 'text/html' }, nginxError(405, 'Not Allowed', version));
+        if (req.method !== 'GET' && !head) res = answer(405, { ...base, 'Content-Type': 'text/html' }, nginxError(405, 'Not Allowed', `nginx/${version}`));
         else res = answer(200, { ...base, 'Content-Type': 'text/html', 'Accept-Ranges': 'bytes' }, withServedBy(NGINX_INDEX, ctx));
-      } else res = answer(404, { ...base, 'Content-Type': 'text/html' }, nginxError(404, 'Not Found', version));
+      } else res = answer(404, { ...base, 'Content-Type': 'text/html' }, nginxError(404, 'Not Found', `nginx/${version}`));
       const sent = head ? 0 : res.body.length;
       return { response: res, log: `${req.clientIP} - - [${commonLogTime(ctx.time)}] "${requestLine(req)}" ${res.status} ${sent} "${referer}" "${agent}" "-"` };
     }

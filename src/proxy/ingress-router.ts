@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/types.js';
 import { mustKind } from '../api/kinds.js';
 import type { SharedInformers } from '../controllers/controller.js';
 import { ownsIngress } from '../controllers/ingress-nginx.js';
-import type { HttpRequest, HttpResponse, ServerContext } from '../kubelet/serving.js';
+import { commonLogTime, nginxError, type HttpRequest, type HttpResponse, type ServerContext } from '../kubelet/serving.js';
 import type { ServiceProxy } from './service-proxy.js';
 import type { NetworkPolicies } from './network-policy.js';
 
@@ -12,19 +12,6 @@ type Ing = Ingress & KubeObject;
 
 const ingKind = mustKind('networking.k8s.io/v1', 'Ingress');
 const classKind = mustKind('networking.k8s.io/v1', 'IngressClass');
-
-/** The nginx inside the ingress-nginx controller image. */
-const NGINX = 'nginx';
-
-const page = (status: number, reason: string) =>
-  `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>${NGINX}</center>\r\n</body>\r\n</html>\r\n`;
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => String(n).padStart(2, '0');
-function logTime(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
-}
 
 /** Match is the rule a request went to: the Ingress, the backend, and how long the matched path was. */
 interface Match {
@@ -99,11 +86,11 @@ export class IngressRouter {
     const path = req.url.split('?')[0]!;
     const reqId = randomBytes(16).toString('hex');
     const answer = (status: number, reason: string): HttpResponse => {
-      const body = Buffer.from(page(status, reason));
+      const body = Buffer.from(nginxError(status, reason, 'nginx'));
       return { status, headers: { Date: new Date(ctx.time).toUTCString(), 'Content-Type': 'text/html', 'Content-Length': String(body.length) }, body: req.method === 'HEAD' ? Buffer.alloc(0) : body };
     };
     const line = (status: number, bytes: number, upstream: string, addr: string) =>
-      `${req.clientIP} - - [${logTime(ctx.time)}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ${bytes} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}" ${req.url.length + 40} 0.001 [${upstream}] [] ${addr} ${bytes} 0.001 ${status} ${reqId}`;
+      `${req.clientIP} - - [${commonLogTime(ctx.time)}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ${bytes} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}" ${req.url.length + 40} 0.001 [${upstream}] [] ${addr} ${bytes} 0.001 ${status} ${reqId}`;
     const m = this.match(host, path);
     if (!m?.backend.service) {
       const res = answer(404, 'Not Found');
