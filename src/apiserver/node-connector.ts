@@ -1,7 +1,7 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { ContainerLog } from '../kubelet/logs.js';
 import type { ExecIO, ExecOptions, ExecSession } from '../kubelet/exec.js';
-import type { HttpRequest, HttpResponse } from '../kubelet/serving.js';
+import type { PodConnection } from '../kubelet/serving.js';
 
 /**
  * NodeConnector is how the API server reaches the kubelet running a pod (kube-apiserver's kubelet client):
@@ -10,5 +10,5 @@ import type { HttpRequest, HttpResponse } from '../kubelet/serving.js';
 export interface NodeConnector {
   containerLog(pod: Pod, container: string, previous: boolean): { log: ContainerLog } | { error: string };
   exec(pod: Pod, container: string, argv: string[], opts: ExecOptions, io: ExecIO): ExecSession | { error: string };
-  connectPod(namespace: string, name: string, port: number): { http(req: HttpRequest): HttpResponse } | { refused: string };
+  connectPod(namespace: string, name: string, port: number): PodConnection;
 }

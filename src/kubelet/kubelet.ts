@@ -16,7 +16,7 @@ import { ContainerLog } from './logs.js';
 import type { PodNetwork } from '../proxy/pod-network.js';
 import { redisCommand } from './redis.js';
 import { intToIp, ipToInt } from '../api/ip.js';
-import { listensOn, serveHttp, type HttpRequest, type HttpResponse, type ServerContext } from './serving.js';
+import { listensOn, serveHttp, type HttpRequest, type HttpResponse, type PodConnection, type ServerContext } from './serving.js';
 import { mountVolumes, mountsOf, MountedFiles, type VolumeFiles } from './volumes.js';
 import { containerEnv, expandRefs, resolveEnv, shellContext, type EnvSource } from './container-env.js';
 import { startProcess, type Process } from './process.js';
@@ -1080,7 +1080,7 @@ export class Kubelet {
    * takes it (http answers a request as the image's server does and logs it to the container's output), or the
    * connection is refused, as a closed port refuses it. Nothing here opens a socket: the caller carries the bytes.
    */
-  connect(namespace: string, name: string, port: number): { http(req: HttpRequest): HttpResponse } | { refused: string } {
+  connect(namespace: string, name: string, port: number): PodConnection {
     const pod = this.informer.get(`${namespace}/${name}`);
     const rt = pod && this.pods.get(pod.metadata.uid!);
     if (!pod || !rt?.ip || rt.stage === 'Stopped') return { refused: `no running pod ${namespace}/${name} on node ${this.opts.nodeName}` };

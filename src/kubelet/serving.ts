@@ -27,6 +27,9 @@ export interface HttpResponse {
   body: Buffer;
 }
 
+/** PodConnection is a connection to a pod's port: its server answers requests, or the connection was refused. */
+export type PodConnection = { http(req: HttpRequest): HttpResponse } | { refused: string };
+
 /** ServerContext is the container the request reached. */
 export interface ServerContext {
   pod: string;

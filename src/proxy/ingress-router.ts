@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/types.js';
 import { mustKind } from '../api/kinds.js';
 import type { SharedInformers } from '../controllers/controller.js';
 import { ownsIngress } from '../controllers/ingress-nginx.js';
-import { commonLogTime, nginxError, type HttpRequest, type HttpResponse, type ServerContext } from '../kubelet/serving.js';
+import { commonLogTime, nginxError, type HttpRequest, type HttpResponse, type PodConnection, type ServerContext } from '../kubelet/serving.js';
 import type { ServiceProxy } from './service-proxy.js';
 import type { NetworkPolicies } from './network-policy.js';
 
@@ -49,7 +49,7 @@ export class IngressRouter {
   constructor(
     informers: SharedInformers,
     private readonly proxy: ServiceProxy,
-    private readonly connect: (namespace: string, name: string, port: number) => { http(req: HttpRequest): HttpResponse } | { refused: string },
+    private readonly connect: (namespace: string, name: string, port: number) => PodConnection,
     private readonly policies: NetworkPolicies,
   ) {
     this.ingresses = informers.for<Ing>(ingKind);

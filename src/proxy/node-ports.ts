@@ -3,7 +3,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Node, Service, ServicePort } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/types.js';
 import type { Store } from '../store/store.js';
-import type { HttpRequest, HttpResponse } from '../kubelet/serving.js';
+import type { PodConnection } from '../kubelet/serving.js';
+import { relay } from './relay.js';
 import type { Backend, ServiceProxy } from './service-proxy.js';
 import type { NetworkPolicies } from './network-policy.js';
 import { intToIp, ipToInt } from '../api/ip.js';
@@ -13,7 +14,7 @@ export interface ProxyHost {
   readonly proxy: ServiceProxy;
   readonly policies: NetworkPolicies;
   readonly store: Store;
-  connectPod(namespace: string, name: string, port: number): { http(req: HttpRequest): HttpResponse } | { refused: string };
+  connectPod(namespace: string, name: string, port: number): PodConnection;
 }
 
 /** ServiceURL is one node port as `minik9s service` prints it. */
@@ -157,21 +158,7 @@ export class NodePortListeners {
     }
     const conn = this.host.connectPod(backend.namespace, backend.pod, backend.port);
     if ('refused' in conn) return void socket.destroy();
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const answer = conn.http({
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      httpVersion: req.httpVersion,
-      headers,
-      body: Buffer.concat(chunks),
-      clientIP: from,
-      clientPort: socket.remotePort ?? 0,
-    });
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
+    await relay(conn, req, res, { ip: from, port: socket.remotePort ?? 0 });
   }
 
   /** list is every node port with its URL, for `minik9s service`. */

@@ -2,7 +2,7 @@ import type { Node, Pod, Service } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/types.js';
 import { mustKind } from '../api/kinds.js';
 import type { SharedInformers } from '../controllers/controller.js';
-import type { HttpRequest, HttpResponse } from '../kubelet/serving.js';
+import type { HttpRequest, HttpResponse, PodConnection } from '../kubelet/serving.js';
 import type { ServiceProxy } from './service-proxy.js';
 import type { NetworkPolicies } from './network-policy.js';
 
@@ -57,7 +57,7 @@ export class ClusterNetwork {
   constructor(
     informers: SharedInformers,
     private readonly proxy: ServiceProxy,
-    private readonly connect: (namespace: string, name: string, port: number) => { http(req: HttpRequest): HttpResponse } | { refused: string },
+    private readonly connect: (namespace: string, name: string, port: number) => PodConnection,
     private readonly policies: NetworkPolicies,
     private readonly redisCall: (namespace: string, name: string, port: number, argv: string[]) => { reply: string } | { refused: string },
   ) {

@@ -1,11 +1,12 @@
 import http from 'node:http';
 import { Duplex } from 'node:stream';
-import type { HttpRequest, HttpResponse } from '../../kubelet/serving.js';
+import type { PodConnection } from '../../kubelet/serving.js';
+import { relay } from '../../proxy/relay.js';
 import { RST, SpdySession, type Headers } from './spdy.js';
 
 /** PodConnector opens a connection to a pod's port (the pod's kubelet), as kubectl port-forward needs. */
 export interface PodConnector {
-  connectPod(namespace: string, name: string, port: number): { http(req: HttpRequest): HttpResponse } | { refused: string };
+  connectPod(namespace: string, name: string, port: number): PodConnection;
 }
 
 /** The subprotocols kubectl port-forward offers: SPDY tunneled in a WebSocket (1.31+), or a plain SPDY upgrade. */
@@ -43,15 +44,8 @@ export function servePortForward(pods: PodConnector, namespace: string, pod: str
       return;
     }
     // The container's server answers the bytes kubectl forwards: an in-memory HTTP connection to it.
-    const server = http.createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-      const answer = conn.http({ method: req.method ?? 'GET', url: req.url ?? '/', httpVersion: req.httpVersion, headers, body: Buffer.concat(chunks), clientIP: '127.0.0.1', clientPort: 0 });
-      res.writeHead(answer.status, answer.headers);
-      res.end(answer.body);
-    });
+    // Port-forwarded traffic reaches the pod from its own localhost, as through the kubelet's socat.
+    const server = http.createServer((req, res) => void relay(conn, req, res, { ip: '127.0.0.1', port: 0 }));
     const duplex = new Duplex({
       read() {},
       write(chunk: Buffer, _enc, cb) {
