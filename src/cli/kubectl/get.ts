@@ -1,7 +1,7 @@
 import { resolveResource, type KindInfo } from '../../api/kinds.js';
 import { ApiError } from '../../api/api-error.js';
 import { alignTabs } from '../../api/describe/tabwriter.js';
-import type { HttpClient } from '../../client/http-client.js';
+import { resourcePath, type HttpClient } from '../../client/http-client.js';
 
 /** IO is where a kubectl command writes. */
 export interface IO {
@@ -106,34 +106,7 @@ export async function get(client: HttpClient, resources: string[], opts: GetOpti
   };
   for (const [i, k] of kinds.entries()) {
     allNamespaced &&= k.namespaced;
-    const ns = k.namespaced && !opts.allNamespaces ? opts.namespace : undefined;
-    const base = `${k.group ? `/apis/${k.group}` : '/api'}/${k.version}${ns ? `/namespaces/${encodeURIComponent(ns)}` : ''}/${k.resource}`;
-    const tables: Table[] = [];
-    if (names.length) {
-      for (const n of names) {
-        try {
-          tables.push(await client.request<Table>('GET', `${base}/${encodeURIComponent(n)}`, undefined, undefined, TABLE_ACCEPT));
-        } catch (err) {
-          errors.push(errorLine(err));
-        }
-      }
-    } else {
-      let cont: string | undefined;
-      try {
-        do {
-          const q = new URLSearchParams();
-          if (cont) q.set('continue', cont);
-          if (opts.selector) q.set('labelSelector', opts.selector);
-          q.set('limit', '500');
-          q.sort();
-          const t = await client.request<Table>('GET', `${base}?${q}`, undefined, undefined, TABLE_ACCEPT);
-          tables.push(t);
-          cont = t.metadata?.continue || undefined;
-        } while (cont);
-      } catch (err) {
-        errors.push(errorLine(err));
-      }
-    }
+    const tables = await fetch<Table>(client, k, names, opts, errors, TABLE_ACCEPT);
     const text = opts.output === 'name' ? names_(k, tables) : table(k, tables, opts, multi, opts.allNamespaces && k.namespaced);
     // One blank line before each later kind that prints anything (never with --no-headers).
     if (text && i > 0 && written > 0 && !opts.noHeaders && opts.output !== 'name') write('\n');
@@ -180,40 +153,55 @@ async function getJSON(client: HttpClient, kinds: KindInfo[], names: string[], o
   const errors: string[] = [];
   const items: Obj[] = [];
   for (const k of kinds) {
-    const ns = k.namespaced && !opts.allNamespaces ? opts.namespace : undefined;
-    const base = `${k.group ? `/apis/${k.group}` : '/api'}/${k.version}${ns ? `/namespaces/${encodeURIComponent(ns)}` : ''}/${k.resource}`;
-    try {
-      if (names.length) {
-        for (const n of names) {
-          try {
-            items.push(await client.request<Obj>('GET', `${base}/${encodeURIComponent(n)}`));
-          } catch (err) {
-            errors.push(errorLine(err));
-          }
-        }
-        continue;
-      }
-      let cont: string | undefined;
-      do {
-        const q = new URLSearchParams();
-        if (cont) q.set('continue', cont);
-        if (opts.selector) q.set('labelSelector', opts.selector);
-        q.set('limit', '500');
-        q.sort();
-        const list = await client.request<{ apiVersion?: string; kind?: string; items?: Obj[]; metadata?: { continue?: string } }>('GET', `${base}?${q}`);
+    type List = { apiVersion?: string; kind?: string; items?: Obj[] };
+    const got = await fetch<Obj & List>(client, k, names, opts, errors);
+    if (names.length) items.push(...got);
+    else
+      for (const list of got) {
         const kind = list.kind?.replace(/List$/, '');
         for (const it of list.items ?? []) items.push({ ...it, kind: it.kind ?? kind, apiVersion: it.apiVersion ?? list.apiVersion });
-        cont = list.metadata?.continue || undefined;
-      } while (cont);
-    } catch (err) {
-      errors.push(errorLine(err));
-    }
+      }
   }
   const single = kinds.length === 1 && names.length === 1;
   if (single && items.length === 1) io.out(`${goJSON(withoutManagedFields(items[0]!))}\n`);
   else if (!single || items.length) io.out(`${goJSON({ apiVersion: 'v1', items: items.map(withoutManagedFields), kind: 'List', metadata: { resourceVersion: '' } })}\n`);
   for (const e of errors) io.err(`${e}\n`);
   return errors.length ? 1 : 0;
+}
+
+/**
+ * fetch reads what `get` prints of one kind: each named object (a failure is noted in errors, the others still
+ * read), or every page of the list (pages of 500, kubectl's query: keys sorted), with the given Accept header.
+ */
+async function fetch<T extends { metadata?: { continue?: string } }>(client: HttpClient, k: KindInfo, names: string[], opts: GetOptions, errors: string[], accept?: string): Promise<T[]> {
+  const ns = k.namespaced && !opts.allNamespaces ? opts.namespace : undefined;
+  const out: T[] = [];
+  if (names.length) {
+    for (const n of names) {
+      try {
+        out.push(await client.request<T>('GET', resourcePath(k, ns, n), undefined, undefined, accept));
+      } catch (err) {
+        errors.push(errorLine(err));
+      }
+    }
+    return out;
+  }
+  let cont: string | undefined;
+  try {
+    do {
+      const q = new URLSearchParams();
+      if (cont) q.set('continue', cont);
+      if (opts.selector) q.set('labelSelector', opts.selector);
+      q.set('limit', '500');
+      q.sort();
+      const page = await client.request<T>('GET', `${resourcePath(k, ns)}?${q}`, undefined, undefined, accept);
+      out.push(page);
+      cont = page.metadata?.continue || undefined;
+    } while (cont);
+  } catch (err) {
+    errors.push(errorLine(err));
+  }
+  return out;
 }
 
 function names_(k: KindInfo, tables: Table[]): string {
