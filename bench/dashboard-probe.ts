@@ -73,7 +73,12 @@ async function main(): Promise<void> {
   const stdin = new Stdin();
   const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
   const t0 = performance.now();
-  const app = render(createElement(App, { client, context, namespace: '', onExit: () => {} }), {
+  // As `minik9s dashboard` opens a simulated cluster: with its traffic endpoint, so the REQS columns are drawn.
+  const traffic = {
+    burst: (namespace: string, service: string) => client.request('POST', '/minik9s/v1/traffic', { namespace, service }),
+    read: () => client.request<{ burst: null; pods?: Record<string, number> }>('GET', '/minik9s/v1/traffic'),
+  };
+  const app = render(createElement(App, { client, context, namespace: '', onExit: () => {}, simulated: true, traffic }), {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     exitOnCtrlC: false,

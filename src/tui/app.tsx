@@ -296,19 +296,27 @@ export function App(props: AppProps) {
   const counted = useMemo(() => {
     const same = <T extends KubeObject>(r: Renderer<T>) => r;
     if (!counts) return { pods: same, services: same };
-    const selects = (svc: KubeObject, pod: KubeObject) => {
-      const sel = (svc as { spec?: { selector?: Record<string, string> } }).spec?.selector;
-      return !!sel && Object.keys(sel).length > 0 && pod.metadata.namespace === svc.metadata.namespace && Object.entries(sel).every(([k, v]) => pod.metadata.labels?.[k] === v);
-    };
+    // A Service's count is its pods': summed once here from the few pods that answered anything, not per row
+    // over every pod (10,000 of them on a big cluster).
+    const bySvc = new Map<string, number>();
+    for (const [key, n] of Object.entries(counts)) {
+      const pod = data.pods.get(key);
+      if (!pod) continue;
+      for (const svc of data.services.list()) {
+        const sel = (svc as { spec?: { selector?: Record<string, string> } }).spec?.selector;
+        if (!sel || !Object.keys(sel).length || svc.metadata.namespace !== pod.metadata.namespace) continue;
+        if (Object.entries(sel).every(([k, v]) => pod.metadata.labels?.[k] === v)) bySvc.set(objectKey(svc), (bySvc.get(objectKey(svc)) ?? 0) + n);
+      }
+    }
     // One wrapped renderer per table variant (namespace or all), kept while the counts and the caches stay.
     const made = new Map<unknown, unknown>();
-    const wrap = <T extends KubeObject>(r: Renderer<T>, podsOf: (o: T) => string[]) => {
-      if (!made.has(r)) made.set(r, withRequests(r, counts, podsOf));
+    const wrap = <T extends KubeObject>(r: Renderer<T>, countOf: (o: T) => number) => {
+      if (!made.has(r)) made.set(r, withRequests(r, countOf));
       return made.get(r) as Renderer<T>;
     };
     return {
-      pods: <T extends KubeObject>(r: Renderer<T>) => wrap(r, (p) => [objectKey(p)]),
-      services: <T extends KubeObject>(r: Renderer<T>) => wrap(r, (svc) => data.pods.list().filter((p) => selects(svc, p)).map(objectKey)),
+      pods: <T extends KubeObject>(r: Renderer<T>) => wrap(r, (p) => counts[objectKey(p)] ?? 0),
+      services: <T extends KubeObject>(r: Renderer<T>) => wrap(r, (svc) => bySvc.get(objectKey(svc)) ?? 0),
     };
   }, [counts, data, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `version` stands for the caches' contents
   const events = useMemo(() => eventsInOrder(data.events.list(), ns), [data, version, ns]);

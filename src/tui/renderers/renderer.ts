@@ -40,13 +40,12 @@ export function withNamespace<T extends KubeObject>(r: Renderer<T>): Renderer<T>
 
 /**
  * withRequests appends a REQS column (optional: it goes first when space is short): how many requests the row's
- * pods answered, from a simulated cluster's counts by `namespace/name`; `podsOf` lists a row's pods (a pod is its
- * own; a Service, the pods it selects).
+ * pods answered on a simulated cluster (`countOf`: a pod its own, a Service its pods').
  */
-export function withRequests<T extends KubeObject>(r: Renderer<T>, counts: Readonly<Record<string, number>>, podsOf: (obj: T) => string[]): Renderer<T> {
+export function withRequests<T extends KubeObject>(r: Renderer<T>, countOf: (obj: T) => number): Renderer<T> {
   return {
     columns: [...r.columns, { name: 'REQS', optional: true }],
-    cells: (obj, now) => [...r.cells(obj, now), String(podsOf(obj).reduce((n, key) => n + (counts[key] ?? 0), 0))],
+    cells: (obj, now) => [...r.cells(obj, now), String(countOf(obj))],
     status: (obj, now) => r.status(obj, now),
   };
 }
