@@ -163,14 +163,17 @@ export class NodePortListeners {
 
   /** list is every node port with its URL, for `minik9s service`. */
   list(): ServiceURL[] {
-    const out: ServiceURL[] = [];
+    const out: (ServiceURL & { index: number })[] = [];
     for (const l of this.listeners.values()) {
       const svc = this.host.proxy.service(l.namespace, l.name);
       const p = this.portOf(svc, l.number);
       if (!p) continue;
-      out.push({ namespace: l.namespace, name: l.name, portName: p.name, port: p.port, targetPort: String(p.targetPort ?? p.port), nodePort: p.nodePort ?? 0, url: l.url });
+      const index = svc!.spec!.ports!.indexOf(p);
+      out.push({ namespace: l.namespace, name: l.name, portName: p.name, port: p.port, targetPort: String(p.targetPort ?? p.port), nodePort: p.nodePort ?? 0, url: l.url, index });
     }
-    return out.sort((a, b) => `${a.namespace}/${a.name}/${a.port}`.localeCompare(`${b.namespace}/${b.name}/${b.port}`));
+    // By Service, then in the order the Service lists its ports (http before https, as minikube prints them).
+    out.sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`) || a.index - b.index);
+    return out.map(({ index: _index, ...u }) => u);
   }
 
   /** stop closes every listener and its connections. */

@@ -58,5 +58,7 @@ describe('bursts of requests at a Service (the dashboard\'s b)', () => {
     expect(c.traffic.state()).toMatchObject({ sent: 5, answered: 0, failed: 5, done: true });
     expect(() => serveTraffic(c, 'POST', { namespace: 'default', service: 'nope' })).toThrow(/services "nope" not found/);
     expect(() => serveTraffic(c, 'POST', { namespace: 'default', service: 'web', count: 0 })).toThrow(/count must be a whole number/);
+    expect(() => serveTraffic(c, 'POST', { service: 'web' })).toThrow(/a burst needs \{"namespace": \.\.\., "service": \.\.\.\}/);
+    expect(() => serveTraffic(c, 'DELETE', undefined)).toThrow(/does not allow this method/);
   });
 });
