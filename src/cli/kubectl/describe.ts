@@ -1,13 +1,24 @@
 import { resolveResource, type KindInfo } from '../../api/kinds.js';
 import type { HttpClient } from '../../client/http-client.js';
 import { describeObject } from '../../client/describe.js';
-import { errorLine, type IO } from './get.js';
+import { errorLine } from './errors.js';
+import type { Command, IO } from './command.js';
+
+/** describeCommand is `kubectl describe`. */
+export const describeCommand: Command = {
+  flags: { '--all-namespaces': ['bool', '-A'], '--selector': ['value', '-l'] },
+  async run(ctx) {
+    const conn = await ctx.connect();
+    return describe(conn.client, ctx.args, { namespace: conn.namespace, allNamespaces: ctx.flags.bool('--all-namespaces'), selector: ctx.flags.str('--selector'), now: ctx.now() }, ctx.io);
+  },
+};
 
 /** DescribeOptions are the `kubectl describe` flags the built-in understands. */
 export interface DescribeOptions {
   namespace: string;
   allNamespaces: boolean;
   selector?: string;
+  now: number;
 }
 
 /**
@@ -50,7 +61,7 @@ export async function describe(client: HttpClient, args: string[], opts: Describ
       const objects = t.name
         ? [{ ns, name: t.name }]
         : (await client.list(t.kind, ns, { labelSelector: opts.selector })).items.map((o) => ({ ns: o.metadata.namespace, name: o.metadata.name! }));
-      for (const o of objects) texts.push(await describeObject(client, t.kind, o.ns, o.name, Date.now()));
+      for (const o of objects) texts.push(await describeObject(client, t.kind, o.ns, o.name, opts.now));
     } catch (err) {
       errors.push(errorLine(err));
     }

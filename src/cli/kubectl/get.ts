@@ -1,13 +1,9 @@
 import { resolveResource, type KindInfo } from '../../api/kinds.js';
-import { ApiError } from '../../api/api-error.js';
 import { alignTabs } from '../../api/describe/tabwriter.js';
 import { resourcePath, type HttpClient } from '../../client/http-client.js';
 
-/** IO is where a kubectl command writes. */
-export interface IO {
-  out(text: string): void;
-  err(text: string): void;
-}
+import type { Command, IO } from './command.js';
+import { errorLine } from './errors.js';
 
 /** GetOptions are the `kubectl get` flags the built-in understands. */
 export interface GetOptions {
@@ -62,11 +58,35 @@ const labelsText = (labels: Record<string, string> | undefined) =>
 /** kindPrefix is what kubectl puts before a name when several kinds are listed: `pod`, `deployment.apps`. */
 const kindPrefix = (k: KindInfo) => (k.group ? `${k.kind}.${k.group}` : k.kind).toLowerCase();
 
-/** errorLine words an error as kubectl's CheckErr does. */
-export function errorLine(err: unknown): string {
-  if (err instanceof ApiError && err.status.reason) return `Error from server (${err.status.reason}): ${err.status.message}`;
-  return `error: ${err instanceof Error ? err.message : String(err)}`;
-}
+/** getCommand is `kubectl get`, with the flags the built-in prints as kubectl does. */
+export const getCommand: Command = {
+  flags: {
+    '--all-namespaces': ['bool', '-A'],
+    '--selector': ['value', '-l'],
+    '--output': ['value', '-o'],
+    '--show-labels': ['bool'],
+    '--no-headers': ['bool'],
+  },
+  async run(ctx) {
+    const output = ctx.flags.str('--output');
+    if (output !== undefined && output !== 'wide' && output !== 'name' && output !== 'json') return undefined;
+    if ((output === 'name' || output === 'json') && ctx.flags.bool('--show-labels')) return undefined;
+    const conn = await ctx.connect();
+    return get(
+      conn.client,
+      ctx.args,
+      {
+        namespace: conn.namespace,
+        allNamespaces: ctx.flags.bool('--all-namespaces'),
+        selector: ctx.flags.str('--selector'),
+        output: output ?? '',
+        showLabels: ctx.flags.bool('--show-labels'),
+        noHeaders: ctx.flags.bool('--no-headers'),
+      },
+      ctx.io,
+    );
+  },
+};
 
 /**
  * get is `kubectl get TYPE[,TYPE...] [NAME...]` for the default and wide tables and `-o name`: it asks the server

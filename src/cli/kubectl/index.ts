@@ -1,80 +1,63 @@
-import { get, type IO } from './get.js';
-import { describe } from './describe.js';
+import { GLOBAL_FLAGS, Flags, parseLine, UsageError, type FlagTable } from './flags.js';
+import type { Command, Connection, Ctx, IO } from './command.js';
 
-/** The `kubectl get` flags the built-in knows, and whether each takes a value. */
-const GET_FLAGS: Record<string, 'value' | 'bool'> = {
-  '--kubeconfig': 'value',
-  '--context': 'value',
-  '-n': 'value',
-  '--namespace': 'value',
-  '-A': 'bool',
-  '--all-namespaces': 'bool',
-  '-l': 'value',
-  '--selector': 'value',
-  '-o': 'value',
-  '--output': 'value',
-  '--show-labels': 'bool',
-  '--no-headers': 'bool',
-};
+export type { IO } from './command.js';
 
-interface Parsed {
-  command: string;
-  positionals: string[];
-  flags: Map<string, string | true>;
-}
-
-/** parse reads a kubectl command line the built-in can run, or undefined: something it does not know yet. */
-function parse(args: string[]): Parsed | undefined {
-  const positionals: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') return undefined;
-    if (!a.startsWith('-') || a === '-') {
-      positionals.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(0, eq) : a.startsWith('--') || a.length === 2 ? a : a.slice(0, 2);
-    const kind = GET_FLAGS[name];
-    if (!kind) return undefined;
-    if (kind === 'bool') {
-      if (eq > 0 || (name !== a && !a.startsWith('--'))) return undefined;
-      flags.set(name, true);
-      continue;
-    }
-    // -nVALUE, -n=VALUE, --flag=VALUE, or the next word.
-    const inline = eq > 0 ? a.slice(eq + 1) : name !== a ? a.slice(2) : undefined;
-    const value = inline ?? args[++i];
-    if (value === undefined) return undefined;
-    flags.set(name, value);
-  }
-  const [command, ...rest] = positionals;
-  if (!command) return undefined;
-  return { command, positionals: rest, flags };
-}
-
-const flag = (p: Parsed, ...names: string[]) => {
-  for (const n of names) if (p.flags.has(n)) return p.flags.get(n);
-  return undefined;
+/**
+ * The commands built in, each loaded when first used (so `minik9s kubectl get pods` loads only `get`). A
+ * command line naming any other command, or a flag its command does not know, is not built in: runKubectl
+ * answers undefined and the caller runs a real kubectl.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  get: async () => (await import('./get.js')).getCommand,
+  describe: async () => (await import('./describe.js')).describeCommand,
 };
 
 /**
- * runKubectl runs a kubectl command line with the kubectl built into minik9s, when it knows every part of it
- * (today: `get` with -n/-A/-l/-o wide|name|json/--show-labels/--no-headers, `describe` with -n/-A/-l, and
- * --kubeconfig/--context); the answer is
- * the exit code, or undefined when the line is not built in yet (the caller then runs a kubectl from PATH).
- * Output is byte for byte what kubectl 1.35 prints for the same cluster (test/e2e/kubectl-golden.test.ts).
+ * runKubectl runs a kubectl command line with the kubectl built into minik9s, when it knows every part of it; the
+ * answer is the exit code, or undefined when the line is not built in (the caller then runs a kubectl from PATH).
+ * Output is byte for byte what kubectl 1.35 prints for the same cluster (test/e2e/kubectl-golden/).
  */
-export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?: string; context?: string } = {}): Promise<number | undefined> {
-  const p = parse(args);
-  if (!p || (p.command !== 'get' && p.command !== 'describe')) return undefined;
-  const output = flag(p, '-o', '--output');
-  if (p.command === 'describe' && (output !== undefined || p.flags.has('--show-labels') || p.flags.has('--no-headers'))) return undefined;
-  if (output !== undefined && output !== 'wide' && output !== 'name' && output !== 'json') return undefined;
-  if ((output === 'name' || output === 'json') && p.flags.has('--show-labels')) return undefined;
-  const { clientFromKubeconfig } = await import('../../client/kubeconfig.js');
-  let conn;
+export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?: string; context?: string; now?: () => number } = {}): Promise<number | undefined> {
+  // The command is the first word that is not a flag or a global flag's value.
+  let command: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (!a.startsWith('-')) {
+      command = a;
+      break;
+    }
+    const long = a.startsWith('--') ? a.split('=')[0]! : Object.keys(GLOBAL_FLAGS).find((l) => GLOBAL_FLAGS[l]![1] === a.slice(0, 2));
+    if (long && GLOBAL_FLAGS[long] && !a.includes('=') && (a.startsWith('--') || a.length === 2)) i++;
+  }
+  const load = command === undefined ? undefined : COMMANDS[command];
+  if (!load) return undefined;
+  let cmd = await load();
+  // A command with sub-commands is picked by its first word after the command's name.
+  let table: FlagTable = { ...GLOBAL_FLAGS, ...cmd.flags };
+  let parsed;
+  try {
+    parsed = parseLine(args, table);
+    if (parsed && cmd.sub) {
+      const subName = parsed.words[1];
+      const sub = subName === undefined ? undefined : cmd.sub[subName];
+      if (!sub) return undefined;
+      cmd = sub;
+      table = { ...table, ...sub.flags };
+      parsed = parseLine(args, table);
+      parsed?.words.splice(0, 1);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}\nSee 'kubectl ${command} --help' for usage.\n`);
+      return 1;
+    }
+    throw err;
+  }
+  if (!parsed || !cmd.run) return undefined;
+  const flags = new Flags(parsed.values);
+  let conn: Connection | undefined;
   // Server warnings go to stderr as kubectl prints them, each message once.
   const warned = new Set<string>();
   const onWarning = (text: string) => {
@@ -82,30 +65,34 @@ export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?
     warned.add(text);
     io.err(`Warning: ${text}\n`);
   };
+  const ctx: Ctx = {
+    args: parsed.words.slice(1),
+    afterDash: parsed.afterDash,
+    flags,
+    io,
+    kubeconfig: flags.str('--kubeconfig') ?? defaults.kubeconfig,
+    context: flags.str('--context') ?? defaults.context,
+    now: defaults.now ?? Date.now,
+    async connect() {
+      if (conn) return conn;
+      const { clientFromKubeconfig } = await import('../../client/kubeconfig.js');
+      const c = await clientFromKubeconfig({ kubeconfig: ctx.kubeconfig, context: ctx.context, onWarning });
+      const explicit = flags.str('--namespace');
+      conn = { ...c, namespace: explicit ?? c.context.namespace ?? 'default', explicitNamespace: explicit !== undefined };
+      return conn;
+    },
+  };
   try {
-    conn = await clientFromKubeconfig({ kubeconfig: (flag(p, '--kubeconfig') as string | undefined) ?? defaults.kubeconfig, context: (flag(p, '--context') as string | undefined) ?? defaults.context, onWarning });
+    return await cmd.run(ctx);
   } catch (err) {
-    io.err(`error: ${(err as Error).message}\n`);
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}\n`);
+      return 1;
+    }
+    const { errorLine } = await import('./errors.js');
+    io.err(`${errorLine(err)}\n`);
     return 1;
-  }
-  try {
-    const namespace = (flag(p, '-n', '--namespace') as string | undefined) ?? conn.context.namespace ?? 'default';
-    if (p.command === 'describe')
-      return await describe(conn.client, p.positionals, { namespace, allNamespaces: !!flag(p, '-A', '--all-namespaces'), selector: flag(p, '-l', '--selector') as string | undefined }, io);
-    return await get(
-      conn.client,
-      p.positionals,
-      {
-        namespace,
-        allNamespaces: !!flag(p, '-A', '--all-namespaces'),
-        selector: flag(p, '-l', '--selector') as string | undefined,
-        output: (output as 'wide' | 'name' | 'json' | undefined) ?? '',
-        showLabels: !!p.flags.get('--show-labels'),
-        noHeaders: !!p.flags.get('--no-headers'),
-      },
-      io,
-    );
   } finally {
-    conn.client.close();
+    conn?.client.close();
   }
 }

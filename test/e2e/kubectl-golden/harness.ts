@@ -1,0 +1,114 @@
+import { it, expect, beforeAll, afterAll } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { hostCluster, type HostedCluster } from '../../../src/cluster/host.js';
+import { ManualClock } from '../../../src/cluster/clock.js';
+import { runKubectl } from '../../../src/cli/kubectl/index.js';
+import { ensureTools } from '../../setup/tools.js';
+import { seeded } from '../../controllers/helpers.js';
+
+/** Side is one of the two clusters a golden suite runs: the real kubectl's or the built-in's. */
+export interface Side {
+  h: HostedCluster;
+  clock: ManualClock;
+}
+
+/**
+ * Step is one command line (`{dir}` in a word is the suite's directory of files), a command line with standard
+ * input or with something done to its cluster while it runs (advancing the clock so a `--wait` ends), or a
+ * script run on both clusters between command lines.
+ */
+export type Step = string[] | { args: string[]; stdin?: string; during?: (s: Side) => Promise<void> } | { script: (s: Side) => Promise<void> };
+
+interface Result {
+  code: number | undefined;
+  out: string;
+  err: string;
+}
+
+function realKubectl(bin: string, args: string[], stdin: string | undefined): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = execFile(bin, args, { encoding: 'utf8' }, (e, stdout, stderr) => resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, out: stdout, err: stderr }));
+    child.stdin?.end(stdin ?? '');
+  });
+}
+
+// What is random in a cluster: uids (and a node's system and boot ids), container ids, a node's machine id.
+const normalise = (s: string, dir: string) =>
+  s
+    .split(dir)
+    .join('DIR')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
+    .replace(/docker:\/\/[0-9a-f]{64}/g, 'docker://ID')
+    .replace(/\b[0-9a-f]{32}\b/g, 'ID');
+
+/**
+ * goldenSuite runs the built-in kubectl against the real kubectl 1.35: two clusters built by the same script on
+ * the manual clock (so names, addresses and timestamps are the same), each step run on both in order (the real
+ * kubectl on one, runKubectl on the other; the cluster settles after each), stdout, stderr and exit code compared
+ * byte for byte with uids and other random ids normalised. Every line must match; the test prints how many do.
+ */
+export function goldenSuite(title: string, opts: { build: (s: Side) => Promise<void>; files?: Record<string, string> }, steps: Step[]): void {
+  const sides: Side[] = [];
+  let dir: string;
+  let kubectl: string;
+
+  beforeAll(async () => {
+    kubectl = (await ensureTools()).kubectl;
+    dir = mkdtempSync(path.join(os.tmpdir(), 'minik9s-kgolden-'));
+    for (const [name, text] of Object.entries(opts.files ?? {})) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    for (const name of ['real', 'ours']) {
+      const clock = new ManualClock();
+      const h = await hostCluster({ clock, random: seeded() });
+      const side = { h, clock };
+      await opts.build(side);
+      await h.cluster.settle();
+      sides.push(side);
+      writeFileSync(path.join(dir, `${name}.kubeconfig`), `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${h.url}\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\ncurrent-context: c\nusers:\n- name: u\n  user: {}\n`);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    for (const s of sides) await s.h.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const lines = steps.filter((s) => !('script' in s)).length;
+  it(`${title}: prints what kubectl 1.35 prints, for all ${lines} command lines`, async () => {
+    const [real, ours] = sides as [Side, Side];
+    const mismatches: string[] = [];
+    for (const step of steps) {
+      if ('script' in step) {
+        for (const s of [real, ours]) {
+          await step.script(s);
+          await s.h.cluster.settle();
+        }
+        continue;
+      }
+      const { args, stdin, during } = Array.isArray(step) ? { args: step, stdin: undefined, during: undefined } : step;
+      const words = args.map((a) => a.split('{dir}').join(dir));
+      const runOn = async (s: Side, run: () => Promise<Result>) => {
+        const r = run();
+        if (during) await during(s);
+        const got = await r;
+        await s.h.cluster.settle();
+        return got;
+      };
+      const want = await runOn(real, () => realKubectl(kubectl, ['--kubeconfig', path.join(dir, 'real.kubeconfig'), '--cache-dir', path.join(dir, 'cache'), ...words], stdin));
+      const got = await runOn(ours, async () => {
+        let out = '';
+        let err = '';
+        const code = await runKubectl(['--kubeconfig', path.join(dir, 'ours.kubeconfig'), ...words], { out: (t) => (out += t), err: (t) => (err += t), stdin: async () => stdin ?? '' });
+        return { code, out, err };
+      });
+      const norm = (r: Result) => JSON.stringify({ code: r.code, out: normalise(r.out, dir), err: normalise(r.err, dir) });
+      if (norm(got) !== norm(want)) mismatches.push(`$ kubectl ${args.join(' ')}\n--- kubectl (exit ${want.code})\n${want.out}${want.err}--- minik9s (exit ${got.code})\n${got.out}${got.err}`);
+    }
+    console.log(`minik9s kubectl, ${title}: ${lines - mismatches.length} of ${lines} command lines match kubectl 1.35 byte for byte`);
+    expect(mismatches.join('\n')).toBe('');
+  }, 300_000);
+}
