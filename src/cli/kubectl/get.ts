@@ -4,6 +4,7 @@ import { resourcePath, type HttpClient } from '../../client/http-client.js';
 
 import type { Command, IO } from './command.js';
 import { errorLine } from './errors.js';
+import { kindPrefix } from './targets.js';
 
 /** GetOptions are the `kubectl get` flags the built-in understands. */
 export interface GetOptions {
@@ -55,8 +56,6 @@ function cellText(v: unknown): string {
 const labelsText = (labels: Record<string, string> | undefined) =>
   labels && Object.keys(labels).length ? Object.entries(labels).map(([k, v]) => `${k}=${v}`).sort().join(',') : '<none>';
 
-/** kindPrefix is what kubectl puts before a name when several kinds are listed: `pod`, `deployment.apps`. */
-const kindPrefix = (k: KindInfo) => (k.group ? `${k.kind}.${k.group}` : k.kind).toLowerCase();
 
 /** getCommand is `kubectl get`, with the flags the built-in prints as kubectl does. */
 export const getCommand: Command = {
