@@ -1,4 +1,4 @@
-import { resolveResource, type KindInfo } from '../../api/kinds.js';
+import { KINDS, resolveResource, type KindInfo } from '../../api/kinds.js';
 import { alignTabs } from '../../api/describe/tabwriter.js';
 import { resourcePath, type HttpClient } from '../../client/http-client.js';
 
@@ -103,6 +103,12 @@ export async function get(client: HttpClient, resources: string[], opts: GetOpti
   const kinds: KindInfo[] = [];
   for (const t of typeArg.split(',')) {
     const k = resolveResource(t);
+    // A category (`all`) stands for its kinds, in discovery order.
+    const category = k ? [] : KINDS.filter((c) => c.categories.includes(t.toLowerCase()));
+    if (category.length) {
+      for (const c of category) if (!kinds.includes(c)) kinds.push(c);
+      continue;
+    }
     if (!k) {
       io.err(`error: the server doesn't have a resource type "${t}"\n`);
       return 1;

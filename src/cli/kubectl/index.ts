@@ -11,6 +11,7 @@ export type { IO } from './command.js';
 const COMMANDS: Record<string, () => Promise<Command>> = {
   get: async () => (await import('./get.js')).getCommand,
   describe: async () => (await import('./describe.js')).describeCommand,
+  create: async () => (await import('./create.js')).createCommand,
 };
 
 /**
@@ -20,37 +21,34 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
  */
 export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?: string; context?: string; now?: () => number } = {}): Promise<number | undefined> {
   // The command is the first word that is not a flag or a global flag's value.
-  let command: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') break;
-    if (!a.startsWith('-')) {
-      command = a;
-      break;
-    }
-    const long = a.startsWith('--') ? a.split('=')[0]! : Object.keys(GLOBAL_FLAGS).find((l) => GLOBAL_FLAGS[l]![1] === a.slice(0, 2));
-    if (long && GLOBAL_FLAGS[long] && !a.includes('=') && (a.startsWith('--') || a.length === 2)) i++;
-  }
+  const command = leadingWords(args, GLOBAL_FLAGS)[0];
   const load = command === undefined ? undefined : COMMANDS[command];
   if (!load) return undefined;
   let cmd = await load();
-  // A command with sub-commands is picked by its first word after the command's name.
+  // Sub-commands (`rollout status`, `create secret generic`) are picked by the words after the command's name,
+  // read before the flags (each sub-command adds its own); a command with its own run also takes lines naming no
+  // sub-command (`create -f`).
   let table: FlagTable = { ...GLOBAL_FLAGS, ...cmd.flags };
+  const chosen: string[] = [command!];
+  const words = leadingWords(args, table);
+  while (cmd.sub) {
+    const subName = words[chosen.length];
+    const sub = subName === undefined ? undefined : cmd.sub[subName];
+    if (!sub) {
+      if (cmd.run && subName === undefined) break;
+      return undefined;
+    }
+    cmd = sub;
+    chosen.push(subName!);
+    table = { ...table, ...sub.flags };
+  }
   let parsed;
   try {
     parsed = parseLine(args, table);
-    if (parsed && cmd.sub) {
-      const subName = parsed.words[1];
-      const sub = subName === undefined ? undefined : cmd.sub[subName];
-      if (!sub) return undefined;
-      cmd = sub;
-      table = { ...table, ...sub.flags };
-      parsed = parseLine(args, table);
-      parsed?.words.splice(0, 1);
-    }
+    if (parsed) parsed.words = [chosen.join(' '), ...parsed.words.slice(chosen.length)];
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`error: ${err.message}\nSee 'kubectl ${command} --help' for usage.\n`);
+      io.err(`error: ${err.message}\nSee 'kubectl ${chosen.join(' ')} --help' for usage.\n`);
       return 1;
     }
     throw err;
@@ -75,7 +73,6 @@ export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?
     now: defaults.now ?? Date.now,
     async connect() {
       if (conn) return conn;
-      const { clientFromKubeconfig } = await import('../../client/kubeconfig.js');
       const c = await clientFromKubeconfig({ kubeconfig: ctx.kubeconfig, context: ctx.context, onWarning });
       const explicit = flags.str('--namespace');
       conn = { ...c, namespace: explicit ?? c.context.namespace ?? 'default', explicitNamespace: explicit !== undefined };
@@ -95,4 +92,20 @@ export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?
   } finally {
     conn?.client.close();
   }
+}
+
+/**
+ * leadingWords lists a line's words that are not flags, skipping the values of the flags the table knows; an
+ * unknown flag is taken to carry no separate value. It is only used to find sub-command names, which come first.
+ */
+function leadingWords(args: string[], table: FlagTable): string[] {
+  const short = new Set(Object.values(table).filter(([k, s]) => s && k !== 'bool').map(([, s]) => s));
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (!a.startsWith('-') || a === '-') words.push(a);
+    else if (a.startsWith('--') ? !a.includes('=') && table[a]?.[0] !== 'bool' && table[a] : a.length === 2 && short.has(a)) i++;
+  }
+  return words;
 }

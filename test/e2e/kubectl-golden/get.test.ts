@@ -1,8 +1,6 @@
 import { describe } from 'vitest';
-import { mustKind } from '../../../src/api/kinds.js';
-import type { KubeObject } from '../../../src/api/types.js';
-import { deployment } from '../../controllers/helpers.js';
-import { goldenSuite, type Side } from './harness.js';
+import { goldenSuite } from './harness.js';
+import { buildShop } from './shop.js';
 
 /** Reading commands (get, describe) on a cluster with two namespaces, two Deployments, Services and ConfigMaps. */
 const LINES: string[][] = [
@@ -72,23 +70,6 @@ const LINES: string[][] = [
   ['describe', 'foo', 'bar'],
   ['describe'],
 ];
-
-export async function buildShop({ h, clock }: Side): Promise<void> {
-  const c = h.cluster.client;
-  const svc = mustKind('v1', 'Service');
-  await c.create(mustKind('v1', 'Namespace'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { team: 'shop' } } });
-  await clock.advance(1_000);
-  await c.create(mustKind('apps/v1', 'Deployment'), 'default', deployment('web', 3));
-  await clock.advance(1_000);
-  await c.create(mustKind('apps/v1', 'Deployment'), 'shop', deployment('api', 2, 'httpd'));
-  await clock.advance(1_000);
-  await c.create(svc, 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', labels: { app: 'web' } }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80 }] } } as KubeObject);
-  await c.create(svc, 'shop', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { selector: { app: 'api' }, ports: [{ port: 8080, targetPort: 80 }] } } as KubeObject);
-  await c.create(mustKind('v1', 'ConfigMap'), 'shop', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { colour: 'blue' } } as KubeObject);
-  // Text Go's JSON encoder escapes (and a table cell cuts at the line break).
-  await c.create(mustKind('v1', 'ConfigMap'), 'shop', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'html', annotations: { note: 'Tom & Jerry <3\nsecond line' } }, data: { page: '<b>Tom & Jerry</b>\u2028' } } as KubeObject);
-  await clock.advance(90_000);
-}
 
 describe('minik9s kubectl: get and describe', () => {
   goldenSuite('get and describe', { build: buildShop }, LINES);
