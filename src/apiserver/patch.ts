@@ -1,6 +1,7 @@
 import jsonpatch from 'fast-json-patch';
 import { badRequest, failure } from './errors.js';
 import { cloneJSON } from '../api/clone.js';
+import { MERGE_KEYS } from '../api/merge-keys.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
@@ -17,6 +18,7 @@ export function patchTypeOf(contentType: string | undefined): PatchType | undefi
   if (ct === 'application/apply-patch+yaml' || ct === 'application/apply-patch+cbor') return 'apply';
   return undefined;
 }
+
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -42,25 +44,6 @@ export function jsonPatch(target: Json, ops: unknown): Json {
     throw failure(422, 'Invalid', `the server rejected our request due to an error in our request: ${msg}`);
   }
 }
-
-/**
- * Lists that merge by a key under strategic merge patch (the `patchMergeKey` tags of the Kubernetes types).
- * `ports` merges by containerPort inside containers and by port inside a Service spec: the items say which.
- */
-const MERGE_KEYS: Record<string, string | ((items: JsonObject[]) => string)> = {
-  containers: 'name',
-  initContainers: 'name',
-  ephemeralContainers: 'name',
-  env: 'name',
-  volumes: 'name',
-  volumeMounts: 'mountPath',
-  volumeDevices: 'devicePath',
-  imagePullSecrets: 'name',
-  hostAliases: 'ip',
-  conditions: 'type',
-  ownerReferences: 'uid',
-  ports: (items) => (items.some((i) => 'containerPort' in i) ? 'containerPort' : 'port'),
-};
 
 /** Primitive lists whose strategy is merge (union) rather than replace. */
 const MERGED_PRIMITIVE_LISTS = new Set(['finalizers']);

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   get: async () => (await import('./get.js')).getCommand,
   describe: async () => (await import('./describe.js')).describeCommand,
   create: async () => (await import('./create.js')).createCommand,
+  apply: async () => (await import('./apply.js')).applyCommand,
 };
 
 /**
@@ -73,6 +74,7 @@ export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?
     now: defaults.now ?? Date.now,
     async connect() {
       if (conn) return conn;
+      const { clientFromKubeconfig } = await import('../../client/kubeconfig.js');
       const c = await clientFromKubeconfig({ kubeconfig: ctx.kubeconfig, context: ctx.context, onWarning });
       const explicit = flags.str('--namespace');
       conn = { ...c, namespace: explicit ?? c.context.namespace ?? 'default', explicitNamespace: explicit !== undefined };
