@@ -11,6 +11,11 @@ export type { IO } from './command.js';
 const COMMANDS: Record<string, () => Promise<Command>> = {
   get: async () => (await import('./get.js')).getCommand,
   describe: async () => (await import('./describe.js')).describeCommand,
+  version: async () => (await import('./version.js')).versionCommand,
+  'cluster-info': async () => (await import('./cluster-info.js')).clusterInfoCommand,
+  'api-resources': async () => (await import('./api-resources.js')).apiResourcesCommand,
+  explain: async () => (await import('./explain.js')).explainCommand,
+  config: async () => (await import('./config.js')).configCommand,
   create: async () => (await import('./create.js')).createCommand,
   apply: async () => (await import('./apply.js')).applyCommand,
 };

@@ -16,7 +16,8 @@ export interface Side {
 }
 
 /**
- * Step is one command line (`{dir}` in a word is the suite's directory of files), a command line with standard
+ * Step is one command line (`{dir}` in a word is the suite's directory of files; `{side}` is `real` or `ours`, so
+ * `{dir}/cfg-{side}` names a per-side copy, both given in `files`, for commands that edit a file), a command line with standard
  * input or with something done to its cluster while it runs (advancing the clock so a `--wait` ends), or a
  * script run on both clusters between command lines.
  */
@@ -90,7 +91,11 @@ export function goldenSuite(title: string, opts: { build: (s: Side) => Promise<v
         continue;
       }
       const { args, stdin, during } = Array.isArray(step) ? { args: step, stdin: undefined, during: undefined } : step;
-      const words = args.map((a) => a.split('{dir}').join(dir));
+      // `{side}` in a word names a per-side file (`{dir}/cfg-{side}`: `cfg-real` or `cfg-ours`), for commands that
+      // edit a file both sides would otherwise share; the output shows it as written in the step.
+      const wordsFor = (side: string) => args.map((a) => a.split('{dir}').join(dir).split('{side}').join(side));
+      const unside = (text: string, side: string) =>
+        args.filter((a) => a.includes('{side}')).reduce((t, a) => t.split(wordsFor(side)[args.indexOf(a)]!).join(a.split('{dir}').join(dir)), text);
       const runOn = async (s: Side, run: () => Promise<Result>) => {
         const r = run();
         if (during) await during(s);
@@ -98,15 +103,17 @@ export function goldenSuite(title: string, opts: { build: (s: Side) => Promise<v
         await s.h.cluster.settle();
         return got;
       };
-      const want = await runOn(real, () => realKubectl(kubectl, ['--kubeconfig', path.join(dir, 'real.kubeconfig'), '--cache-dir', path.join(dir, 'cache'), ...words], stdin));
+      const want = await runOn(real, () => realKubectl(kubectl, ['--kubeconfig', path.join(dir, 'real.kubeconfig'), '--cache-dir', path.join(dir, 'cache'), ...wordsFor('real')], stdin));
       const got = await runOn(ours, async () => {
         let out = '';
         let err = '';
-        const code = await runKubectl(['--kubeconfig', path.join(dir, 'ours.kubeconfig'), ...words], { out: (t) => (out += t), err: (t) => (err += t), stdin: async () => stdin ?? '' });
+        const code = await runKubectl(['--kubeconfig', path.join(dir, 'ours.kubeconfig'), ...wordsFor('ours')], { out: (t) => (out += t), err: (t) => (err += t), stdin: async () => stdin ?? '' });
         return { code, out, err };
       });
-      const norm = (r: Result) => JSON.stringify({ code: r.code, out: normalise(r.out, dir), err: normalise(r.err, dir) });
-      if (norm(got) !== norm(want)) mismatches.push(`$ kubectl ${args.join(' ')}\n--- kubectl (exit ${want.code})\n${want.out}${want.err}--- minik9s (exit ${got.code})\n${got.out}${got.err}`);
+      // Each cluster listens on its own port: its address (cluster-info, config view) is shown as SERVER.
+      const norm = (r: Result, side: string, s: Side) =>
+        JSON.stringify({ code: r.code, out: normalise(unside(r.out, side), dir).split(s.h.url).join('SERVER'), err: normalise(unside(r.err, side), dir).split(s.h.url).join('SERVER') });
+      if (norm(got, 'ours', ours) !== norm(want, 'real', real)) mismatches.push(`$ kubectl ${args.join(' ')}\n--- kubectl (exit ${want.code})\n${want.out}${want.err}--- minik9s (exit ${got.code})\n${got.out}${got.err}`);
     }
     console.log(`minik9s kubectl, ${title}: ${lines - mismatches.length} of ${lines} command lines match kubectl 1.35 byte for byte`);
     expect(mismatches.join('\n')).toBe('');
