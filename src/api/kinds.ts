@@ -342,6 +342,9 @@ export function resolveResource(name: string): KindInfo | undefined {
     KINDS.find((k) => k.singular === n) ??
     KINDS.find((k) => k.shortNames.includes(n)) ??
     KINDS.find((k) => k.kind.toLowerCase() === n) ??
-    KINDS.find((k) => `${k.resource}.${k.group}` === n)
+    KINDS.find((k) => `${k.resource}.${k.group}` === n) ??
+    // kubectl also takes the singular or the kind with the group (`deployment.apps/web`, as its own output names
+    // objects) and the fully qualified `deployments.v1.apps`.
+    KINDS.find((k) => k.group && (`${k.singular}.${k.group}` === n || `${k.kind.toLowerCase()}.${k.group}` === n || `${k.resource}.${k.version}.${k.group}` === n))
   );
 }

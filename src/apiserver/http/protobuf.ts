@@ -45,6 +45,7 @@ const KINDS: ReadonlyMap<string, string> = new Map([
   ['apps/v1/Deployment', 'apps.Deployment'],
   ['apps/v1/ReplicaSet', 'apps.ReplicaSet'],
   ['apps/v1/StatefulSet', 'apps.StatefulSet'],
+  ['autoscaling/v2/HorizontalPodAutoscaler', 'autoscaling.HorizontalPodAutoscaler'],
   ['batch/v1/CronJob', 'batch.CronJob'],
   ['batch/v1/Job', 'batch.Job'],
   ['networking.k8s.io/v1/Ingress', 'networking.Ingress'],

@@ -11,6 +11,10 @@ export type { IO } from './command.js';
 const COMMANDS: Record<string, () => Promise<Command>> = {
   get: async () => (await import('./get.js')).getCommand,
   describe: async () => (await import('./describe.js')).describeCommand,
+  rollout: async () => (await import('./rollout.js')).rolloutCommand,
+  scale: async () => (await import('./scale.js')).scaleCommand,
+  autoscale: async () => (await import('./autoscale.js')).autoscaleCommand,
+  set: async () => (await import('./set.js')).setCommand,
   version: async () => (await import('./version.js')).versionCommand,
   'cluster-info': async () => (await import('./cluster-info.js')).clusterInfoCommand,
   'api-resources': async () => (await import('./api-resources.js')).apiResourcesCommand,

@@ -20,6 +20,7 @@
 // omitempty and pointer-ness from the Go struct tags in their types.go. Adding a kind is adding its tables.
 
 import { APPS } from './apps.js';
+import { AUTOSCALING } from './autoscaling.js';
 import { BATCH } from './batch.js';
 import { CORE } from './core.js';
 import { META } from './meta.js';
@@ -67,6 +68,7 @@ export const PACKAGES: Readonly<Record<string, Readonly<Record<string, string>>>
   meta: META,
   core: CORE,
   apps: APPS,
+  autoscaling: AUTOSCALING,
   batch: BATCH,
   networking: NETWORKING,
   rbac: RBAC,
