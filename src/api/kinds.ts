@@ -93,6 +93,8 @@ function kind(
     if (name === 'scale')
       return { name, responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] };
     if (name === 'binding') return { name, responseKind: { group: '', version: 'v1', kind: 'Binding' }, verbs: ['create'] };
+    // kubectl drain evicts through pods/eviction only when discovery lists it (policy/v1 Eviction), else it deletes.
+    if (name === 'eviction') return { name, responseKind: { group: 'policy', version: 'v1', kind: 'Eviction' }, verbs: ['create'] };
     if (name === 'log') return { name, responseKind: { group: '', version: 'v1', kind: 'Pod' }, verbs: ['get'] };
     return { name, responseKind: gvk, verbs: ['get', 'patch', 'update'] };
   });
@@ -170,7 +172,7 @@ export const KINDS: readonly KindInfo[] = [
   }),
   kind({
     group: '', version: 'v1', kind: 'Pod', resource: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'],
-    sub: ['status', 'binding', 'log'], printer: podPrinter as unknown as Printer, defaults: d.defaultPod, validate: v.validatePod,
+    sub: ['status', 'binding', 'eviction', 'log'], printer: podPrinter as unknown as Printer, defaults: d.defaultPod, validate: v.validatePod,
     fields: { 'spec.nodeName': get('spec.nodeName'), 'status.phase': get('status.phase'), 'spec.schedulerName': get('spec.schedulerName'), 'spec.serviceAccountName': get('spec.serviceAccountName'), 'status.podIP': get('status.podIP'), 'spec.restartPolicy': get('spec.restartPolicy') },
   }),
   kind({

@@ -117,6 +117,8 @@ export class HttpClient implements KubeClient {
     if (body !== undefined) {
       text = JSON.stringify(body);
       headers['Content-Type'] = contentType;
+      // Node frames a DELETE's body only with a length (it sends no chunked encoding for DELETE by default).
+      headers['Content-Length'] = String(Buffer.byteLength(text));
     }
     const res = await this.send(this.requestOptions(method, path, headers))(text);
     let parsed: unknown;
@@ -250,6 +252,8 @@ export class HttpClient implements KubeClient {
     const wsUrl = `${this.url.protocol === 'https:' ? 'wss' : 'ws'}://${this.url.host}${path}`;
     let socket: import('ws').WebSocket | undefined;
     let closed = false;
+    // What is written before the socket opens (piped stdin) waits for it rather than being lost.
+    const queued: Buffer[] = [];
     const done = (async () => {
       const { WebSocket } = await import('ws');
       const headers: Record<string, string> = { 'User-Agent': this.opts.userAgent ?? 'minik9s/0.1.0' };
@@ -263,6 +267,9 @@ export class HttpClient implements KubeClient {
       });
       socket = ws;
       if (closed) ws.close();
+      ws.on('open', () => {
+        for (const f of queued.splice(0)) ws.send(f);
+      });
       return new Promise<number>((resolve, reject) => {
         let status: Status | undefined;
         ws.on('unexpected-response', (_req, res) => this.rejectWithStatus(res, reject));
@@ -283,11 +290,15 @@ export class HttpClient implements KubeClient {
       });
     })();
     const send = (channel: number, data: Buffer) => {
-      if (socket?.readyState === 1) socket.send(Buffer.concat([Buffer.from([channel]), data]));
+      const frame = Buffer.concat([Buffer.from([channel]), data]);
+      if (socket?.readyState === 1) socket.send(frame);
+      else if (!closed && (!socket || socket.readyState === 0)) queued.push(frame);
     };
     return {
       done,
       write: (d) => send(0, Buffer.from(d)),
+      // v5's close signal for stdin: the command sees end of input and the session carries on to its end.
+      closeStdin: () => send(255, Buffer.from([0])),
       close: () => {
         closed = true;
         send(255, Buffer.from([0]));

@@ -52,6 +52,8 @@ export interface ExecRequest {
  */
 export interface ExecStream {
   write(data: string): void;
+  /** Closes stdin only (end of input, as a pipe's end); the session runs on to its end. */
+  closeStdin?(): void;
   /** Ends the session from this side (stdin closed, connection gone). */
   close(): void;
   readonly done: Promise<number>;

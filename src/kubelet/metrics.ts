@@ -23,7 +23,9 @@ export function podUsage(pod: Pod, now: number): ContainerUsage[] {
   if (pod.status?.phase !== 'Running') return [];
   return (pod.spec?.containers ?? []).map((c) => {
     const img = lookupImage(c.image ?? '');
-    const j = jitter(`${pod.metadata?.uid}/${c.name}`, now);
+    // Keyed by name and creation time, not uid: the same pod made the same way wobbles the same in every cluster
+    // (uids are random), while a pod recreated under the same name still gets numbers of its own.
+    const j = jitter(`${pod.metadata?.namespace}/${pod.metadata?.name}@${pod.metadata?.creationTimestamp}/${c.name}`, now);
     return {
       name: c.name,
       cpuNanoCores: Math.round((img.usage?.cpuMilli ?? 1) * 1_000_000 * j),

@@ -90,8 +90,6 @@ export function attachExec(server: http.Server, registry: Registry, nodes: NodeC
       const [, namespace, name] = m as unknown as [string, string, string];
       const q = url.searchParams;
       const { pod, container, nodes: node } = execTarget(registry, nodes, decodeURIComponent(namespace), decodeURIComponent(name), q.get('container') ?? undefined);
-      const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
-      if (!PROTOCOLS.some((p) => offered.includes(p))) throw badRequest('this server supports the v4 and v5 channel.k8s.io protocols over WebSocket');
       const command = q.getAll('command');
       const opts = { stdin: q.get('stdin') === 'true' || q.get('stdin') === '1', tty: q.get('tty') === 'true' || q.get('tty') === '1' };
 
@@ -124,6 +122,10 @@ export function attachExec(server: http.Server, registry: Registry, nodes: NodeC
         exit: finish,
       });
       if ('error' in session) throw badRequest(session.error);
+      // The kubelet's refusal (a container that is not running) comes before the protocol check, so kubectl's
+      // SPDY fallback after a refused WebSocket reports the same reason rather than the protocol.
+      const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
+      if (!PROTOCOLS.some((p) => offered.includes(p))) throw badRequest('this server supports the v4 and v5 channel.k8s.io protocols over WebSocket');
       (await websockets()).handleUpgrade(req, socket, head, (sock) => {
         ws = sock;
         for (const f of pending.splice(0)) sock.send(f);
