@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   config: async () => (await import('./config.js')).configCommand,
   create: async () => (await import('./create.js')).createCommand,
   apply: async () => (await import('./apply.js')).applyCommand,
+  delete: async () => (await import('./delete.js')).deleteCommand,
 };
 
 /**

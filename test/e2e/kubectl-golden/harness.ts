@@ -90,6 +90,7 @@ export function goldenSuite(title: string, opts: { build: (s: Side) => Promise<v
         }
         continue;
       }
+      if (process.env.GOLDEN_TRACE) console.log(`step: ${JSON.stringify(step)}`);
       const { args, stdin, during } = Array.isArray(step) ? { args: step, stdin: undefined, during: undefined } : step;
       // `{side}` in a word names a per-side file (`{dir}/cfg-{side}`: `cfg-real` or `cfg-ours`), for commands that
       // edit a file both sides would otherwise share; the output shows it as written in the step.
@@ -100,6 +101,7 @@ export function goldenSuite(title: string, opts: { build: (s: Side) => Promise<v
         const r = run();
         if (during) await during(s);
         const got = await r;
+        if (process.env.GOLDEN_TRACE) console.log(`  ${s === real ? 'real' : 'ours'}: exit ${got.code}`);
         await s.h.cluster.settle();
         return got;
       };
