@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ensureTools } from '../test/setup/tools.js';
-import { listTenThousandPods, watchersUnderWrites } from './api.js';
+import { builtInKubectlRows, listTenThousandPods, watchersUnderWrites } from './api.js';
 import { scaleRows, nodeFailureRows } from './control-plane.js';
 import { dashboardRows } from './dashboard.js';
 import { lifecycleRows } from './lifecycle.js';
@@ -103,7 +103,8 @@ async function main(): Promise<void> {
   table(`Durable writes (${'64'} writers, ~1 KiB values, each waits for its answer; target: at least etcd's rate)`, ['path', 'writes', 'p50', 'p99', 'note'], life.writes);
   table('Restart of a profile holding 10,000 objects (target < 2 s) and stop', ['measure', 'time', 'restored'], life.restart);
   table(`Requests through a NodePort (6,000 GETs over 16 keep-alive connections, on loopback)`, ['path', 'requests', 'p50', 'p99', 'note'], await networkRows());
-  table('10,000 pods, listed by the real kubectl', ['measure', 'value', 'note'], await listTenThousandPods(kubectl));
+  table('The built-in kubectl against the real one, on the same cluster', ['measure', 'time', 'note'], await builtInKubectlRows(kubectl));
+  table('10,000 pods, listed by the real kubectl and the built-in one', ['measure', 'value', 'note'], await listTenThousandPods(kubectl));
   table('Watch fan-out', ['measure', 'value', 'note'], await watchersUnderWrites());
   table('Control plane: a Deployment scaled with a zero-delay lifecycle (one node holding 10,200 pods)', ['measure', 'value', 'target'], await scaleRows());
   table('Node failure in a 3-node cluster (simulated time since the kubelet stopped)', ['milestone', 'at', 'real default'], await nodeFailureRows());

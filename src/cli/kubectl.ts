@@ -1,6 +1,4 @@
-import { execa } from 'execa';
 import { readProfileFile } from '../profile/profile-file.js';
-import { profileNotFound } from './status.js';
 import { CliError, ExitCode } from './output.js';
 
 /**
@@ -10,11 +8,13 @@ import { CliError, ExitCode } from './output.js';
  * another), with the terminal handed over.
  */
 export async function kubectl(profile: string, args: string[]): Promise<number> {
-  if (!readProfileFile(profile)) throw profileNotFound(profile);
+  // What the built-in does not need is loaded only when used: this path is timed against kubectl's own ~70 ms.
+  if (!readProfileFile(profile)) throw (await import('./status.js')).profileNotFound(profile);
   const { runKubectl } = await import('./kubectl/index.js');
   const builtIn = await runKubectl(args, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }, { context: profile });
   if (builtIn !== undefined) return builtIn;
   const bin = process.env.MINIK9S_KUBECTL || 'kubectl';
+  const { execa } = await import('execa');
   const r = await execa(bin, ['--context', profile, ...args], { stdio: 'inherit', reject: false });
   if (r.failed && r.exitCode === undefined) {
     if ((r as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(r.message)))
