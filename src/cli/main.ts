@@ -19,8 +19,8 @@ Commands:
   logs        Print the cluster daemon's log (the last --length lines, default 60)
   update-context  Point the kubeconfig's context at the cluster again
   node        Add, list or delete nodes: node add, node list, node delete NAME
-  kubectl     Run kubectl on the cluster: minik9s kubectl -- get pods (get and describe are built in;
-              other commands run the kubectl on your PATH)
+  kubectl     Run kubectl on the cluster: minik9s kubectl -- get pods (built in: get, describe, create,
+              apply, delete, logs, exec, rollout, scale, ...; anything else runs the kubectl on your PATH)
   addons      List addons, or switch one: addons list, addons enable NAME, addons disable NAME
   ip          Print a node's IP address (the control plane's unless --node)
   service     URLs of a Service's node ports on 127.0.0.1: service NAME [--url] [-n NS], service list
