@@ -5,7 +5,7 @@ import { resourcePath } from '../../client/http-client.js';
 import { threeWayPatch } from '../../client/three-way-patch.js';
 import type { Command, Ctx } from './command.js';
 import { readManifests } from './manifest.js';
-import { dryRunOf, report, reportOutputSupported, writeQuery } from './print-result.js';
+import { dryRunOf, printCollected, report as reportOne, reportOutputSupported, writeQuery } from './print-result.js';
 import { errorLine } from './errors.js';
 import { LAST_APPLIED, mappingError, placeIn, withLastApplied } from './create.js';
 
@@ -43,6 +43,10 @@ export const applyCommand: Command = {
     const manifests = await readManifests(ctx.flags.list('--filename'), ctx.io, ctx.flags.bool('--recursive'));
     if (!manifests.length) throw new Error('no objects passed to apply');
     const errors: string[] = [];
+    // -o yaml|json prints every object at the end, as kubectl's apply does; other reports go out as they come.
+    const collected: KubeObject[] = [];
+    const collect = ['yaml', 'json'].includes(ctx.flags.str('--output') ?? '');
+    const report: typeof reportOne = (c, kind, obj, verb, d) => (collect ? collected.push(obj) : reportOne(c, kind, obj, verb, d));
     for (const m of manifests) {
       try {
         const kind = kindFor(m.object.apiVersion ?? '', m.object.kind ?? '');
@@ -108,6 +112,7 @@ export const applyCommand: Command = {
         errors.push(errorLine(err));
       }
     }
+    printCollected(ctx, collected);
     for (const e of errors) ctx.io.err(`${e}\n`);
     return errors.length ? 1 : 0;
   },

@@ -57,7 +57,8 @@ async function createFromFiles(ctx: Ctx): Promise<number | undefined> {
     try {
       if (!kind) throw mappingError(m, conn.namespace);
       const ns = placeIn(kind, m.object, conn.namespace, conn.explicitNamespace);
-      let obj = m.object;
+      // kubectl's builder writes the namespace into the object it sends (and prints, with --dry-run=client).
+      let obj: KubeObject = ns ? { ...m.object, metadata: { ...m.object.metadata, namespace: ns } } : m.object;
       if (ctx.flags.bool('--save-config')) obj = withLastApplied(obj);
       if (dryRun !== 'client') {
         try {
@@ -115,7 +116,7 @@ async function generated(ctx: Ctx, failurePrefix: string | undefined, kind: Kind
   const output = ctx.flags.str('--output');
   const dryRun = dryRunOf(ctx);
   if (dryRun instanceof Error) throw dryRun;
-  if (!reportOutputSupported(output) && !(dryRun === 'client' && output === 'json')) return undefined;
+  if (!reportOutputSupported(output, true) && !(dryRun === 'client' && output === 'json')) return undefined;
   const conn = await ctx.connect();
   // The namespace goes into the object only when -n was given (kubectl's EnforceNamespace).
   let obj = build(kind.namespaced && conn.explicitNamespace ? conn.namespace : undefined);

@@ -2,6 +2,9 @@ import type { KindInfo } from '../../api/kinds.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Ctx } from './command.js';
 import { objectRef } from './targets.js';
+import { toYAML } from './yaml.js';
+import { goJSON } from './get.js';
+import { withoutManagedFields } from './workloads.js';
 
 /** DryRun is kubectl's --dry-run: none, client (nothing sent) or server (sent with dryRun=All). */
 export type DryRun = 'none' | 'client' | 'server';
@@ -14,23 +17,55 @@ export function dryRunOf(ctx: Ctx): DryRun | Error {
   return new Error(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
 }
 
-/** The -o values a command's one-line report understands (json and yaml come when the object printers do). */
-export function reportOutputSupported(output: string | undefined): boolean {
-  return output === undefined || output === 'name';
+/**
+ * The -o values a command's report understands: name, yaml, and json — except for objects kubectl holds as Go
+ * types (what `create deployment` and its kin build and get back), whose JSON keeps the types' field order.
+ */
+export function reportOutputSupported(output: string | undefined, typed = false): boolean {
+  return output === undefined || output === 'name' || output === 'yaml' || (output === 'json' && !typed);
 }
+
+/** How many objects a command has printed as YAML (kubectl puts `---` between them). */
+const printed = new WeakMap<Ctx, number>();
 
 /**
  * report prints what a writing command did to one object as kubectl's printers do: `deployment.apps/web created`,
- * with ` (dry run)` / ` (server dry run)`, or just the reference for `-o name`.
+ * with ` (dry run)` / ` (server dry run)`, just the reference for `-o name`, or the object itself for -o yaml|json
+ * (without managedFields, several YAML documents separated by `---`).
  */
 export function report(ctx: Ctx, kind: KindInfo, obj: KubeObject, verb: string, dryRun: DryRun): void {
+  const output = ctx.flags.str('--output');
+  if (output === 'yaml' || output === 'json') {
+    const n = printed.get(ctx) ?? 0;
+    printed.set(ctx, n + 1);
+    const bare = withoutManagedFields(obj);
+    ctx.io.out(output === 'yaml' ? `${n ? '---\n' : ''}${toYAML(bare)}` : `${goJSON(bare)}\n`);
+    return;
+  }
   const ref = objectRef(kind, obj.metadata.name ?? '');
-  if (ctx.flags.str('--output') === 'name') {
+  if (output === 'name') {
     ctx.io.out(`${ref}\n`);
     return;
   }
   const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
   ctx.io.out(`${ref} ${verb}${suffix}\n`);
+}
+
+/**
+ * printCollected prints what `kubectl apply -o yaml|json` collected, at the end: one object as itself, several in
+ * a List (kubectl's typed v1.List: in JSON its fields in Go's order, kind first, `metadata: {}`), without
+ * managedFields.
+ */
+export function printCollected(ctx: Ctx, objects: KubeObject[]): void {
+  const output = ctx.flags.str('--output');
+  const bare = objects.map(withoutManagedFields);
+  if (!bare.length) return;
+  if (output === 'yaml') ctx.io.out(toYAML(bare.length === 1 ? bare[0] : { apiVersion: 'v1', items: bare, kind: 'List', metadata: {} }));
+  else if (bare.length === 1) ctx.io.out(`${goJSON(bare[0])}\n`);
+  else {
+    const items = bare.map((o) => goJSON(o).replace(/\n/g, '\n        '));
+    ctx.io.out(`{\n    "kind": "List",\n    "apiVersion": "v1",\n    "metadata": {},\n    "items": [\n        ${items.join(',\n        ')}\n    ]\n}\n`);
+  }
 }
 
 /** writeQuery is the query kubectl puts on its writes: the field manager, field validation, dry run. */

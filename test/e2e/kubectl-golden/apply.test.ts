@@ -75,6 +75,9 @@ const STEPS: Step[] = [
   ['apply', '-f', '{dir}/v2/hello.yaml', '--dry-run=client'],
   ['apply', '-f', '{dir}/v2/hello.yaml', '--dry-run=server'],
   ['get', 'deploy', 'hello', '-o', 'json'],
+  ['apply', '-f', '{dir}/app2/cm.yaml', '-o', 'yaml'],
+  ['apply', '-f', '{dir}/app', '-o', 'json', '--dry-run=server'],
+  ['apply', '-f', '{dir}/ns.yaml', '-f', '{dir}/in-staging.yaml', '-o', 'yaml', '--dry-run=client'],
   ['apply'],
   ['apply', '-f', '{dir}/nothing.yaml'],
 ];
