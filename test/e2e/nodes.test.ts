@@ -113,7 +113,7 @@ describe('profiles and the other lifecycle commands', () => {
     const builtIn = await t.cli(['kubectl', 'get', 'nodes'], { env: { MINIK9S_KUBECTL: '/nonexistent/kubectl' } });
     expect(builtIn.exitCode, builtIn.stderr).toBe(0);
     expect(builtIn.stdout).toMatch(/^NAME {5}STATUS {3}ROLES {11}AGE {3}VERSION\nsecond   Ready    control-plane   \d+s +v1\.35\.1\n$/);
-    const none = await t.cli(['kubectl', 'version'], { env: { MINIK9S_KUBECTL: '/nonexistent/kubectl' } });
+    const none = await t.cli(['kubectl', 'auth', 'can-i', 'get', 'pods'], { env: { MINIK9S_KUBECTL: '/nonexistent/kubectl' } });
     expect(none.exitCode).toBe(1);
     expect(none.stderr).toContain('kubectl was not found on PATH');
 
