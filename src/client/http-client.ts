@@ -171,7 +171,7 @@ export class HttpClient implements KubeClient {
   }
 
   watch(r: ResourceRef, ns: string | undefined, o: ClientWatchOptions, onEvent: (e: WatchEvent) => void): ClientWatch {
-        const path =
+    const path =
       resourcePath(r, ns) +
       query({
         watch: 'true',
@@ -183,20 +183,13 @@ export class HttpClient implements KubeClient {
         resourceVersionMatch: o.sendInitialEvents ? 'NotOlderThan' : undefined,
         timeoutSeconds: 300 + Math.floor(Math.random() * 300),
       });
-    let buf = '';
     let stopped = false;
-    const w = this.stream(path, 'application/json', (chunk) => {
-      buf += chunk;
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i).trim();
-        buf = buf.slice(i + 1);
-        if (!line || stopped) continue;
-        try {
-          onEvent(JSON.parse(line) as WatchEvent);
-        } catch {
-          // a malformed line ends nothing: the informer relists on the next error anyway
-        }
+    const w = this.watchLines(path, 'application/json', (line) => {
+      if (stopped) return;
+      try {
+        onEvent(JSON.parse(line) as WatchEvent);
+      } catch {
+        // a malformed line ends nothing: the informer relists on the next error anyway
       }
     });
     return {
@@ -206,6 +199,23 @@ export class HttpClient implements KubeClient {
         w.stop();
       },
     };
+  }
+
+  /**
+   * watchLines opens a watch at an exact path and query with the given Accept header (kubectl's `get -w` asks for
+   * Tables and sends no timeoutSeconds) and hands each line of the stream to onLine as it arrives.
+   */
+  watchLines(path: string, accept: string, onLine: (line: string) => void): ClientWatch {
+    let buf = '';
+    return this.stream(path, accept, (chunk) => {
+      buf += chunk;
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i).trim();
+        buf = buf.slice(i + 1);
+        if (line) onLine(line);
+      }
+    });
   }
 
   logs(namespace: string, pod: string, o: PodLogOptions, onText: (text: string) => void): ClientWatch {

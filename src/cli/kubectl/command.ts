@@ -8,6 +8,11 @@ export interface IO {
   err(text: string): void;
   /** All of standard input (for `-f -`); absent when there is none to read. */
   stdin?: () => Promise<string>;
+  /**
+   * Aborted when the user interrupts a command that runs until then (`get -w`); without one such a command stops
+   * on the process's SIGINT/SIGTERM/SIGHUP/SIGQUIT, as kubectl does.
+   */
+  signal?: AbortSignal;
 }
 
 /** Connection is a client for the kubeconfig's context and what the context says. */

@@ -90,11 +90,11 @@ export function parseCustomColumnsTemplate(content: string): CustomColumn[] {
  * RememberWidths adds: each column keeps the widest width any of its blocks had so far, and a later block of the
  * column is at least that wide.
  */
-export function tabwrite(text: string, minwidth = 6, padding = 3): string {
+export function tabwrite(text: string, minwidth = 6, padding = 3, maxwidths: number[] = []): string {
+  // maxwidths is the writer's remembered widths: pass the same array to later flushes of one writer (get -w).
   const lines = text.split('\n').map((l) => l.split('\t'));
   const runes = (s: string) => [...s].length;
   const widths: number[] = [];
-  const maxwidths: number[] = [];
   const out: string[] = [];
   const writeLines = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
