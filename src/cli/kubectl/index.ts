@@ -29,6 +29,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   create: async () => (await import('./create.js')).createCommand,
   apply: async () => (await import('./apply.js')).applyCommand,
   delete: async () => (await import('./delete.js')).deleteCommand,
+  run: async () => (await import('./run.js')).runCommand,
+  expose: async () => (await import('./expose.js')).exposeCommand,
+  label: async () => (await import('./label.js')).labelCommand,
+  annotate: async () => (await import('./annotate.js')).annotateCommand,
+  edit: async () => (await import('./edit.js')).editCommand,
 };
 
 /**
