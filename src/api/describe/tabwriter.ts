@@ -51,3 +51,56 @@ export function alignTabs(text: string, padding = 2, minwidth = 0): string {
   format(0, lines.length);
   return out.join('\n');
 }
+
+/**
+ * tabwrite lays out tab-separated lines as kubectl's tabwriter (liggitt/tabwriter, a fork of Go's text/tabwriter)
+ * does with the settings of cli-runtime's GetNewTabWriter: minwidth 6, padding 3, padded with spaces, flag
+ * RememberWidths. As in Go's: a cell is text ended by a tab (the text after a line's last tab is no cell and is
+ * never padded); a column is aligned over a block of consecutive lines that have a cell in it; widths count runes.
+ * RememberWidths adds: each column keeps the widest width any of its blocks had so far, and a later block of the
+ * column is at least that wide.
+ */
+export function tabwrite(text: string, minwidth = 6, padding = 3, maxwidths: number[] = []): string {
+  // maxwidths is the writer's remembered widths: pass the same array to later flushes of one writer (get -w).
+  const lines = text.split('\n').map((l) => l.split('\t'));
+  const runes = (s: string) => [...s].length;
+  const widths: number[] = [];
+  const out: string[] = [];
+  const writeLines = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const cells = lines[i]!;
+      let line = '';
+      for (let j = 0; j < cells.length; j++) {
+        const c = cells[j]!;
+        line += j < cells.length - 1 && j < widths.length ? c + ' '.repeat(Math.max(0, widths[j]! - runes(c))) : c;
+      }
+      out.push(line);
+    }
+  };
+  const format = (line0: number, line1: number) => {
+    const column = widths.length;
+    for (let i = line0; i < line1; i++) {
+      if (column >= lines[i]!.length - 1) continue;
+      writeLines(line0, i);
+      line0 = i;
+      let width = minwidth;
+      for (; i < line1; i++) {
+        const cells = lines[i]!;
+        if (column >= cells.length - 1) break;
+        width = Math.max(width, runes(cells[column]!) + padding);
+      }
+      // RememberWidths (liggitt/tabwriter's format).
+      if (maxwidths.length < widths.length) maxwidths.push(...widths.slice(maxwidths.length));
+      if (maxwidths.length === widths.length) maxwidths.push(width);
+      else if (maxwidths[column]! > width) width = maxwidths[column]!;
+      else maxwidths[column] = width;
+      widths.push(width);
+      format(line0, i);
+      widths.pop();
+      line0 = i;
+    }
+    writeLines(line0, line1);
+  };
+  format(0, lines.length);
+  return out.join('\n');
+}

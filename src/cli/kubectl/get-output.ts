@@ -3,7 +3,7 @@
  * Tables, with kubectl's decorations: NAMESPACE, `kind/` prefixes, -L label columns, LABELS), the tabwriter it
  * writes through, and the generic printers (json, yaml, name, jsonpath, custom-columns) of printGeneric.
  */
-import { tabwrite } from './custom-columns.js';
+import { tabwrite } from '../../api/describe/tabwriter.js';
 
 /** TableColumn is one of a server-side Table's columnDefinitions. */
 export interface TableColumn {

@@ -6,10 +6,18 @@ import { resourcePath, type HttpClient } from '../../client/http-client.js';
 import type { Command, IO } from './command.js';
 import { errorLine } from './errors.js';
 import { kindPrefix } from './targets.js';
-import { CustomColumnsError, customColumns, customColumnsFile, customColumnsFileError, NO_COLUMNS_ERROR, parseCustomColumnsSpec } from './custom-columns.js';
-import { JSONPathError, jsonPathFileError, jsonPathPrinter, NO_TEMPLATE_ERROR } from './jsonpath.js';
-import { SortError, sortObjects } from './sort-by.js';
-import { toYAML, YAMLError } from './yaml.js';
+/**
+ * The output formats beyond the tables (YAML, jsonpath, custom columns, sorting) are loaded only when asked for:
+ * `kubectl get pods` is timed against kubectl's own start-up, and these modules are a third of get's loading.
+ */
+type Formats = typeof import('./get-formats.js');
+let F: Formats;
+const loadFormats = async () => (F ??= await import('./get-formats.js'));
+/** isFormatError tells whether an error is one of the format modules' (false when they were never loaded). */
+function isFormatError<K extends 'SortError' | 'CustomColumnsError' | 'JSONPathError' | 'YAMLError'>(e: unknown, name: K): e is InstanceType<Formats[K]> {
+  return F !== undefined && e instanceof F[name];
+}
+
 import { HumanPrinter, jsonText, klogFatal, listOf, nameOf, stripManagedFields, TabWriter, type Obj, type Table } from './get-output.js';
 
 export { goJSON } from './get-output.js';
@@ -75,7 +83,7 @@ function printerFor(output: string): Printer | undefined {
   for (const f of ['jsonpath', 'jsonpath-file', 'jsonpath-as-json']) {
     if (output !== f && !output.startsWith(`${f}=`)) continue;
     const value = output.slice(f.length + 1);
-    if (!value) return { type: 'error', message: NO_TEMPLATE_ERROR };
+    if (!value) return { type: 'error', message: F.NO_TEMPLATE_ERROR };
     return f === 'jsonpath-file' ? { type: 'jsonpath', template: '', asJSON: false, file: value } : { type: 'jsonpath', template: value, asJSON: f === 'jsonpath-as-json' };
   }
   if (/^(go-template|go-template-file|template|templatefile)(=|$)/.test(output)) return undefined;
@@ -86,7 +94,7 @@ function printerFor(output: string): Printer | undefined {
   for (const f of ['custom-columns', 'custom-columns-file'] as const) {
     if (output !== f && !output.startsWith(`${f}=`)) continue;
     const value = output.slice(f.length + 1);
-    if (!value) return { type: 'error', message: NO_COLUMNS_ERROR };
+    if (!value) return { type: 'error', message: F.NO_COLUMNS_ERROR };
     return f === 'custom-columns' ? { type: f, spec: value } : { type: f, file: value };
   }
   if (lower === 'name') return { type: 'name' };
@@ -113,6 +121,7 @@ export const getCommand: Command = {
   async run(ctx) {
     const f = ctx.flags;
     const output = f.str('--output') ?? '';
+    if ((output !== '' && output !== 'wide') || f.has('--sort-by')) await loadFormats();
     const chunk = f.str('--chunk-size') ?? '500';
     if (!/^-?\d+$/.test(chunk)) return undefined;
     // pflag's StringSlice reads each -L as CSV.
@@ -280,7 +289,7 @@ function printErrors(io: IO, errors: string[]): number {
 }
 
 /** fatal writes the klog line a --sort-by on unsortable values exits with. */
-function fatal(io: IO, opts: GetOptions, e: SortError): number {
+function fatal(io: IO, opts: GetOptions, e: InstanceType<Formats['SortError']>): number {
   io.err(klogFatal(opts.now(), e.klogLocation ?? 'sorter.go:329', e.message));
   return 1;
 }
@@ -300,12 +309,12 @@ async function getTable(client: HttpClient, reqs: Request[], opts: GetOptions, i
     // kubectl's RuntimeSorter sorts the Tables it got as objects (one per kind, or per named object).
     try {
       const byTable = new Map(infos.map((i) => [i.value, i]));
-      infos = sortObjects(
+      infos = F.sortObjects(
         infos.map((i) => i.value),
         opts.sortBy,
       ).map((t) => byTable.get(t)!);
     } catch (e) {
-      if (!(e instanceof SortError)) throw e;
+      if (!isFormatError(e, 'SortError')) throw e;
       if (e.fatal) return fatal(io, opts, e);
       return printErrors(io, [`error: ${e.message}`]);
     }
@@ -349,9 +358,9 @@ async function getTable(client: HttpClient, reqs: Request[], opts: GetOptions, i
       try {
         const rows = table.rows!;
         const byObject = new Map(rows.map((r) => [r.object, r]));
-        table = { ...table, rows: sortObjects(rows.map((r) => r.object), opts.sortBy, 'table').map((o) => byObject.get(o)!) };
+        table = { ...table, rows: F.sortObjects(rows.map((r) => r.object), opts.sortBy, 'table').map((o) => byObject.get(o)!) };
       } catch (e) {
-        if (!(e instanceof SortError)) throw e;
+        if (!isFormatError(e, 'SortError')) throw e;
         if (e.fatal) return fatal(io, opts, e);
         // kubectl ignores what PrintObj answers: this kind prints nothing.
         continue;
@@ -390,15 +399,15 @@ async function getGeneric(client: HttpClient, reqs: Request[], single: boolean, 
   try {
     print = makePrinter(printer, opts);
   } catch (e) {
-    if (e instanceof CustomColumnsError || e instanceof JSONPathError || e instanceof PrinterError) return printErrors(io, [`error: ${e.message}`]);
+    if (isFormatError(e, 'CustomColumnsError') || isFormatError(e, 'JSONPathError') || e instanceof PrinterError) return printErrors(io, [`error: ${e.message}`]);
     throw e;
   }
   let data: Obj = single && items.length === 1 ? items[0]! : listOf(items);
   if (opts.sortBy && Array.isArray(data.items)) {
     try {
-      data = { ...data, items: sortObjects(data.items as Obj[], opts.sortBy) };
+      data = { ...data, items: F.sortObjects(data.items as Obj[], opts.sortBy) };
     } catch (e) {
-      if (!(e instanceof SortError)) throw e;
+      if (!isFormatError(e, 'SortError')) throw e;
       if (e.fatal) return fatal(io, opts, e);
       errors.push(`error: ${e.message}`);
       return printErrors(io, errors);
@@ -407,10 +416,10 @@ async function getGeneric(client: HttpClient, reqs: Request[], single: boolean, 
   try {
     io.out(print(data));
   } catch (e) {
-    if (e instanceof CustomColumnsError) {
+    if (isFormatError(e, 'CustomColumnsError')) {
       io.out(e.output);
       errors.push(`error: ${e.message}`);
-    } else if (e instanceof JSONPathError || e instanceof YAMLError) errors.push(`error: ${e.message}`);
+    } else if (isFormatError(e, 'JSONPathError') || isFormatError(e, 'YAMLError')) errors.push(`error: ${e.message}`);
     else throw e;
   }
   return printErrors(io, errors);
@@ -427,7 +436,7 @@ function makePrinter(p: Exclude<Printer, { type: 'table' }>, opts: GetOptions): 
     case 'json':
       return jsonText;
     case 'yaml':
-      return (data) => toYAML(stripManagedFields(data));
+      return (data) => F.toYAML(stripManagedFields(data));
     case 'name':
       return (data) => (Array.isArray(data.items) ? (data.items as Obj[]) : [data]).map((o) => `${nameOf(o)}\n`).join('');
     case 'jsonpath': {
@@ -436,23 +445,23 @@ function makePrinter(p: Exclude<Printer, { type: 'table' }>, opts: GetOptions): 
         try {
           template = readFileSync(p.file, 'utf8');
         } catch (e) {
-          throw new PrinterError(jsonPathFileError(p.file, e));
+          throw new PrinterError(F.jsonPathFileError(p.file, e));
         }
       }
-      return jsonPathPrinter(template, { asJSON: p.asJSON });
+      return F.jsonPathPrinter(template, { asJSON: p.asJSON });
     }
     case 'custom-columns': {
-      parseCustomColumnsSpec(p.spec);
-      return (data) => customColumns(p.spec, Array.isArray(data.items) ? data.items : [data], opts.noHeaders);
+      F.parseCustomColumnsSpec(p.spec);
+      return (data) => F.customColumns(p.spec, Array.isArray(data.items) ? data.items : [data], opts.noHeaders);
     }
     case 'custom-columns-file': {
       let content: string;
       try {
         content = readFileSync(p.file, 'utf8');
       } catch (e) {
-        throw new PrinterError(customColumnsFileError(p.file, e));
+        throw new PrinterError(F.customColumnsFileError(p.file, e));
       }
-      return (data) => customColumnsFile(content, Array.isArray(data.items) ? data.items : [data]);
+      return (data) => F.customColumnsFile(content, Array.isArray(data.items) ? data.items : [data]);
     }
   }
 }
@@ -497,9 +506,9 @@ async function watch(client: HttpClient, reqs: Request[], opts: GetOptions, io: 
       try {
         const rows = t.rows!;
         const byObject = new Map(rows.map((row) => [row.object, row]));
-        t = { ...t, rows: sortObjects(rows.map((row) => row.object), opts.sortBy, 'table').map((o) => byObject.get(o)!) };
+        t = { ...t, rows: F.sortObjects(rows.map((row) => row.object), opts.sortBy, 'table').map((o) => byObject.get(o)!) };
       } catch (e) {
-        if (!(e instanceof SortError)) throw e;
+        if (!isFormatError(e, 'SortError')) throw e;
         if (e.fatal) throw e;
         return;
       }
@@ -509,7 +518,7 @@ async function watch(client: HttpClient, reqs: Request[], opts: GetOptions, io: 
   try {
     for (const p of pages) print(p.value);
   } catch (e) {
-    if (e instanceof SortError) return fatal(io, opts, e);
+    if (isFormatError(e, 'SortError')) return fatal(io, opts, e);
     throw e;
   }
   io.out(w.flush());
