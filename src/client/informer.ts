@@ -27,9 +27,9 @@ export interface InformerOptions {
 }
 
 /** withoutManagedFields is a transform that drops metadata.managedFields (kept by the server, never shown). */
-export function withoutManagedFields(obj: KubeObject): KubeObject {
-  if (!obj.metadata?.managedFields) return obj;
-  const { managedFields: _drop, ...metadata } = obj.metadata;
+export function withoutManagedFields<T extends { metadata?: object }>(obj: T): T {
+  if (!obj.metadata || !('managedFields' in obj.metadata)) return obj;
+  const { managedFields: _drop, ...metadata } = obj.metadata as { managedFields?: unknown };
   return { ...obj, metadata };
 }
 

@@ -4,6 +4,7 @@
  * writes through, and the generic printers (json, yaml, name, jsonpath, custom-columns) of printGeneric.
  */
 import { tabwrite } from '../../api/describe/tabwriter.js';
+import { withoutManagedFields } from '../../client/informer.js';
 
 /** TableColumn is one of a server-side Table's columnDefinitions. */
 export interface TableColumn {
@@ -164,13 +165,6 @@ export function goJSON(v: unknown): string {
 
 /** Obj is an object as the generic printers see it (unstructured JSON). */
 export type Obj = Record<string, unknown> & { metadata?: Record<string, unknown> };
-
-/** withoutManagedFields drops metadata.managedFields, as kubectl's json and yaml printers do. */
-export function withoutManagedFields(o: Obj): Obj {
-  if (!o.metadata || !('managedFields' in o.metadata)) return o;
-  const { managedFields: _drop, ...metadata } = o.metadata;
-  return { ...o, metadata };
-}
 
 /** listOf is printGeneric's List of several objects (or none): apiVersion v1, an empty resourceVersion. */
 export const listOf = (items: Obj[]): Obj => ({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } });

@@ -97,15 +97,6 @@ export function queryOf(params: Record<string, string | undefined>): string {
   return s ? `?${s}` : '';
 }
 
-/**
- * withoutManagedFields drops metadata.managedFields, as kubectl's JSON printer does without --show-managed-fields.
- */
-export function withoutManagedFields(o: KubeObject): KubeObject {
-  if (!('managedFields' in o.metadata)) return o;
-  const { managedFields: _drop, ...metadata } = o.metadata;
-  return { ...o, metadata };
-}
-
 /** resourceString is `deployments.apps`, how kubectl names a resource in the messages of rollout and set. */
 export const resourceString = (k: KindInfo) => (k.group ? `${k.resource}.${k.group}` : k.resource);
 
@@ -172,3 +163,5 @@ export async function replicaSetsOf(client: HttpClient, d: KubeObject): Promise<
 
 /** templateOf is an object's pod template (spec.template). */
 export const templateOf = (o: KubeObject): Obj | undefined => spec(o).template as Obj | undefined;
+
+export { withoutManagedFields } from '../../client/informer.js';
