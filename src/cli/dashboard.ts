@@ -89,6 +89,7 @@ export async function dashboard(opts: DashboardOptions): Promise<number> {
       notice: keys.problems.length ? `dashboard.json: ${keys.problems.join('; ')}` : undefined,
       maxFps: opts.maxFps,
       readonly: opts.readonly,
+      kubeconfig: opts.kubeconfig,
       contexts: { list: () => listContexts(opts.kubeconfig), open: (name) => connect(opts.kubeconfig, name) },
     });
   } finally {

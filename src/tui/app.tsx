@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import { mustKind } from '../api/kinds.js';
@@ -33,7 +34,7 @@ import { dialogOptions, dialogQuestion, type EditText } from './actions.js';
 import { useLogStream, type LogStream } from './hooks/use-log-stream.js';
 import type { Binding } from './keymap.js';
 import { describeObject } from '../client/describe.js';
-import { carryOut, type Traffic } from './requests.js';
+import { carryOut, type Kubectl, type Traffic } from './requests.js';
 import { namespaceRenderer } from './renderers/namespace.js';
 import { podRenderer } from './renderers/pod.js';
 import { replicaSetRenderer } from './renderers/replica-set.js';
@@ -48,6 +49,7 @@ import { Header } from './components/header.js';
 import { HintBar } from './components/hint-bar.js';
 import { ConfirmDialog, confirmDialogSize } from './components/confirm-dialog.js';
 import { Help, helpHeight } from './components/help.js';
+import { OutputPane } from './components/output-pane.js';
 
 /** DashboardContext names what the dashboard is connected to, as the kubeconfig context does. */
 export interface DashboardContext {
@@ -98,6 +100,8 @@ export interface AppProps {
   readonly injectFault?: (f: Fault) => Promise<unknown>;
   /** Fires bursts at a simulated cluster's Services (the daemon's /minik9s/v1/traffic): `b` on a Service. */
   readonly traffic?: Traffic;
+  /** Runs `!` command lines with the built-in kubectl on this context, and keeps their history; runDashboard provides it. */
+  readonly kubectl?: Kubectl;
 }
 
 const podKind = mustKind('v1', 'Pod');
@@ -183,7 +187,12 @@ export function App(props: AppProps) {
     reducer,
     props.namespace === undefined ? 'default' : props.namespace || undefined, // '' = all namespaces
     (ns: string | undefined) =>
-      initialState(ns, !!(props.readClock || props.controlClock || props.injectFault || props.traffic), !!props.readonly, { bindings: props.bindings, confirmKill: props.confirmKill }),
+      initialState(ns, !!(props.readClock || props.controlClock || props.injectFault || props.traffic), !!props.readonly, {
+        bindings: props.bindings,
+        confirmKill: props.confirmKill,
+        kubectlHistory: readHistorySafely(props.kubectl),
+        home: os.homedir(),
+      }),
   );
   // The handler reads nothing from this render: the reducer decides what a key means in the current state.
   // A terminal read can hold several keys (a paste, a fast typist, `tmux send-keys`): take them one by one, so
@@ -207,7 +216,7 @@ export function App(props: AppProps) {
   }, [state.quit, onExit]);
 
   const request = state.request;
-  const { controlClock, injectFault, editText, runShell, traffic } = props;
+  const { controlClock, injectFault, editText, runShell, traffic, kubectl } = props;
   const readText = useCallback(
     async (r: TextRequest): Promise<string[]> => {
       if (r.kind === 'yaml') return toYaml(await client.get(r.of, r.namespace || undefined, r.name)).split('\n');
@@ -230,8 +239,9 @@ export function App(props: AppProps) {
       runShell,
       contexts: props.contexts,
       context: props.context.context,
+      kubectl,
     });
-  }, [request, client, controlClock, injectFault, traffic, editText, runShell]); // eslint-disable-line react-hooks/exhaustive-deps -- props.contexts and props.context are fixed for an App (a switch remounts it)
+  }, [request, client, controlClock, injectFault, traffic, editText, runShell, kubectl]); // eslint-disable-line react-hooks/exhaustive-deps -- props.contexts and props.context are fixed for an App (a switch remounts it)
 
   // YAML and descriptions follow their object: read again every couple of seconds while on screen. A failed
   // read keeps the last text (the banner says when the server is gone).
@@ -339,7 +349,7 @@ export function App(props: AppProps) {
 
   const height = size.rows - 1; // a frame as tall as the terminal makes Ink clear the screen on every update
   const width = size.columns;
-  const L = screenLayout(width, height);
+  const L = screenLayout(width, height, !!state.output);
   const beside = L.servicesBeside;
   // ReplicaSet names are their Deployment's plus a hash: give them the larger share.
   const workloadsWidth = beside ? Math.floor(L.rightWidth / 3) : Math.floor(L.rightWidth * 0.45);
@@ -372,6 +382,11 @@ export function App(props: AppProps) {
   useLayoutEffect(() => {
     dispatch({ type: 'rows', pane: 'view', keys: viewKeys, pageSize: Math.max(1, viewHeight - PANE_CHROME) });
   }, [viewKeys, viewHeight]);
+  // The output pane's size is known before it opens, so that its first lines already fit (and wrap) right.
+  const outputRows = Math.max(1, screenLayout(width, height, true).outputHeight - 2);
+  useLayoutEffect(() => {
+    dispatch({ type: 'outputPage', rows: outputRows, columns: Math.max(1, width - 4) });
+  }, [outputRows, width]);
 
   if (state.shell) return null;
 
@@ -393,6 +408,9 @@ export function App(props: AppProps) {
   const err = data.lastError();
   const scope = scopeOf(state);
   const marks = new Set(markedKeys(state));
+  // While the output pane has the keys (or the `!` line typed over it), it is the one drawn focused.
+  const outputFocused = !!state.output && (scope === 'output' || (scope === 'prompt' && state.promptMode === 'kubectl'));
+  const outputPane = state.output ? <OutputPane output={state.output} width={width} height={L.outputHeight} focused={outputFocused} /> : null;
   const markLabel = marks.size ? ` [${marks.size} marked]` : '';
   const pane = (p: PaneId) => {
     const base = {
@@ -401,7 +419,7 @@ export function App(props: AppProps) {
       now,
       width: geometry[p].width,
       height: geometry[p].height,
-      focused: state.focus === p,
+      focused: state.focus === p && !outputFocused,
       cursor: cursor(p),
       emptyText: data.synced ? 'No resources' : 'Loading…',
       delta: (o: KubeObject) => data.deltas[p].deltaOf(objectKey(o)),
@@ -515,12 +533,13 @@ export function App(props: AppProps) {
           now={now}
           width={width}
           height={viewHeight}
-          focused
+          focused={!outputFocused}
           cursor={resolveCursor(state.cursors.view, viewKeys, viewHeight - PANE_CHROME)}
           emptyText={viewData.informer.hasSynced ? 'No resources' : 'Loading…'}
           delta={(o) => viewData.deltas.deltaOf(objectKey(o))}
           marked={marks.size ? (o) => marks.has(objectKey(o)) : undefined}
         />
+        {outputPane}
         {bottom}
         {overlayBox}
       </Box>
@@ -542,20 +561,31 @@ export function App(props: AppProps) {
           {beside ? null : pane('services')}
         </Box>
       </Box>
-      <ResourcePane
-        title={`Events(${nsLabel})[${events.length}]`}
-        items={events}
-        renderer={ns === undefined ? allEvents : eventRenderer}
-        now={now}
-        width={width}
-        height={L.eventsHeight}
-        focused={false}
-        emptyText={data.synced ? 'No events' : 'Loading…'}
-      />
+      {outputPane ?? (
+        <ResourcePane
+          title={`Events(${nsLabel})[${events.length}]`}
+          items={events}
+          renderer={ns === undefined ? allEvents : eventRenderer}
+          now={now}
+          width={width}
+          height={L.eventsHeight}
+          focused={false}
+          emptyText={data.synced ? 'No events' : 'Loading…'}
+        />
+      )}
       {bottom}
       {overlayBox}
     </Box>
   );
+}
+
+/** readHistorySafely reads the `!` history at start; an unreadable one is an empty one. */
+function readHistorySafely(kubectl: Kubectl | undefined): readonly string[] {
+  try {
+    return kubectl?.history?.() ?? [];
+  } catch {
+    return [];
+  }
 }
 
 const allPods = withNamespace(podRenderer);

@@ -39,6 +39,8 @@ export type CommandName =
   | 'dialog.choose'
   | 'dialog.cancel'
   | 'prompt.open'
+  | 'kubectl.open'
+  | 'output.close'
   | 'filter.open'
   | 'sort.name'
   | 'sort.age'
@@ -64,8 +66,8 @@ export type CommandName =
   | 'quit';
 
 /** Scope is the layer that has the keyboard: the panes, the help overlay, a dialog, the `:` command line, a text
- * view (YAML, describe, timers), or a container's log. */
-export type Scope = 'main' | 'help' | 'dialog' | 'form' | 'prompt' | 'text' | 'logs';
+ * view (YAML, describe, timers), a container's log, or the output pane of a `!` kubectl command. */
+export type Scope = 'main' | 'help' | 'dialog' | 'form' | 'prompt' | 'text' | 'logs' | 'output';
 
 /** KeyPress is the part of Ink's key description the bindings look at. */
 export type KeyPress = Partial<Key>;
@@ -91,6 +93,8 @@ export interface Binding {
   readonly mutating?: boolean;
   /** A short label for the hint bar; bindings without one only appear in the help. */
   readonly hint?: string;
+  /** The hint bar always keeps room for it (at its end), however many other hints there are. */
+  readonly pinned?: boolean;
   /** Only for a minik9s simulated cluster (hidden and dead against a real one). */
   readonly simulatedOnly?: boolean;
   match(input: string, key: KeyPress): boolean;
@@ -104,7 +108,7 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'ctrl-c',
     command: 'quit',
     description: 'Quit the dashboard',
-    scopes: ['main', 'help', 'dialog', 'form', 'prompt', 'text', 'logs'],
+    scopes: ['main', 'help', 'dialog', 'form', 'prompt', 'text', 'logs', 'output'],
     match: (input, key) => key.ctrl === true && input === 'c',
   },
   {
@@ -120,8 +124,9 @@ export const BINDINGS: readonly Binding[] = [
     keys: '?',
     command: 'help.toggle',
     description: 'Show or hide this help',
-    scopes: ['main', 'help'],
+    scopes: ['main', 'help', 'output'],
     basic: true,
+    pinned: true,
     hint: 'help',
     match: (input) => input === '?',
   },
@@ -145,7 +150,7 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'k/↑',
     command: 'cursor.up',
     description: 'Move the cursor up',
-    scopes: ['main', 'text', 'logs', 'help'],
+    scopes: ['main', 'text', 'logs', 'help', 'output'],
     basic: true,
     hint: 'up',
     match: (input, key) => key.upArrow === true || (plain(key) && input === 'k'),
@@ -154,7 +159,7 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'j/↓',
     command: 'cursor.down',
     description: 'Move the cursor down',
-    scopes: ['main', 'text', 'logs', 'help'],
+    scopes: ['main', 'text', 'logs', 'help', 'output'],
     basic: true,
     hint: 'down',
     match: (input, key) => key.downArrow === true || (plain(key) && input === 'j'),
@@ -163,28 +168,28 @@ export const BINDINGS: readonly Binding[] = [
     keys: 'pgup',
     command: 'cursor.pageUp',
     description: 'Move the cursor one page up',
-    scopes: ['main', 'text', 'logs'],
+    scopes: ['main', 'text', 'logs', 'output'],
     match: (_input, key) => key.pageUp === true,
   },
   {
     keys: 'pgdn',
     command: 'cursor.pageDown',
     description: 'Move the cursor one page down',
-    scopes: ['main', 'text', 'logs'],
+    scopes: ['main', 'text', 'logs', 'output'],
     match: (_input, key) => key.pageDown === true,
   },
   {
     keys: 'g/home',
     command: 'cursor.top',
     description: 'Move the cursor to the first row',
-    scopes: ['main', 'text', 'logs'],
+    scopes: ['main', 'text', 'logs', 'output'],
     match: (input, key) => key.home === true || (plain(key) && input === 'g'),
   },
   {
     keys: 'G/end',
     command: 'cursor.bottom',
     description: 'Move the cursor to the last row',
-    scopes: ['main', 'text', 'logs'],
+    scopes: ['main', 'text', 'logs', 'output'],
     match: (input, key) => key.end === true || (!key.ctrl && input === 'G'),
   },
   {
@@ -488,6 +493,26 @@ export const BINDINGS: readonly Binding[] = [
     match: (input, key) => plain(key) && input.startsWith(':'),
   },
   {
+    keys: '!',
+    command: 'kubectl.open',
+    // The help cuts long descriptions: what it is first, the details after.
+    description: 'Run a kubectl command line: !get pods, !kubectl scale deploy web --replicas=5 (built-in kubectl, this context; the output opens below as the panes keep updating; ↑ ↓ history)',
+    scopes: ['main', 'output'],
+    mutating: true,
+    pinned: true,
+    hint: 'kubectl',
+    // A paste can bring "!kubectl get pods" in one read: the rest goes on the command line.
+    match: (input, key) => plain(key) && input.startsWith('!'),
+  },
+  {
+    keys: 'esc/q',
+    command: 'output.close',
+    description: 'Close the kubectl output pane (a running command goes on; the flash line says how it ends)',
+    scopes: ['output'],
+    hint: 'close',
+    match: (input, key) => key.escape === true || (plain(key) && input === 'q'),
+  },
+  {
     keys: '0',
     command: 'namespace.all',
     description: 'Show all namespaces',
@@ -549,7 +574,7 @@ export const BINDINGS: readonly Binding[] = [
   {
     keys: 'tab/→',
     command: 'prompt.complete',
-    description: 'Complete the resource name (the grey part)',
+    description: 'Complete the resource name, or after ! the kubectl command (the grey part)',
     scopes: ['prompt'],
     hint: 'complete',
     match: (_input, key) => (key.tab === true && !key.shift) || key.rightArrow === true,
@@ -645,14 +670,15 @@ export function commandFor(scope: Scope, kind: string, input: string, key: KeyPr
 /**
  * hintsFor lists the hint-bar entries for a scope and the kind in front: that kind's own commands first (they are
  * what the user came to that table for), then the general actions, then the basic navigation; each in table order.
+ * Pinned entries (the help, the `!` kubectl line) are marked: the bar keeps room for them.
  */
-export function hintsFor(scope: Scope, kind: string, m: Modes = {}, table: readonly Binding[] = BINDINGS): { keys: string; hint: string }[] {
+export function hintsFor(scope: Scope, kind: string, m: Modes = {}, table: readonly Binding[] = BINDINGS): { keys: string; hint: string; pinned?: boolean }[] {
   const live = table.filter((b) => b.hint && applies(b, scope, kind, m));
   const order = (b: Binding) => (b.kinds ? 0 : b.basic ? 2 : 1);
   return live
     .map((b, i) => ({ b, i }))
     .sort((x, y) => order(x.b) - order(y.b) || x.i - y.i)
-    .map(({ b }) => ({ keys: b.keys, hint: b.hint ?? '' }));
+    .map(({ b }) => ({ keys: b.keys, hint: b.hint ?? '', ...(b.pinned ? { pinned: true } : {}) }));
 }
 
 /** whereLabel says where a binding applies, for the help: "every table", "Pod", "dialog", ... */

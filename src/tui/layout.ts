@@ -19,6 +19,8 @@ export interface ScreenLayout {
   /** On wide screens Services sit beside Deployments and ReplicaSets instead of below them. */
   readonly servicesBeside: boolean;
   readonly eventsHeight: number;
+  /** The `!` output pane, in the events strip's place while open (0 when closed). */
+  readonly outputHeight: number;
   readonly hintHeight: number;
 }
 
@@ -32,13 +34,15 @@ export const PANE_CHROME = 3;
 
 /**
  * screenLayout splits a width x height screen: header, then namespaces on the left and pods (the largest) with
- * the workloads and services on the right, then the events strip and the hint bar.
+ * the workloads and services on the right, then the events strip and the hint bar. With `output` the `!` output
+ * pane takes the events strip's place, a little taller, so that the panes above stay in view as it runs.
  */
-export function screenLayout(width: number, height: number): ScreenLayout {
+export function screenLayout(width: number, height: number, output = false): ScreenLayout {
   const headerHeight = 2;
   const hintHeight = 1;
-  const eventsHeight = clamp(Math.floor(height * 0.22), 5, 12);
-  const bodyHeight = Math.max(0, height - headerHeight - hintHeight - eventsHeight);
+  const eventsHeight = output ? 0 : clamp(Math.floor(height * 0.22), 5, 12);
+  const outputHeight = output ? clamp(Math.floor(height * 0.3), 6, 16) : 0;
+  const bodyHeight = Math.max(0, height - headerHeight - hintHeight - eventsHeight - outputHeight);
   const namespacesWidth = clamp(Math.floor(width * 0.24), 22, 30);
   const rightWidth = width - namespacesWidth;
   const servicesBeside = rightWidth >= 150;
@@ -58,6 +62,7 @@ export function screenLayout(width: number, height: number): ScreenLayout {
     servicesHeight,
     servicesBeside,
     eventsHeight,
+    outputHeight,
     hintHeight,
   };
 }

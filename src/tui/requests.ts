@@ -7,6 +7,7 @@ import type { ClockAction } from './commands.js';
 import { CONTEXTS_TITLE, type Action, type Request } from './state.js';
 import { editObject, nodeAction, ownerView, performAction, prefill, targetName, dialogQuestion, type EditText } from './actions.js';
 import type { Burst } from '../proxy/traffic.js';
+import type { IO } from '../cli/kubectl/command.js';
 
 /** RequestDeps are what carrying out a request needs: the client, the state's dispatch, and the App's capabilities. */
 export interface RequestDeps {
@@ -25,6 +26,58 @@ export interface RequestDeps {
   readonly contexts?: { list(): Promise<ContextRow[]>; switchTo(name: string): Promise<void> };
   /** The context on screen. */
   readonly context: string;
+  /** Runs `!` command lines with the built-in kubectl, on the context on screen. */
+  readonly kubectl?: Kubectl;
+}
+
+/**
+ * Kubectl is the built-in kubectl as the `!` prompt uses it: run a command line's words against the cluster on
+ * screen (the exit code, or undefined when the line is not built in: nothing ran), and the history file.
+ */
+export interface Kubectl {
+  run(args: string[], io: IO, now: () => number): Promise<number | undefined>;
+  /** The lines run in earlier sessions, oldest first (read when the dashboard opens). */
+  history?(): readonly string[];
+  /** Keeps one more line in the history file. */
+  remember?(line: string): void;
+}
+
+/**
+ * runKubectlRequest runs a `!` line and streams what it prints into the output pane, whole lines at a time (a
+ * command may write half a line and the rest later), then says how it ended.
+ */
+function runKubectlRequest(request: Extract<Request, { kind: 'kubectl' }>, deps: RequestDeps): void {
+  const { dispatch, kubectl } = deps;
+  try {
+    kubectl?.remember?.(request.line);
+  } catch {
+    // The history is a convenience: the command runs all the same.
+  }
+  if (!request.args) return; // refused: the pane says why
+  const run = request.id;
+  if (!kubectl) return dispatch({ type: 'kubectlDone', run, line: request.line, code: 1, error: 'no kubectl to run it with here: open the dashboard with minik9s dashboard' });
+  const pending = { out: '', err: '' };
+  const write = (from: 'out' | 'err') => (text: string) => {
+    pending[from] += text;
+    const cut = pending[from].lastIndexOf('\n');
+    if (cut < 0) return;
+    const lines = pending[from].slice(0, cut).split('\n');
+    pending[from] = pending[from].slice(cut + 1);
+    dispatch({ type: 'kubectlOutput', run, from, lines });
+  };
+  const flush = () => {
+    for (const from of ['out', 'err'] as const) if (pending[from]) dispatch({ type: 'kubectlOutput', run, from, lines: [pending[from]] });
+  };
+  kubectl.run([...request.args], { out: write('out'), err: write('err') }, deps.now).then(
+    (code) => {
+      flush();
+      dispatch({ type: 'kubectlDone', run, line: request.line, code });
+    },
+    (err: unknown) => {
+      flush();
+      dispatch({ type: 'kubectlDone', run, line: request.line, code: 1, error: errorText(err) });
+    },
+  );
 }
 
 /** Traffic is the simulated cluster's traffic endpoint as the dashboard uses it. */
@@ -182,6 +235,8 @@ export function carryOut(request: Request, deps: RequestDeps): void {
       void followBurst(deps.traffic, request.namespace, request.name, say).catch((err: unknown) => say(`Burst to ${target} failed: ${errorText(err)}`, 'error'));
       return;
     }
+    case 'kubectl':
+      return runKubectlRequest(request, deps);
     case 'crash': {
       if (!injectFault) return say('Crashing a container needs a minik9s simulated cluster', 'error');
       const target = `${request.namespace}/${request.name}`;

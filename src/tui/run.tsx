@@ -8,9 +8,11 @@ import path from 'node:path';
 import { render, type Instance } from 'ink';
 import { execaSync } from 'execa';
 import type { KubeClient } from '../client/types.js';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { App, type AppProps, type DashboardContext } from './app.js';
 import type { ContextRow } from '../client/kubeconfig.js';
+import type { Kubectl } from './requests.js';
+import { appendHistory, kubectlHistoryFile, readHistory } from './kubectl-history.js';
 
 /** DashboardTarget is a cluster the dashboard shows: its client, what the header says, and a simulated cluster's extras. */
 export interface DashboardTarget {
@@ -33,6 +35,10 @@ export interface DashboardOptions extends DashboardTarget {
   readonly contexts?: { list(): Promise<ContextRow[]>; open(name: string): Promise<DashboardTarget> };
   /** Hide every key that changes the cluster (`--readonly`). */
   readonly readonly?: boolean;
+  /** The kubeconfig file the contexts come from (else $KUBECONFIG or ~/.kube/config): `!` runs kubectl on it. */
+  readonly kubeconfig?: string;
+  /** Where the `!` prompt keeps its history; `$MINIK9S_HOME/kubectl_history` when absent, none when null. */
+  readonly historyFile?: string | null;
   /** The user's key table and kill confirmation (dashboard.json). */
   readonly bindings?: AppProps['bindings'];
   readonly confirmKill?: boolean;
@@ -61,6 +67,9 @@ function Root(props: { opts: DashboardOptions; editText: AppProps['editText']; r
   const { opts } = props;
   const [target, setTarget] = useState<DashboardTarget>(opts);
   const contexts = opts.contexts;
+  // `!` runs the built-in kubectl on the kubeconfig and the context on screen (a `:ctx` switch moves it along).
+  const contextName = target.context.context;
+  const kubectl = useMemo(() => builtInKubectl(opts.kubeconfig, contextName, opts.historyFile), [opts.kubeconfig, contextName, opts.historyFile]);
   const switchTo = useCallback(
     async (name: string) => {
       if (!contexts) return;
@@ -92,9 +101,28 @@ function Root(props: { opts: DashboardOptions; editText: AppProps['editText']; r
       editText={props.editText}
       runShell={props.runShell}
       contexts={contexts ? { list: contexts.list, switchTo } : undefined}
+      kubectl={kubectl}
       onExit={props.onExit}
     />
   );
+}
+
+/**
+ * builtInKubectl is the `!` prompt's kubectl: the one built into minik9s (never a kubectl from PATH: the terminal is
+ * the dashboard's), on a kubeconfig's context, with its history in a file.
+ */
+export function builtInKubectl(kubeconfig: string | undefined, context: string, historyFile?: string | null): Kubectl {
+  const file = historyFile === null ? undefined : (historyFile ?? kubectlHistoryFile());
+  return {
+    async run(args, io, now) {
+      const { runKubectl } = await import('../cli/kubectl/index.js');
+      return runKubectl(args, io, { kubeconfig, context, now });
+    },
+    history: () => (file ? readHistory(file) : []),
+    remember: (line) => {
+      if (file) appendHistory(file, line);
+    },
+  };
 }
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[2J\x1b[H';

@@ -3,6 +3,8 @@ import { BINDINGS, type Binding, type CommandName, type KeyPress, type Scope, co
 import { parseCommand, suggest, CHILDREN, type ClockAction, type ViewSpec } from './commands.js';
 import { mustKind, type KindInfo } from '../api/kinds.js';
 import type { LogSpec } from './hooks/use-log-stream.js';
+import { asTyped, parseKubectlLine, suggestKubectl } from './kubectl-line.js';
+import { remember } from './kubectl-history.js';
 
 /**
  * Cursor is where a pane's selection is: the key (`namespace/name`) of the selected object, which the cursor
@@ -59,7 +61,9 @@ export type Request =
   | { readonly id: number; readonly kind: 'node'; readonly action: 'cordon' | 'uncordon' | 'fail' | 'recover'; readonly name: string }
   | { readonly id: number; readonly kind: 'prefill'; readonly dialog: Dialog }
   | { readonly id: number; readonly kind: 'owner' | 'edit' | 'shell'; readonly target: Target }
-  | { readonly id: number; readonly kind: 'ctx'; readonly name?: string };
+  | { readonly id: number; readonly kind: 'ctx'; readonly name?: string }
+  /** A `!` line: remember it in the history file, and run its words (when it is run at all) with the built-in kubectl. */
+  | { readonly id: number; readonly kind: 'kubectl'; readonly line: string; readonly args?: readonly string[] };
 
 /** SortSpec is the order of the tables' rows: a column and a direction (k9s' shift-n, shift-a, shift-s). */
 export interface SortSpec {
@@ -95,12 +99,41 @@ export const LOG_SINCE: Readonly<Record<string, { seconds: number | undefined; l
   '5': { seconds: 3600, label: '1h' },
 };
 
+/** OutputLine is one line a `!` command printed (on stdout or stderr), or a note of the dashboard's about it. */
+export interface OutputLine {
+  readonly text: string;
+  readonly from: 'out' | 'err' | 'note';
+}
+
+/** OUTPUT_LIMIT is the most lines the output pane keeps (the last ones). */
+export const OUTPUT_LIMIT = 5000;
+
+/**
+ * KubectlOutput is the `!` output pane: the command line, what it printed so far, how it ended, and where the pane
+ * is scrolled to. It follows the last lines (as a log does) until scrolled up.
+ */
+export interface KubectlOutput {
+  /** The run it shows (the request's id): output of an earlier run arriving late is not mixed in. */
+  readonly run: number;
+  readonly line: string;
+  readonly lines: readonly OutputLine[];
+  /** Running; done (with its exit code); refused before running; not built in (nothing ran). */
+  readonly status: 'running' | 'done' | 'refused' | 'not-built-in';
+  readonly code?: number;
+  readonly offset: number;
+  readonly follow: boolean;
+  readonly pageSize: number;
+}
+
 /** Flash is a short message under the header: the outcome of the last command. */
 export interface Flash {
   readonly id: number;
   readonly text: string;
   readonly level: 'info' | 'error';
 }
+
+/** PromptMode is what the command line is for: `:` a command, `/` a filter, `!` a kubectl command line. */
+export type PromptMode = 'command' | 'filter' | 'kubectl';
 
 /** DashboardState is the whole UI state of the dashboard; the cluster data lives in the informers' caches. */
 export interface DashboardState {
@@ -112,15 +145,23 @@ export interface DashboardState {
   /** The views Enter drilled down from, most recent last, and where their cursors were. */
   readonly viewStack: readonly ViewSpec[];
   readonly viewCursors: readonly Cursor[];
-  /** The `:` command line being typed. */
+  /** The command line being typed (a `:` command, a `/` filter or a `!` kubectl line: see promptMode). */
   readonly prompt: string | undefined;
-  /** The `:` commands run, oldest first (↑ and ↓ bring them back), and where ↑ is in them. */
+  /** The `:` commands run, oldest first (↑ and ↓ bring them back), and where ↑ is in them (in this history or the `!` one). */
   readonly history: readonly string[];
   readonly historyAt: number;
+  /** The `!` kubectl command lines run, oldest first: earlier sessions' (the history file) and this one's. */
+  readonly kubectlHistory: readonly string[];
+  /** The `!` output pane, while open. */
+  readonly output: KubectlOutput | undefined;
+  /** How many lines the output pane shows, and how wide they are (stderr and notes wrap to it). */
+  readonly outputSize: { readonly rows: number; readonly columns: number };
+  /** The user's home directory, for `~` in a `!` line. */
+  readonly home: string | undefined;
   /** How the tables are sorted (undefined: by namespace and name). */
   readonly sort: SortSpec | undefined;
-  /** What the line is for: a `:` command, or a `/` filter of the table in front. */
-  readonly promptMode: 'command' | 'filter';
+  /** What the line is for: a `:` command, a `/` filter of the table in front, or a `!` kubectl command line. */
+  readonly promptMode: PromptMode;
   /** Connected to a minik9s simulated cluster: its own keys are live. */
   readonly simulated: boolean;
   /** The text view over everything else (an object's YAML): its title, lines (undefined while loading), scroll. */
@@ -165,6 +206,9 @@ export type Action =
   | { type: 'dialogInput'; value: string }
   | { type: 'helpPage'; pageSize: number }
   | { type: 'shellDone' }
+  | { type: 'kubectlOutput'; run: number; from: 'out' | 'err'; lines: readonly string[] }
+  | { type: 'kubectlDone'; run: number; line: string; code: number | undefined; error?: string }
+  | { type: 'outputPage'; rows: number; columns: number }
   | { type: 'jump'; view: ViewSpec; key: string };
 
 const TOP: Cursor = { key: undefined, index: 0, offset: 0 };
@@ -198,7 +242,7 @@ export function initialState(
   namespace: string | undefined,
   simulated = false,
   readonly = false,
-  opts: { bindings?: readonly Binding[]; confirmKill?: boolean } = {},
+  opts: { bindings?: readonly Binding[]; confirmKill?: boolean; kubectlHistory?: readonly string[]; home?: string } = {},
 ): DashboardState {
   return {
     simulated,
@@ -223,6 +267,10 @@ export function initialState(
     prompt: undefined,
     history: [],
     historyAt: 0,
+    kubectlHistory: opts.kubectlHistory ?? [],
+    output: undefined,
+    outputSize: { rows: 1, columns: 80 },
+    home: opts.home,
     promptMode: 'command',
     sort: undefined,
     dialog: undefined,
@@ -235,7 +283,11 @@ export function initialState(
 
 /** scopeOf is the layer that has the keyboard. */
 export function scopeOf(s: DashboardState): Scope {
-  return s.dialog ? (isForm(s.dialog) ? 'form' : 'dialog') : s.help ? 'help' : s.prompt !== undefined ? 'prompt' : s.text ? (s.text.log ? 'logs' : 'text') : 'main';
+  if (s.dialog) return isForm(s.dialog) ? 'form' : 'dialog';
+  if (s.help) return 'help';
+  if (s.prompt !== undefined) return 'prompt';
+  if (s.text) return s.text.log ? 'logs' : 'text';
+  return s.output ? 'output' : 'main';
 }
 
 /** The kind each overview pane lists. */
@@ -413,18 +465,18 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
     }
     case 'cursor.up':
       if (s.help) return s.helpOffset > 0 ? { ...s, helpOffset: s.helpOffset - 1 } : s;
-      return s.text ? scrollText(s, (o) => o - 1) : moveCursor(s, (i) => i - 1);
+      return s.text ? scrollText(s, (o) => o - 1) : s.output ? scrollOutput(s, (o) => o - 1) : moveCursor(s, (i) => i - 1);
     case 'cursor.down':
       if (s.help) return s.helpOffset + s.helpPage < s.bindings.length ? { ...s, helpOffset: s.helpOffset + 1 } : s;
-      return s.text ? scrollText(s, (o) => o + 1) : moveCursor(s, (i) => i + 1);
+      return s.text ? scrollText(s, (o) => o + 1) : s.output ? scrollOutput(s, (o) => o + 1) : moveCursor(s, (i) => i + 1);
     case 'cursor.pageUp':
-      return s.text ? scrollText(s, (o, _n, p) => o - p) : moveCursor(s, (i, _n, page) => i - page);
+      return s.text ? scrollText(s, (o, _n, p) => o - p) : s.output ? scrollOutput(s, (o, _n, p) => o - p) : moveCursor(s, (i, _n, page) => i - page);
     case 'cursor.pageDown':
-      return s.text ? scrollText(s, (o, _n, p) => o + p) : moveCursor(s, (i, _n, page) => i + page);
+      return s.text ? scrollText(s, (o, _n, p) => o + p) : s.output ? scrollOutput(s, (o, _n, p) => o + p) : moveCursor(s, (i, _n, page) => i + page);
     case 'cursor.top':
-      return s.text ? scrollText(s, () => 0) : moveCursor(s, () => 0);
+      return s.text ? scrollText(s, () => 0) : s.output ? scrollOutput(s, () => 0) : moveCursor(s, () => 0);
     case 'cursor.bottom':
-      return s.text ? scrollText(s, (_o, n) => n) : moveCursor(s, (_i, n) => n - 1);
+      return s.text ? scrollText(s, (_o, n) => n) : s.output ? scrollOutput(s, (_o, n) => n) : moveCursor(s, (_i, n) => n - 1);
     case 'yaml.open':
     case 'describe.open': {
       const key = selectedKey(s, activeRows(s));
@@ -550,16 +602,21 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       return s.dialog?.kind === 'delete' ? { ...s, dialog: { ...s.dialog, force: !s.dialog.force } } : s;
     case 'prompt.open':
       return { ...s, prompt: '', promptMode: 'command', historyAt: s.history.length };
+    case 'kubectl.open':
+      return { ...s, prompt: '', promptMode: 'kubectl', historyAt: s.kubectlHistory.length };
+    case 'output.close':
+      return s.output ? { ...s, output: undefined } : s;
     case 'prompt.complete': {
-      if (s.prompt === undefined || s.promptMode !== 'command') return s;
-      const rest = suggest(s.prompt);
-      return rest ? { ...s, prompt: s.prompt + rest } : s;
+      if (s.prompt === undefined || s.promptMode === 'filter') return s;
+      const rest = s.promptMode === 'kubectl' ? suggestKubectl(s.prompt) : suggest(s.prompt);
+      return rest ? { ...s, prompt: s.prompt + (s.promptMode === 'kubectl' ? `${rest} ` : rest) } : s;
     }
     case 'prompt.historyPrev':
     case 'prompt.historyNext': {
-      if (s.prompt === undefined || s.promptMode !== 'command' || !s.history.length) return s;
-      const at = clamp(s.historyAt + (command === 'prompt.historyPrev' ? -1 : 1), 0, s.history.length);
-      return { ...s, historyAt: at, prompt: s.history[at] ?? '' };
+      const history = s.promptMode === 'kubectl' ? s.kubectlHistory : s.history;
+      if (s.prompt === undefined || s.promptMode === 'filter' || !history.length) return s;
+      const at = clamp(s.historyAt + (command === 'prompt.historyPrev' ? -1 : 1), 0, history.length);
+      return { ...s, historyAt: at, prompt: history[at] ?? '' };
     }
     case 'sort.name':
     case 'sort.age':
@@ -645,6 +702,7 @@ function flash(s: DashboardState, text: string, level: 'info' | 'error'): Dashbo
  */
 function runPrompt(s: DashboardState): DashboardState {
   if (s.promptMode === 'filter') return runFilter(s);
+  if (s.promptMode === 'kubectl') return runKubectlLine(s);
   const line = (s.prompt ?? '').trim();
   const cmd = parseCommand(line);
   // Every command goes into the history (a mistyped one too: ↑ brings it back to fix), without repeats in a row.
@@ -672,6 +730,81 @@ function runPrompt(s: DashboardState): DashboardState {
     }
   }
 }
+
+/** scrollOutput moves the output pane's first line, within its lines; at the end it follows new lines again. */
+function scrollOutput(s: DashboardState, to: (offset: number, n: number, page: number) => number): DashboardState {
+  const o = s.output;
+  if (!o) return s;
+  const page = Math.max(1, o.pageSize);
+  const bottom = Math.max(0, o.lines.length - page);
+  const offset = clamp(to(o.offset, o.lines.length, page), 0, bottom);
+  const follow = offset >= bottom;
+  return offset === o.offset && follow === o.follow ? s : { ...s, output: { ...o, offset, follow } };
+}
+
+/**
+ * wrapWords breaks a line into lines of at most `width` characters at blanks (a longer word is cut), so that an
+ * error or a note reads whole; kubectl's tables are never wrapped (they are cut at the pane's edge, as in a log).
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const w = Math.max(8, width);
+  if ([...text].length <= w) return [text];
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let rest = word;
+    while ([...rest].length > w) {
+      if (line) out.push(line);
+      line = '';
+      out.push([...rest].slice(0, w).join(''));
+      rest = [...rest].slice(w).join('');
+    }
+    if (!line) line = rest;
+    else if ([...line].length + 1 + [...rest].length <= w) line += ` ${rest}`;
+    else {
+      out.push(line);
+      line = rest;
+    }
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/** withOutputLines adds lines to the output pane, keeping the last OUTPUT_LIMIT, its last page in view if it follows. */
+function withOutputLines(o: KubectlOutput, added: readonly OutputLine[], columns: number): KubectlOutput {
+  const more = added.flatMap((l) => (l.from === 'out' ? [l] : wrapWords(l.text, columns).map((text) => ({ text, from: l.from }))));
+  const all = o.lines.concat(more);
+  const lines = all.length > OUTPUT_LIMIT ? all.slice(all.length - OUTPUT_LIMIT) : all;
+  const bottom = Math.max(0, lines.length - Math.max(1, o.pageSize));
+  return { ...o, lines, offset: o.follow ? bottom : Math.min(o.offset, bottom) };
+}
+
+/**
+ * runKubectlLine runs a `!` line: it goes into the history (a refused one too: ↑ brings it back to fix) and the
+ * output pane opens on it; the app runs its words with the built-in kubectl and streams what it prints into the
+ * pane. A line that streams for ever or needs the terminal is refused there, saying what to do instead.
+ */
+function runKubectlLine(s: DashboardState): DashboardState {
+  const line = (s.prompt ?? '').trim();
+  const kubectlHistory = remember(s.kubectlHistory, line);
+  const closed = { ...s, prompt: undefined, kubectlHistory, historyAt: kubectlHistory.length };
+  const parsed = parseKubectlLine(line, { home: s.home });
+  if (parsed.type === 'empty') return { ...s, prompt: undefined }; // `!` Enter, or `kubectl` alone: nothing to run
+  const asked = ask(closed, { kind: 'kubectl', line, args: parsed.type === 'run' ? parsed.args : undefined });
+  const output: KubectlOutput = {
+    run: asked.seq,
+    line,
+    lines: [],
+    status: parsed.type === 'refuse' ? 'refused' : 'running',
+    offset: 0,
+    follow: true,
+    pageSize: s.outputSize.rows,
+  };
+  return { ...asked, output: parsed.type === 'refuse' ? withOutputLines(output, [{ text: parsed.message, from: 'note' }], s.outputSize.columns) : output };
+}
+
+/** NOT_BUILT_IN is what the output pane says when the built-in kubectl does not know a line. */
+export const NOT_BUILT_IN = 'not built in: run it in a terminal with kubectl (the dashboard runs only the kubectl built into minik9s)';
 
 /**
  * runFilter applies a `/` line to the table in front, as k9s does: `/web` keeps the rows that contain web, `/!web`
@@ -726,6 +859,7 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
       const command = commandFor(scope, tableKind(s), a.input, a.key, { simulated: s.simulated, readonly: s.readonly }, s.bindings);
       if (command === 'prompt.open') return typed({ ...s, prompt: '', promptMode: 'command' }, a.input.slice(1), a.key);
       if (command === 'filter.open') return typed({ ...s, prompt: '', promptMode: 'filter' }, a.input.slice(1), a.key);
+      if (command === 'kubectl.open') return typed(runCommand(s, command), a.input.slice(1), a.key);
       if (command) return runCommand(s, command, a.input);
       if (scope === 'form') return typedInput(s, a.input, a.key);
       return scope === 'prompt' ? typed(s, a.input, a.key) : s;
@@ -755,6 +889,37 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
     }
     case 'shellDone':
       return s.shell ? { ...s, shell: undefined } : s;
+    case 'kubectlOutput': {
+      const o = s.output;
+      if (o?.run !== a.run || !a.lines.length) return s;
+      return { ...s, output: withOutputLines(o, a.lines.map((text) => ({ text, from: a.from })), s.outputSize.columns) };
+    }
+    case 'kubectlDone': {
+      const o = s.output;
+      if (o?.run !== a.run) {
+        // The pane was closed (or replaced) while it ran: say how it ended on the flash line.
+        if (a.code === undefined && !a.error) return s;
+        const what = `${asTyped(a.line)} ${a.error ? `failed: ${a.error}` : a.code ? `exited with ${a.code}` : 'finished'}`;
+        return flash(s, what, a.error || a.code ? 'error' : 'info');
+      }
+      const notes: OutputLine[] = a.error
+        ? [{ text: a.error, from: 'err' }]
+        : a.code === undefined
+          ? [{ text: NOT_BUILT_IN, from: 'note' }]
+          : a.code
+            ? [{ text: `exit code ${a.code}`, from: 'note' }]
+            : [];
+      const status = a.code === undefined && !a.error ? 'not-built-in' : 'done';
+      return { ...s, output: { ...withOutputLines(o, notes, s.outputSize.columns), status, code: a.error ? 1 : a.code } };
+    }
+    case 'outputPage': {
+      const same = s.outputSize.rows === a.rows && s.outputSize.columns === a.columns;
+      const sized = same ? s : { ...s, outputSize: { rows: a.rows, columns: a.columns } };
+      const o = sized.output;
+      if (!o || o.pageSize === a.rows) return sized;
+      const bottom = Math.max(0, o.lines.length - Math.max(1, a.rows));
+      return { ...sized, output: { ...o, pageSize: a.rows, offset: o.follow ? bottom : Math.min(o.offset, bottom) } };
+    }
     case 'helpPage':
       return s.helpPage === a.pageSize ? s : { ...s, helpPage: a.pageSize };
     case 'dialogInput':

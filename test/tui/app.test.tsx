@@ -97,7 +97,7 @@ describe('App on a live cluster', () => {
       'kube-system',
       'kubernetes',
       '10.96.0.1',
-      '<ctrl-d> delete',
+      '<!> kubectl', // pinned beside <?> help: at 100 columns it takes <ctrl-d> delete's place on a simulated cluster's pods
       '<ctrl-k> kill',
       '<?> help',
     ])

@@ -16,18 +16,18 @@ export interface HintBarProps {
 /** HintBar is the bottom line of key hints (`<tab> next pane  <j/↓> down ...`), generated from the key map. */
 export function HintBar(props: HintBarProps) {
   const all = hintsFor(props.scope, props.kind, props.modes, props.bindings);
-  // The way to every other key always shows: `<?> help` keeps the last place when the line is full.
-  const help = all.find((h) => h.hint === 'help');
+  // The way to every other key always shows: `<!> kubectl` and `<?> help` keep the last places when the line is full.
+  const pinned = all.filter((h) => h.pinned);
   const size = (h: { keys: string; hint: string }) => h.keys.length + h.hint.length + 4;
-  let used = help ? size(help) : 0;
+  let used = pinned.reduce((n, h) => n + size(h), 0);
   const shown: { keys: string; hint: string }[] = [];
   for (const h of all) {
-    if (h === help) continue;
+    if (h.pinned) continue;
     if (used + size(h) > props.width) break;
     used += size(h);
     shown.push(h);
   }
-  if (help) shown.push(help);
+  shown.push(...pinned);
   return (
     <Text wrap="truncate">
       {shown.map((h) => (

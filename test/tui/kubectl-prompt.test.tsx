@@ -1,0 +1,191 @@
+import './force-color.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { render } from 'ink-testing-library';
+import { mustKind } from '../../src/api/kinds.js';
+import { hostCluster, type HostedCluster } from '../../src/cluster/host.js';
+import { ManualClock } from '../../src/cluster/clock.js';
+import { App } from '../../src/tui/app.js';
+import { builtInKubectl } from '../../src/tui/run.js';
+import { Help } from '../../src/tui/components/help.js';
+import { HintBar } from '../../src/tui/components/hint-bar.js';
+import { KEYS, strip, waitFor, waitForText } from './helpers.js';
+
+const CONTEXT = { context: 'c', cluster: 'c', user: 'u' };
+
+/** webPods lists the web pod names a frame shows, without duplicates. */
+const webPods = (frame: string) => [...new Set(frame.match(/\bweb-[a-z0-9]+-[a-z0-9]{5}\b/g) ?? [])];
+
+describe('the ! kubectl prompt', () => {
+  let h: HostedCluster;
+  let clock: ManualClock;
+  let dir: string;
+  let ui: ReturnType<typeof render>;
+  let historyFile: string;
+
+  /** mount opens the dashboard on the cluster, with `!` running the built-in kubectl over HTTP on a kubeconfig for it. */
+  async function mount(): Promise<void> {
+    ui = render(
+      <App
+        client={h.cluster.client}
+        context={CONTEXT}
+        kubectl={builtInKubectl(path.join(dir, 'kubeconfig'), 'c', historyFile)}
+        onExit={vi.fn()}
+        width={100}
+        height={40}
+        now={() => clock.now()}
+      />,
+    );
+    await waitFor(ui.lastFrame, (f) => webPods(f).length === 2 && f.includes('Running'), 'the web pods');
+  }
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    h = await hostCluster({ clock });
+    dir = mkdtempSync(path.join(os.tmpdir(), 'minik9s-bang-'));
+    historyFile = path.join(dir, 'kubectl_history');
+    writeFileSync(
+      path.join(dir, 'kubeconfig'),
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${h.url}\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\ncurrent-context: c\nusers:\n- name: u\n  user: {}\n`,
+    );
+    await h.cluster.client.create(mustKind('apps/v1', 'Deployment'), 'default', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx' }] } },
+      },
+    });
+    await clock.advance(10_000);
+    await mount();
+  });
+
+  afterEach(async () => {
+    ui.unmount();
+    await h.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** type writes a line a few characters at a time, as a terminal delivers a fast typist's keys. */
+  async function typeLine(text: string): Promise<void> {
+    for (let i = 0; i < text.length; i += 8) {
+      ui.stdin.write(text.slice(i, i + 8));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /** outputPane is the output pane's lines in a frame: from its title to the line before the hint bar. */
+  const outputPane = (f: string) => {
+    const lines = f.split('\n');
+    const top = lines.findIndex((l) => l.includes('┌─ $ kubectl'));
+    return top < 0 ? '' : lines.slice(top, -1).join('\n');
+  };
+
+  it('runs a scale: the output pane says so and the pods pane follows to 5 pods', async () => {
+    expect(strip(ui.lastFrame())).toContain('<!> kubectl');
+    ui.stdin.write('!');
+    await waitForText(ui.lastFrame, '!', 'kubectl command, e.g. kubectl get pods');
+    await typeLine('kubectl scale deploy web --replicas=5');
+    await waitForText(ui.lastFrame, '!kubectl scale deploy web --replicas=5');
+    ui.stdin.write(KEYS.enter);
+    const f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('deployment.apps/web scaled'), 'the scale output');
+    expect(outputPane(f)).toContain('$ kubectl scale deploy web --replicas=5 [done]');
+    // The panes above keep updating: the ReplicaSet controller makes three more pods, and they come up.
+    await waitFor(ui.lastFrame, (fr) => webPods(fr).length === 5, 'five web pods');
+    await clock.advance(10_000);
+    const after = await waitFor(ui.lastFrame, (fr) => /web\s+5\/5\s+5\s+5/.test(fr), 'the Deployment 5/5');
+    expect(outputPane(after)).toContain('deployment.apps/web scaled');
+    // The events strip gave its place to the output pane; Esc gives it back.
+    expect(after).not.toContain('Events(default)');
+    ui.stdin.write(KEYS.esc);
+    const closed = await waitForText(ui.lastFrame, 'Events(default)');
+    expect(outputPane(closed)).toBe('');
+    expect(readFileSync(historyFile, 'utf8')).toBe('kubectl scale deploy web --replicas=5\n');
+  });
+
+  it('shows an error on stderr, marked, with the exit code', async () => {
+    ui.stdin.write('!');
+    await typeLine('kubectl get pod nope');
+    ui.stdin.write(KEYS.enter);
+    const f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('exit code 1'), 'the exit code');
+    const pane = outputPane(f);
+    expect(pane).toContain('$ kubectl get pod nope [exit 1]');
+    expect(pane).toMatch(/▌ Error from server \(NotFound\): pods "nope" not found/);
+    expect(pane).toContain('» exit code 1');
+    // Red: stderr is drawn in colour.
+    expect(ui.lastFrame()).toMatch(/\x1b\[31m[^\n]*Error from server \(NotFound\)/);
+  });
+
+  it('brings the last command back with ↑, in this session and the next', async () => {
+    ui.stdin.write('!');
+    await typeLine('get deploy web');
+    ui.stdin.write(KEYS.enter);
+    await waitFor(ui.lastFrame, (fr) => /web\s+2\/2\s+2\s+2/.test(outputPane(fr)), 'the get output');
+    ui.stdin.write('!');
+    await waitForText(ui.lastFrame, 'kubectl command, e.g.');
+    ui.stdin.write(KEYS.up);
+    await waitForText(ui.lastFrame, '!get deploy web');
+    // Enter runs it again; a dashboard opened later finds it in the history file.
+    ui.stdin.write(KEYS.esc);
+    await waitFor(ui.lastFrame, (fr) => fr.includes('<esc/q> close'), 'the output pane\'s hints');
+    ui.unmount();
+    await mount();
+    ui.stdin.write('!');
+    await waitForText(ui.lastFrame, 'kubectl command, e.g.');
+    ui.stdin.write(KEYS.up);
+    await waitForText(ui.lastFrame, '!get deploy web');
+  });
+
+  it('says a line that is not built in is not run, and refuses a stream', async () => {
+    ui.stdin.write('!');
+    await typeLine('kubectl kustomize .');
+    ui.stdin.write(KEYS.enter);
+    let f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('not built in: run it in a terminal with kubectl'), 'the not built in note');
+    expect(outputPane(f)).toContain('$ kubectl kustomize . [not built in]');
+    ui.stdin.write('!');
+    await typeLine('logs -f deploy/web');
+    ui.stdin.write(KEYS.enter);
+    f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('kubectl logs -f streams until you stop it'), 'the refusal');
+    expect(outputPane(f)).toContain('$ kubectl logs -f deploy/web [not run]');
+  });
+
+  it('scrolls long output: the last lines first, then PgUp, ↑, G', async () => {
+    for (let i = 0; i < 30; i++)
+      await h.cluster.client.create(mustKind('v1', 'ConfigMap'), 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${String(i).padStart(2, '0')}`, namespace: 'default' } });
+    ui.stdin.write('!');
+    await typeLine('get cm');
+    ui.stdin.write(KEYS.enter);
+    let f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('cm-29') && outputPane(fr).includes('[done]'), 'the last configmap');
+    expect(outputPane(f)).not.toContain('cm-00');
+    ui.stdin.write('\u001B[5~'); // PgUp
+    f = await waitFor(ui.lastFrame, (fr) => /\[\d+-\d+ of \d+\]/.test(outputPane(fr)), 'a scrolled page');
+    expect(outputPane(f)).not.toContain('cm-29');
+    ui.stdin.write(KEYS.up);
+    await waitFor(ui.lastFrame, (fr) => outputPane(fr) !== outputPane(f), 'one line up');
+    ui.stdin.write('g');
+    f = await waitFor(ui.lastFrame, (fr) => /\[1-9 of \d+\]/.test(outputPane(fr)), 'the top');
+    expect(outputPane(f)).toMatch(/│  NAME\s+DATA\s+AGE/);
+    ui.stdin.write('G');
+    await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('cm-29') && !/ of \d+\]/.test(outputPane(fr)), 'the end again');
+  });
+});
+
+describe('the ! key in the help and the hint bar', () => {
+  it('is listed in the ? help and always kept in the hint bar, but not in --readonly', () => {
+    const help = strip(render(<Help width={110} maxHeight={200} />).lastFrame());
+    expect(help).toMatch(/│ !\s+Run a kubectl command line: !get pods/);
+    expect(help).toMatch(/esc\/q\s+Close the kubectl output pane/);
+    for (const width of [80, 90, 100]) {
+      const bar = strip(render(<HintBar scope="main" kind="Pod" modes={{ simulated: true }} width={width} />).lastFrame());
+      expect(bar).toMatch(/<!> kubectl <\?> help\s*$/);
+    }
+    const ro = strip(render(<HintBar scope="main" kind="Pod" modes={{ readonly: true }} width={100} />).lastFrame());
+    expect(ro).not.toContain('<!>');
+    const output = strip(render(<HintBar scope="output" kind="Pod" modes={{}} width={100} />).lastFrame());
+    expect(output).toContain('<esc/q> close');
+  });
+});
