@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { makeEnv, table, type TestEnv } from '../helpers/env.js';
+import { BIN, makeEnv, table, type TestEnv } from '../helpers/env.js';
 import { KUBECTL } from '../setup/tools.js';
 
 /** Multi-node clusters from the command line, as minikube's `start -n`, `node add|list|delete`, `ip`, `status`. */
@@ -116,6 +116,15 @@ describe('profiles and the other lifecycle commands', () => {
     const none = await t.cli(['kubectl', 'auth', 'can-i', 'get', 'pods'], { env: { MINIK9S_KUBECTL: '/nonexistent/kubectl' } });
     expect(none.exitCode).toBe(1);
     expect(none.stderr).toContain('kubectl was not found on PATH');
+    // Through the binary, `-f -` reads the process's standard input.
+    const { execa } = await import('execa');
+    const piped = await execa(process.execPath, [BIN, 'kubectl', 'apply', '-f', '-'], {
+      env: { ...t.env, MINIK9S_KUBECTL: '/nonexistent/kubectl' },
+      input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: piped\n',
+      stripFinalNewline: false,
+      reject: false,
+    });
+    expect(piped.stdout, piped.stderr).toBe('configmap/piped created\n');
 
     const logs = await cli('logs', '-n', '1');
     expect(logs.stdout).toMatch(/^==> .*profiles\/second\/daemon\.log <==\n.*serving the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ \(pid \d+\)\n$/);

@@ -56,8 +56,15 @@ export async function readManifests(sources: string[], io: IO, recursive = false
     readText(readFileSync(p, 'utf8'), p);
   };
   for (const s of sources) {
-    if (s === '-') readText(io.stdin ? await io.stdin() : '', 'STDIN');
+    if (s === '-') readText(io.stdin ? await io.stdin() : await readProcessStdin(), 'STDIN');
     else visit(s, true);
   }
   return out;
+}
+
+/** readProcessStdin reads this process's standard input to its end (`-f -` run from a shell). */
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
