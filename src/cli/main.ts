@@ -1,8 +1,13 @@
 #!/usr/bin/env node
+import module from 'node:module';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_PROFILE, activeProfile } from '../profile/paths.js';
 import { KUBERNETES_VERSION, MINIK9S_VERSION, parseKubernetesVersion } from '../cluster/version.js';
 import { CliError, ExitCode, err } from './output.js';
+
+// On Node 22.1 and later V8's compiled code is kept on disk between runs, so short commands (`minik9s kubectl
+// get pods`) start faster from the second run on; every module the command loads from here on benefits.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const USAGE = `minik9s: a simulated Kubernetes cluster and a k9s-style dashboard, in one command.
 
