@@ -162,6 +162,8 @@ export async function builtInKubectlRows(kubectl: string): Promise<(string | num
       return median(xs);
     };
     const real = await time(() => k('get', 'pods'));
+    // What no Node.js program can go under: the runtime's own start-up.
+    const bare = await time(() => execa(process.execPath, ['-e', '0']));
     const ours = await time(() => execa(process.execPath, [BIN, 'kubectl', '--', 'get', 'pods'], { env }));
     const inProcess = await time(async () => {
       const { runKubectl } = await import('../src/cli/kubectl/index.js');
@@ -170,6 +172,7 @@ export async function builtInKubectlRows(kubectl: string): Promise<(string | num
     return [
       ['kubectl 1.35 get pods (3 pods), median of 15', `${real.toFixed(0)} ms`, ''],
       ['minik9s kubectl get pods (built in, new process), median of 15', `${ours.toFixed(0)} ms`, `${(ours / real).toFixed(2)}x kubectl's time; target <= 1x`],
+      ['node -e 0 (Node.js start-up alone), median of 15', `${bare.toFixed(0)} ms`, `${(bare / real).toFixed(2)}x kubectl's time: the floor of any Node.js command`],
       ['the same command run inside an already started process (the dashboard\'s ! prompt)', `${inProcess.toFixed(1)} ms`, ''],
     ];
   } finally {
