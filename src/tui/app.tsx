@@ -28,13 +28,13 @@ import { humanDuration } from '../api/printers/duration.js';
 import { useTicker } from './hooks/use-ticker.js';
 import { MIN_COLUMNS, MIN_ROWS, PANE_CHROME, screenLayout } from './layout.js';
 import { PANES, PANE_TITLES, type PaneId } from './panes.js';
-import { initialState, isForm, reducer, resolveCursor, scopeOf, tableKind, markedKeys, LOG_SINCE, type Request, type TextView } from './state.js';
+import { initialState, isForm, modesOf, reducer, resolveCursor, scopeOf, tableKind, markedKeys, LOG_SINCE, type Request, type TextView } from './state.js';
 import type { ContextRow } from '../client/kubeconfig.js';
 import { dialogOptions, dialogQuestion, type EditText } from './actions.js';
 import { useLogStream, type LogStream } from './hooks/use-log-stream.js';
 import type { Binding } from './keymap.js';
 import { describeObject } from '../client/describe.js';
-import { carryOut, type Kubectl, type Traffic } from './requests.js';
+import { carryOut, type Kubectl, type KubectlRuns, type Traffic } from './requests.js';
 import { namespaceRenderer } from './renderers/namespace.js';
 import { podRenderer } from './renderers/pod.js';
 import { replicaSetRenderer } from './renderers/replica-set.js';
@@ -217,6 +217,14 @@ export function App(props: AppProps) {
 
   const request = state.request;
   const { controlClock, injectFault, editText, runShell, traffic, kubectl } = props;
+  // The `!` commands running; whatever still runs when the dashboard goes (a get -w, a logs -f) is stopped.
+  const kubectlRuns = useMemo<KubectlRuns>(() => new Map(), []);
+  useEffect(
+    () => () => {
+      for (const [, r] of kubectlRuns) r.abort.abort();
+    },
+    [kubectlRuns],
+  );
   const readText = useCallback(
     async (r: TextRequest): Promise<string[]> => {
       if (r.kind === 'yaml') return toYaml(await client.get(r.of, r.namespace || undefined, r.name)).split('\n');
@@ -240,8 +248,9 @@ export function App(props: AppProps) {
       contexts: props.contexts,
       context: props.context.context,
       kubectl,
+      kubectlRuns,
     });
-  }, [request, client, controlClock, injectFault, traffic, editText, runShell, kubectl]); // eslint-disable-line react-hooks/exhaustive-deps -- props.contexts and props.context are fixed for an App (a switch remounts it)
+  }, [request, client, controlClock, injectFault, traffic, editText, runShell, kubectl, kubectlRuns]); // eslint-disable-line react-hooks/exhaustive-deps -- props.contexts and props.context are fixed for an App (a switch remounts it)
 
   // YAML and descriptions follow their object: read again every couple of seconds while on screen. A failed
   // read keeps the last text (the banner says when the server is gone).
@@ -457,7 +466,7 @@ export function App(props: AppProps) {
   }
 
   const bottom =
-    state.prompt !== undefined ? <PromptLine text={state.prompt} width={width} mode={state.promptMode} /> : <HintBar scope={scope} kind={tableKind(state)} modes={{ simulated: state.simulated, readonly: state.readonly }} bindings={state.bindings} width={width} />;
+    state.prompt !== undefined ? <PromptLine text={state.prompt} width={width} mode={state.promptMode} /> : <HintBar scope={scope} kind={tableKind(state)} modes={modesOf(state)} bindings={state.bindings} width={width} />;
   const header = (
     <Header
       width={width}

@@ -41,6 +41,7 @@ export type CommandName =
   | 'prompt.open'
   | 'kubectl.open'
   | 'output.close'
+  | 'output.stop'
   | 'filter.open'
   | 'sort.name'
   | 'sort.age'
@@ -97,6 +98,8 @@ export interface Binding {
   readonly pinned?: boolean;
   /** Only for a minik9s simulated cluster (hidden and dead against a real one). */
   readonly simulatedOnly?: boolean;
+  /** Only while a `!` command runs (hidden and dead otherwise: the key then does what the next binding says). */
+  readonly whileRunning?: boolean;
   match(input: string, key: KeyPress): boolean;
 }
 
@@ -104,6 +107,17 @@ const plain = (key: KeyPress) => !key.ctrl && !key.meta;
 
 /** BINDINGS is the one key binding table of the dashboard. Order matters: the first match wins. */
 export const BINDINGS: readonly Binding[] = [
+  {
+    // As in a terminal: ctrl-c interrupts the command running in front; with none running it quits, below.
+    keys: 'ctrl-c',
+    command: 'output.stop',
+    description: 'Stop the kubectl command running in the output pane (get -w, logs -f, a rollout status that waits)',
+    scopes: ['output'],
+    whileRunning: true,
+    pinned: true,
+    hint: 'stop',
+    match: (input, key) => key.ctrl === true && input === 'c',
+  },
   {
     keys: 'ctrl-c',
     command: 'quit',
@@ -507,7 +521,7 @@ export const BINDINGS: readonly Binding[] = [
   {
     keys: 'esc/q',
     command: 'output.close',
-    description: 'Close the kubectl output pane (a running command goes on; the flash line says how it ends)',
+    description: 'Close the kubectl output pane (get -w and logs -f stop; another running command goes on and the flash line says how it ends)',
     scopes: ['output'],
     hint: 'close',
     match: (input, key) => key.escape === true || (plain(key) && input === 'q'),
@@ -656,10 +670,17 @@ export const BINDINGS: readonly Binding[] = [
 export interface Modes {
   readonly simulated?: boolean;
   readonly readonly?: boolean;
+  /** A `!` command is running in the output pane. */
+  readonly running?: boolean;
 }
 
 const applies = (b: Binding, scope: Scope, kind: string, m: Modes) =>
-  b.scopes.includes(scope) && (!b.kinds || b.kinds.includes(kind)) && !b.except?.includes(kind) && (m.simulated !== false || !b.simulatedOnly) && (!m.readonly || !b.mutating);
+  b.scopes.includes(scope) &&
+  (!b.kinds || b.kinds.includes(kind)) &&
+  !b.except?.includes(kind) &&
+  (m.simulated !== false || !b.simulatedOnly) &&
+  (!m.readonly || !b.mutating) &&
+  (!b.whileRunning || m.running === true);
 
 /** commandFor finds the command a key press runs in a scope, over a table of `kind`, if any. */
 export function commandFor(scope: Scope, kind: string, input: string, key: KeyPress, m: Modes = {}, table: readonly Binding[] = BINDINGS): CommandName | undefined {

@@ -1,11 +1,12 @@
 import { shellWords } from './shell-words.js';
 
 /**
- * KubectlLine is what the `!` prompt makes of a command line: the words to hand the built-in kubectl, nothing to
- * run (an empty line), or why it is not run here (a stream that never ends, a terminal it needs, a shell's part).
+ * KubectlLine is what the `!` prompt makes of a command line: the words to hand the built-in kubectl (and whether
+ * they stream until stopped: `get -w`, `logs -f`), nothing to run (an empty line), or why it is not run here (a
+ * terminal it needs, a shell's part).
  */
 export type KubectlLine =
-  | { readonly type: 'run'; readonly args: string[] }
+  | { readonly type: 'run'; readonly args: string[]; readonly stream?: true }
   | { readonly type: 'empty' }
   | { readonly type: 'refuse'; readonly message: string };
 
@@ -57,8 +58,9 @@ function commandWords(words: readonly string[]): string[] {
 
 /**
  * parseKubectlLine reads a `!` line: shell words (quotes, backslashes; `~` is `home`), an optional leading
- * `kubectl`, and the commands that would never end or need a terminal refused with what to do instead: `logs -f`
- * and `get -w` stream until stopped, `exec -i`/`-t`, `edit`, `attach` want the terminal, `-f -` wants standard input.
+ * `kubectl`, and the commands that need a terminal refused with what to do instead (`exec -i`/`-t`, `edit`,
+ * `attach` want the terminal, `-f -` wants standard input). `logs -f` and `get -w` run, marked as streams: they
+ * print into the pane until stopped (its stop key, or closing the pane).
  */
 export function parseKubectlLine(line: string, opts: { home?: string } = {}): KubectlLine {
   const split = shellWords(line, opts);
@@ -69,15 +71,12 @@ export function parseKubectlLine(line: string, opts: { home?: string } = {}): Ku
   const [command] = commandWords(words);
   const terminal = command === undefined ? undefined : TERMINAL_ONLY[command];
   if (terminal) return { type: 'refuse', message: terminal };
-  if (command === 'logs' && flagGiven(words, '--follow', '-f'))
-    return { type: 'refuse', message: 'kubectl logs -f streams until you stop it: press l on the pod to follow its log here, or run it in a terminal' };
-  if (command === 'get' && (flagGiven(words, '--watch', '-w') || flagGiven(words, '--watch-only')))
-    return { type: 'refuse', message: 'kubectl get -w streams until you stop it: the panes here are live already (:pod, :deploy, ...), or run it in a terminal' };
   if ((command === 'exec' || command === 'run' || command === 'debug') && (flagGiven(words, '--stdin', '-i', '-it', '-ti') || flagGiven(words, '--tty', '-t')))
     return { type: 'refuse', message: `kubectl ${command} -i/-t needs the terminal: press s on a pod for a shell, or run it in a terminal` };
   if (words.some((w, i) => w === '--filename=-' || w === '-f-' || ((w === '-f' || w === '--filename') && words[i + 1] === '-')))
     return { type: 'refuse', message: '-f - reads standard input, which the dashboard has not got: write the manifest to a file and use -f FILE' };
-  return { type: 'run', args: words };
+  const stream = (command === 'logs' && flagGiven(words, '--follow', '-f')) || (command === 'get' && (flagGiven(words, '--watch', '-w') || flagGiven(words, '--watch-only')));
+  return stream ? { type: 'run', args: words, stream: true } : { type: 'run', args: words };
 }
 
 /** asTyped shows a `!` line as a terminal would run it: with the `kubectl` in front, whether typed or not. */

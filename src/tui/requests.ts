@@ -28,11 +28,20 @@ export interface RequestDeps {
   readonly context: string;
   /** Runs `!` command lines with the built-in kubectl, on the context on screen. */
   readonly kubectl?: Kubectl;
+  /** The `!` commands running, by run (the App's, so that a later request can stop them, and its unmount all). */
+  readonly kubectlRuns?: KubectlRuns;
 }
+
+/** KubectlRuns are the `!` commands running: how to stop each, and whether it streams until stopped. */
+export type KubectlRuns = Map<number, { readonly abort: AbortController; readonly stream: boolean }>;
+
+/** PENDING_LIMIT is the most characters held back waiting for a line's end (a stream that never ends its line). */
+export const PENDING_LIMIT = 64 * 1024;
 
 /**
  * Kubectl is the built-in kubectl as the `!` prompt uses it: run a command line's words against the cluster on
- * screen (the exit code, or undefined when the line is not built in: nothing ran), and the history file.
+ * screen (the exit code, or undefined when the line is not built in: nothing ran; `io.signal` stops it as ctrl-c
+ * stops kubectl), and the history file.
  */
 export interface Kubectl {
   run(args: string[], io: IO, now: () => number): Promise<number | undefined>;
@@ -43,8 +52,10 @@ export interface Kubectl {
 }
 
 /**
- * runKubectlRequest runs a `!` line and streams what it prints into the output pane, whole lines at a time (a
- * command may write half a line and the rest later), then says how it ended.
+ * runKubectlRequest runs a `!` line with an AbortController (the pane's stop key aborts it) and streams what it
+ * prints into the output pane, whole lines at a time (a command may write half a line and the rest later), then
+ * says how it ended and whether it was stopped. A new line replaces the pane: a stream still running in the old
+ * one is stopped, as closing the pane would.
  */
 function runKubectlRequest(request: Extract<Request, { kind: 'kubectl' }>, deps: RequestDeps): void {
   const { dispatch, kubectl } = deps;
@@ -53,14 +64,25 @@ function runKubectlRequest(request: Extract<Request, { kind: 'kubectl' }>, deps:
   } catch {
     // The history is a convenience: the command runs all the same.
   }
+  const runs = deps.kubectlRuns;
+  if (runs) for (const [, r] of runs) if (r.stream) r.abort.abort();
   if (!request.args) return; // refused: the pane says why
   const run = request.id;
   if (!kubectl) return dispatch({ type: 'kubectlDone', run, line: request.line, code: 1, error: 'no kubectl to run it with here: open the dashboard with minik9s dashboard' });
+  const abort = new AbortController();
+  runs?.set(run, { abort, stream: !!request.stream });
   const pending = { out: '', err: '' };
   const write = (from: 'out' | 'err') => (text: string) => {
     pending[from] += text;
     const cut = pending[from].lastIndexOf('\n');
-    if (cut < 0) return;
+    if (cut < 0) {
+      // A line that never ends (a log without newlines) is shown in pieces rather than held without bound.
+      if (pending[from].length > PENDING_LIMIT) {
+        dispatch({ type: 'kubectlOutput', run, from, lines: [pending[from]] });
+        pending[from] = '';
+      }
+      return;
+    }
     const lines = pending[from].slice(0, cut).split('\n');
     pending[from] = pending[from].slice(cut + 1);
     dispatch({ type: 'kubectlOutput', run, from, lines });
@@ -68,16 +90,26 @@ function runKubectlRequest(request: Extract<Request, { kind: 'kubectl' }>, deps:
   const flush = () => {
     for (const from of ['out', 'err'] as const) if (pending[from]) dispatch({ type: 'kubectlOutput', run, from, lines: [pending[from]] });
   };
-  kubectl.run([...request.args], { out: write('out'), err: write('err') }, deps.now).then(
+  const ended = () => {
+    runs?.delete(run);
+    flush();
+  };
+  kubectl.run([...request.args], { out: write('out'), err: write('err'), signal: abort.signal }, deps.now).then(
     (code) => {
-      flush();
-      dispatch({ type: 'kubectlDone', run, line: request.line, code });
+      ended();
+      // A command that finished all the same (0) was not stopped; interrupted, kubectl exits 1 (drain: killed, 130).
+      dispatch({ type: 'kubectlDone', run, line: request.line, code, ...(abort.signal.aborted && code !== undefined && code !== 0 ? { stopped: true } : {}) });
     },
     (err: unknown) => {
-      flush();
-      dispatch({ type: 'kubectlDone', run, line: request.line, code: 1, error: errorText(err) });
+      ended();
+      dispatch({ type: 'kubectlDone', run, line: request.line, code: 1, error: errorText(err), ...(abort.signal.aborted ? { stopped: true } : {}) });
     },
   );
+}
+
+/** stopKubectl stops a running `!` command; one that has ended already is left alone. */
+function stopKubectl(request: Extract<Request, { kind: 'kubectlStop' }>, deps: RequestDeps): void {
+  deps.kubectlRuns?.get(request.run)?.abort.abort();
 }
 
 /** Traffic is the simulated cluster's traffic endpoint as the dashboard uses it. */
@@ -237,6 +269,8 @@ export function carryOut(request: Request, deps: RequestDeps): void {
     }
     case 'kubectl':
       return runKubectlRequest(request, deps);
+    case 'kubectlStop':
+      return stopKubectl(request, deps);
     case 'crash': {
       if (!injectFault) return say('Crashing a container needs a minik9s simulated cluster', 'error');
       const target = `${request.namespace}/${request.name}`;

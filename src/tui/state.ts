@@ -1,5 +1,5 @@
 import { PANES, ROWS_IDS, type PaneId, type RowsId } from './panes.js';
-import { BINDINGS, type Binding, type CommandName, type KeyPress, type Scope, commandFor } from './keymap.js';
+import { BINDINGS, type Binding, type CommandName, type KeyPress, type Modes, type Scope, commandFor } from './keymap.js';
 import { parseCommand, suggest, CHILDREN, type ClockAction, type ViewSpec } from './commands.js';
 import { mustKind, type KindInfo } from '../api/kinds.js';
 import type { LogSpec } from './hooks/use-log-stream.js';
@@ -62,8 +62,13 @@ export type Request =
   | { readonly id: number; readonly kind: 'prefill'; readonly dialog: Dialog }
   | { readonly id: number; readonly kind: 'owner' | 'edit' | 'shell'; readonly target: Target }
   | { readonly id: number; readonly kind: 'ctx'; readonly name?: string }
-  /** A `!` line: remember it in the history file, and run its words (when it is run at all) with the built-in kubectl. */
-  | { readonly id: number; readonly kind: 'kubectl'; readonly line: string; readonly args?: readonly string[] };
+  /**
+   * A `!` line: remember it in the history file, and run its words (when it is run at all) with the built-in
+   * kubectl; a stream (`get -w`, `logs -f`) runs until stopped, and one that no pane shows any more is stopped.
+   */
+  | { readonly id: number; readonly kind: 'kubectl'; readonly line: string; readonly args?: readonly string[]; readonly stream?: boolean }
+  /** Stop a running `!` command (the run is the kubectl request's id), as ctrl-c stops kubectl in a terminal. */
+  | { readonly id: number; readonly kind: 'kubectlStop'; readonly run: number };
 
 /** SortSpec is the order of the tables' rows: a column and a direction (k9s' shift-n, shift-a, shift-s). */
 export interface SortSpec {
@@ -105,8 +110,24 @@ export interface OutputLine {
   readonly from: 'out' | 'err' | 'note';
 }
 
-/** OUTPUT_LIMIT is the most lines the output pane keeps (the last ones). */
-export const OUTPUT_LIMIT = 5000;
+/**
+ * OUTPUT_LIMIT is the most lines the output pane keeps (the last ones), so that a `logs -f` left running for hours
+ * holds a bounded amount of memory.
+ */
+export const OUTPUT_LIMIT = 2000;
+
+/**
+ * appendBounded adds lines at the end of a buffer and keeps the last `limit` of them; `dropped` says how many of
+ * the old ones went (so that a page scrolled up can stay on the same lines). The buffer given is not changed.
+ */
+export function appendBounded<T>(lines: readonly T[], more: readonly T[], limit: number): { lines: readonly T[]; dropped: number } {
+  if (!more.length) return { lines, dropped: 0 };
+  const over = lines.length + more.length - limit;
+  if (over <= 0) return { lines: lines.concat(more), dropped: 0 };
+  // Only what is kept is copied: the tail of the old lines (if any survive), then the tail of the new ones.
+  if (over >= lines.length) return { lines: more.slice(more.length - limit), dropped: lines.length };
+  return { lines: lines.slice(over).concat(more), dropped: over };
+}
 
 /**
  * KubectlOutput is the `!` output pane: the command line, what it printed so far, how it ended, and where the pane
@@ -117,9 +138,13 @@ export interface KubectlOutput {
   readonly run: number;
   readonly line: string;
   readonly lines: readonly OutputLine[];
-  /** Running; done (with its exit code); refused before running; not built in (nothing ran). */
-  readonly status: 'running' | 'done' | 'refused' | 'not-built-in';
+  /** Running; done (with its exit code); stopped by the user; refused before running; not built in (nothing ran). */
+  readonly status: 'running' | 'done' | 'stopped' | 'refused' | 'not-built-in';
   readonly code?: number;
+  /** It streams until stopped (`get -w`, `logs -f`): closing the pane stops it. */
+  readonly stream?: boolean;
+  /** The user asked it to stop; it has not ended yet. */
+  readonly stopping?: boolean;
   readonly offset: number;
   readonly follow: boolean;
   readonly pageSize: number;
@@ -207,7 +232,7 @@ export type Action =
   | { type: 'helpPage'; pageSize: number }
   | { type: 'shellDone' }
   | { type: 'kubectlOutput'; run: number; from: 'out' | 'err'; lines: readonly string[] }
-  | { type: 'kubectlDone'; run: number; line: string; code: number | undefined; error?: string }
+  | { type: 'kubectlDone'; run: number; line: string; code: number | undefined; error?: string; stopped?: boolean }
   | { type: 'outputPage'; rows: number; columns: number }
   | { type: 'jump'; view: ViewSpec; key: string };
 
@@ -279,6 +304,11 @@ export function initialState(
     quit: false,
     seq: 0,
   };
+}
+
+/** modesOf is what decides which bindings apply besides the scope: the cluster, --readonly, a `!` command running. */
+export function modesOf(s: DashboardState): Modes {
+  return { simulated: s.simulated, readonly: s.readonly, running: s.output?.status === 'running' };
 }
 
 /** scopeOf is the layer that has the keyboard. */
@@ -604,8 +634,18 @@ function runCommand(s: DashboardState, command: CommandName, input = ''): Dashbo
       return { ...s, prompt: '', promptMode: 'command', historyAt: s.history.length };
     case 'kubectl.open':
       return { ...s, prompt: '', promptMode: 'kubectl', historyAt: s.kubectlHistory.length };
-    case 'output.close':
-      return s.output ? { ...s, output: undefined } : s;
+    case 'output.close': {
+      const o = s.output;
+      if (!o) return s;
+      // A stream would run on unseen for ever: closing its pane stops it. A finite command finishes in the background.
+      if (o.status === 'running' && o.stream) return ask({ ...s, output: undefined }, { kind: 'kubectlStop', run: o.run });
+      return { ...s, output: undefined };
+    }
+    case 'output.stop': {
+      const o = s.output;
+      if (o?.status !== 'running' || o.stopping) return s;
+      return ask({ ...s, output: { ...o, stopping: true } }, { kind: 'kubectlStop', run: o.run });
+    }
     case 'prompt.complete': {
       if (s.prompt === undefined || s.promptMode === 'filter') return s;
       const rest = s.promptMode === 'kubectl' ? suggestKubectl(s.prompt) : suggest(s.prompt);
@@ -770,19 +810,22 @@ export function wrapWords(text: string, width: number): string[] {
   return out;
 }
 
-/** withOutputLines adds lines to the output pane, keeping the last OUTPUT_LIMIT, its last page in view if it follows. */
+/**
+ * withOutputLines adds lines to the output pane, keeping the last OUTPUT_LIMIT: its last page in view if it
+ * follows, else the same lines (as long as they are kept) while the ones above go.
+ */
 function withOutputLines(o: KubectlOutput, added: readonly OutputLine[], columns: number): KubectlOutput {
   const more = added.flatMap((l) => (l.from === 'out' ? [l] : wrapWords(l.text, columns).map((text) => ({ text, from: l.from }))));
-  const all = o.lines.concat(more);
-  const lines = all.length > OUTPUT_LIMIT ? all.slice(all.length - OUTPUT_LIMIT) : all;
+  const { lines, dropped } = appendBounded(o.lines, more, OUTPUT_LIMIT);
   const bottom = Math.max(0, lines.length - Math.max(1, o.pageSize));
-  return { ...o, lines, offset: o.follow ? bottom : Math.min(o.offset, bottom) };
+  return { ...o, lines, offset: o.follow ? bottom : Math.min(Math.max(0, o.offset - dropped), bottom) };
 }
 
 /**
  * runKubectlLine runs a `!` line: it goes into the history (a refused one too: ↑ brings it back to fix) and the
  * output pane opens on it; the app runs its words with the built-in kubectl and streams what it prints into the
- * pane. A line that streams for ever or needs the terminal is refused there, saying what to do instead.
+ * pane (a `get -w` or `logs -f` until stopped). A line that needs the terminal is refused there, saying what to do
+ * instead.
  */
 function runKubectlLine(s: DashboardState): DashboardState {
   const line = (s.prompt ?? '').trim();
@@ -790,7 +833,8 @@ function runKubectlLine(s: DashboardState): DashboardState {
   const closed = { ...s, prompt: undefined, kubectlHistory, historyAt: kubectlHistory.length };
   const parsed = parseKubectlLine(line, { home: s.home });
   if (parsed.type === 'empty') return { ...s, prompt: undefined }; // `!` Enter, or `kubectl` alone: nothing to run
-  const asked = ask(closed, { kind: 'kubectl', line, args: parsed.type === 'run' ? parsed.args : undefined });
+  const stream = parsed.type === 'run' && !!parsed.stream;
+  const asked = ask(closed, { kind: 'kubectl', line, args: parsed.type === 'run' ? parsed.args : undefined, ...(stream ? { stream } : {}) });
   const output: KubectlOutput = {
     run: asked.seq,
     line,
@@ -799,6 +843,7 @@ function runKubectlLine(s: DashboardState): DashboardState {
     offset: 0,
     follow: true,
     pageSize: s.outputSize.rows,
+    ...(stream ? { stream } : {}),
   };
   return { ...asked, output: parsed.type === 'refuse' ? withOutputLines(output, [{ text: parsed.message, from: 'note' }], s.outputSize.columns) : output };
 }
@@ -856,7 +901,7 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
   switch (a.type) {
     case 'key': {
       const scope = scopeOf(s);
-      const command = commandFor(scope, tableKind(s), a.input, a.key, { simulated: s.simulated, readonly: s.readonly }, s.bindings);
+      const command = commandFor(scope, tableKind(s), a.input, a.key, modesOf(s), s.bindings);
       if (command === 'prompt.open') return typed({ ...s, prompt: '', promptMode: 'command' }, a.input.slice(1), a.key);
       if (command === 'filter.open') return typed({ ...s, prompt: '', promptMode: 'filter' }, a.input.slice(1), a.key);
       if (command === 'kubectl.open') return typed(runCommand(s, command), a.input.slice(1), a.key);
@@ -899,18 +944,23 @@ export function reducer(s: DashboardState, a: Action): DashboardState {
       if (o?.run !== a.run) {
         // The pane was closed (or replaced) while it ran: say how it ended on the flash line.
         if (a.code === undefined && !a.error) return s;
+        if (a.stopped) return flash(s, `${asTyped(a.line)} stopped`, 'info');
         const what = `${asTyped(a.line)} ${a.error ? `failed: ${a.error}` : a.code ? `exited with ${a.code}` : 'finished'}`;
         return flash(s, what, a.error || a.code ? 'error' : 'info');
       }
-      const notes: OutputLine[] = a.error
-        ? [{ text: a.error, from: 'err' }]
-        : a.code === undefined
-          ? [{ text: NOT_BUILT_IN, from: 'note' }]
-          : a.code
-            ? [{ text: `exit code ${a.code}`, from: 'note' }]
-            : [];
-      const status = a.code === undefined && !a.error ? 'not-built-in' : 'done';
-      return { ...s, output: { ...withOutputLines(o, notes, s.outputSize.columns), status, code: a.error ? 1 : a.code } };
+      // Stopped, kubectl exits as interrupted (1): that is no failure to point at, the title says [stopped].
+      const notes: OutputLine[] = a.stopped
+        ? [{ text: 'stopped', from: 'note' }]
+        : a.error
+          ? [{ text: a.error, from: 'err' }]
+          : a.code === undefined
+            ? [{ text: NOT_BUILT_IN, from: 'note' }]
+            : a.code
+              ? [{ text: `exit code ${a.code}`, from: 'note' }]
+              : [];
+      const status = a.stopped ? 'stopped' : a.code === undefined && !a.error ? 'not-built-in' : 'done';
+      const { stopping: _stopping, ...rest } = withOutputLines(o, notes, s.outputSize.columns);
+      return { ...s, output: { ...rest, status, code: a.error ? 1 : a.code } };
     }
     case 'outputPage': {
       const same = s.outputSize.rows === a.rows && s.outputSize.columns === a.columns;

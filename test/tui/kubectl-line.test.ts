@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { shellWords } from '../../src/tui/shell-words.js';
 import { parseKubectlLine, suggestKubectl } from '../../src/tui/kubectl-line.js';
 import { HISTORY_LIMIT, appendHistory, readHistory, remember } from '../../src/tui/kubectl-history.js';
-import { type Action, type DashboardState, NOT_BUILT_IN, initialState, reducer, scopeOf, wrapWords } from '../../src/tui/state.js';
-import type { KeyPress } from '../../src/tui/keymap.js';
+import { type Action, type DashboardState, NOT_BUILT_IN, OUTPUT_LIMIT, appendBounded, initialState, modesOf, reducer, scopeOf, wrapWords } from '../../src/tui/state.js';
+import { commandFor, hintsFor, type KeyPress } from '../../src/tui/keymap.js';
 
 describe('shellWords', () => {
   it.each<[string, string[]]>([
@@ -68,12 +68,17 @@ describe('parseKubectlLine', () => {
     expect(parseKubectlLine(line)).toEqual({ type: 'run', args });
   });
 
+  it.each<[string, string[]]>([
+    ['kubectl logs -f web-1', ['logs', '-f', 'web-1']],
+    ['logs web-1 --follow', ['logs', 'web-1', '--follow']],
+    ['get pods -w', ['get', 'pods', '-w']],
+    ['get pods --watch-only', ['get', 'pods', '--watch-only']],
+    ['-n x get pods --watch', ['-n', 'x', 'get', 'pods', '--watch']],
+  ])('%j runs as a stream, until stopped', (line, args) => {
+    expect(parseKubectlLine(line)).toEqual({ type: 'run', args, stream: true });
+  });
+
   it.each<[string, RegExp]>([
-    ['kubectl logs -f web-1', /logs -f streams.*press l on the pod/],
-    ['logs web-1 --follow', /logs -f streams/],
-    ['get pods -w', /get -w streams.*live already/],
-    ['get pods --watch-only', /get -w streams/],
-    ['-n x get pods --watch', /get -w/],
     ['exec -it web-1 -- sh', /exec -i\/-t needs the terminal.*press s/],
     ['exec web-1 -i -- sh', /needs the terminal/],
     ['exec web-1 --tty -- sh', /needs the terminal/],
@@ -208,12 +213,87 @@ describe('the ! history', () => {
     ]);
   });
 
-  it('refuses a streaming line without running it, and is off in --readonly', () => {
-    const s = reducer(initialState('default'), { type: 'key', input: '!logs -f web\r', key: {} });
-    expect(s.request).toMatchObject({ kind: 'kubectl', line: 'logs -f web', args: undefined });
+  it('refuses a line that needs the terminal without running it, and is off in --readonly', () => {
+    const s = reducer(initialState('default'), { type: 'key', input: '!exec -it web -- sh\r', key: {} });
+    expect(s.request).toMatchObject({ kind: 'kubectl', line: 'exec -it web -- sh', args: undefined });
     expect(s.output).toMatchObject({ status: 'refused' });
-    expect(s.output!.lines[0]!.text).toMatch(/logs -f streams/);
+    expect(s.output!.lines[0]!.text).toMatch(/needs the terminal/);
     const ro = reducer(initialState('default', false, true), { type: 'key', input: '!', key: {} });
     expect(ro.prompt).toBeUndefined();
+  });
+
+  const ctrlC: Action = { type: 'key', input: 'c', key: { ctrl: true } };
+  const esc: Action = { type: 'key', input: '', key: { escape: true } };
+
+  it('stops a running command with ctrl-c: [stopped], no exit code; with nothing running ctrl-c quits', () => {
+    let s = run(initialState('default'), { type: 'key', input: '!get pods -w\r', key: {} });
+    const id = s.request!.id;
+    expect(s.request).toMatchObject({ kind: 'kubectl', args: ['get', 'pods', '-w'], stream: true });
+    expect(s.output).toMatchObject({ status: 'running', stream: true });
+    // ctrl-c is the stop key while it runs, and the hint bar says so.
+    expect(commandFor('output', 'Pod', 'c', { ctrl: true }, modesOf(s))).toBe('output.stop');
+    expect(hintsFor('output', 'Pod', modesOf(s))).toContainEqual({ keys: 'ctrl-c', hint: 'stop', pinned: true });
+    s = run(s, ctrlC);
+    expect(s.quit).toBeFalsy();
+    expect(s.request).toMatchObject({ kind: 'kubectlStop', run: id });
+    expect(s.output).toMatchObject({ status: 'running', stopping: true });
+    // A second ctrl-c while it stops asks nothing more.
+    const again = run(s, ctrlC);
+    expect(again.request).toBe(s.request);
+    s = run(s, { type: 'kubectlOutput', run: id, from: 'out', lines: ['NAME   READY'] }, { type: 'kubectlDone', run: id, line: 'get pods -w', code: 1, stopped: true });
+    expect(s.output).toMatchObject({ status: 'stopped', code: 1 });
+    expect(s.output!.stopping).toBeUndefined();
+    expect(s.output!.lines.map((l) => `${l.from}:${l.text}`)).toEqual(['out:NAME   READY', 'note:stopped']);
+    // Nothing runs now: no stop hint, and ctrl-c quits as everywhere.
+    expect(hintsFor('output', 'Pod', modesOf(s)).some((h) => h.hint === 'stop')).toBe(false);
+    expect(run(s, ctrlC).quit).toBe(true);
+  });
+
+  it('stops a stream when its pane closes, lets a finite command finish in the background', () => {
+    let s = run(initialState('default'), { type: 'key', input: '!logs -f web\r', key: {} });
+    const id = s.request!.id;
+    s = run(s, esc);
+    expect(s.output).toBeUndefined();
+    expect(s.request).toMatchObject({ kind: 'kubectlStop', run: id });
+    s = run(s, { type: 'kubectlDone', run: id, line: 'logs -f web', code: 1, stopped: true });
+    expect(s.flash).toMatchObject({ text: 'kubectl logs -f web stopped', level: 'info' });
+    s = run(s, { type: 'key', input: '!rollout status deploy/web\r', key: {} });
+    const finite = s.request!.id;
+    s = run(s, esc);
+    expect(s.request!.id).toBe(finite); // no stop asked
+    expect(s.request).toMatchObject({ kind: 'kubectl' });
+  });
+
+  it('keeps the last OUTPUT_LIMIT lines, a scrolled page on the same lines', () => {
+    let s = run(initialState('default'), { type: 'outputPage', rows: 10, columns: 80 }, { type: 'key', input: '!logs -f web\r', key: {} });
+    const id = s.request!.id;
+    const batch = (from: number, n: number): Action => ({ type: 'kubectlOutput', run: id, from: 'out', lines: Array.from({ length: n }, (_, i) => `line ${from + i}`) });
+    s = run(s, batch(0, OUTPUT_LIMIT - 5));
+    expect(s.output!.lines).toHaveLength(OUTPUT_LIMIT - 5);
+    // Scrolled up a page: line 1985 is at the top.
+    s = run(s, { type: 'key', input: '', key: { pageUp: true } });
+    const top = s.output!.lines[s.output!.offset]!.text;
+    s = run(s, batch(OUTPUT_LIMIT - 5, 25));
+    expect(s.output!.lines).toHaveLength(OUTPUT_LIMIT);
+    expect(s.output!.lines[0]!.text).toBe('line 20');
+    expect(s.output!.lines.at(-1)!.text).toBe(`line ${OUTPUT_LIMIT + 19}`);
+    expect(s.output!.follow).toBe(false);
+    expect(s.output!.lines[s.output!.offset]!.text).toBe(top);
+    // A long logs -f stays bounded.
+    for (let i = 0; i < 20; i++) s = run(s, batch(OUTPUT_LIMIT + 20 + i * 500, 500));
+    expect(s.output!.lines).toHaveLength(OUTPUT_LIMIT);
+    expect(s.output!.lines.at(-1)!.text).toBe(`line ${OUTPUT_LIMIT + 20 + 20 * 500 - 1}`);
+  });
+});
+
+describe('appendBounded', () => {
+  it('appends below the limit, keeps the last `limit` above it, and says how many went', () => {
+    const old = [1, 2, 3];
+    expect(appendBounded(old, [4], 5)).toEqual({ lines: [1, 2, 3, 4], dropped: 0 });
+    expect(appendBounded(old, [4, 5, 6], 5)).toEqual({ lines: [2, 3, 4, 5, 6], dropped: 1 });
+    expect(appendBounded(old, [4, 5, 6, 7, 8], 5)).toEqual({ lines: [4, 5, 6, 7, 8], dropped: 3 });
+    expect(appendBounded(old, [4, 5, 6, 7, 8, 9, 10], 5)).toEqual({ lines: [6, 7, 8, 9, 10], dropped: 3 });
+    expect(appendBounded(old, [], 2)).toEqual({ lines: [1, 2, 3], dropped: 0 });
+    expect(old).toEqual([1, 2, 3]);
   });
 });

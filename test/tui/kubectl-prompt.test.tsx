@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'ink-testing-library';
 import { mustKind } from '../../src/api/kinds.js';
+import type { KubeObject } from '../../src/api/types.js';
 import { hostCluster, type HostedCluster } from '../../src/cluster/host.js';
 import { ManualClock } from '../../src/cluster/clock.js';
 import { App } from '../../src/tui/app.js';
@@ -140,17 +141,85 @@ describe('the ! kubectl prompt', () => {
     await waitForText(ui.lastFrame, '!get deploy web');
   });
 
-  it('says a line that is not built in is not run, and refuses a stream', async () => {
+  it('says a line that is not built in is not run, and refuses a line that needs the terminal', async () => {
     ui.stdin.write('!');
     await typeLine('kubectl kustomize .');
     ui.stdin.write(KEYS.enter);
     let f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('not built in: run it in a terminal with kubectl'), 'the not built in note');
     expect(outputPane(f)).toContain('$ kubectl kustomize . [not built in]');
     ui.stdin.write('!');
-    await typeLine('logs -f deploy/web');
+    await typeLine('exec -it deploy/web -- sh');
     ui.stdin.write(KEYS.enter);
-    f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('kubectl logs -f streams until you stop it'), 'the refusal');
-    expect(outputPane(f)).toContain('$ kubectl logs -f deploy/web [not run]');
+    f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('needs the terminal'), 'the refusal');
+    expect(outputPane(f)).toContain('$ kubectl exec -it deploy/web -- sh [not run]');
+  });
+
+  it('streams get -w into the pane: a scale brings new rows, ctrl-c stops it', async () => {
+    ui.stdin.write('!');
+    await typeLine('kubectl get pods -w');
+    ui.stdin.write(KEYS.enter);
+    let f = await waitFor(ui.lastFrame, (fr) => webPods(outputPane(fr)).length === 2, 'the first table');
+    expect(outputPane(f)).toContain('$ kubectl get pods -w [running…]');
+    expect(outputPane(f)).toMatch(/│  NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
+    // While it runs, the hint bar shows the stop key.
+    expect(f).toContain('<ctrl-c> stop');
+    const first = webPods(outputPane(f));
+    await h.cluster.client.patch(mustKind('apps/v1', 'Deployment'), 'default', 'web', 'merge', { spec: { replicas: 4 } });
+    await h.cluster.settle();
+    await clock.advance(5_000);
+    // The pane follows the last rows: the two new pods, Pending, then Running.
+    const fresh = (fr: string) => webPods(outputPane(fr)).filter((p) => !first.includes(p));
+    f = await waitFor(ui.lastFrame, (fr) => fresh(fr).length === 2 && fresh(fr).every((p) => new RegExp(`${p}\\s+1/1\\s+Running`).test(outputPane(fr))), 'the new pods\' rows');
+    expect(outputPane(f)).toMatch(/web-\S+\s+0\/1\s+Pending/);
+    expect(outputPane(f)).toContain('[running…]');
+    ui.stdin.write(KEYS.ctrlC);
+    f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('$ kubectl get pods -w [stopped]'), 'the stopped title');
+    expect(outputPane(f)).toContain('» stopped');
+    expect(outputPane(f)).not.toContain('exit code');
+    // Stopped: nothing runs any more, no stop key; the dashboard is still there (ctrl-c did not quit it).
+    expect(f).not.toContain('<ctrl-c> stop');
+    expect(f).toContain('<esc/q> close');
+    // The watch is gone: a later change shows up in the panes above, not in the pane.
+    const stopped = outputPane(f);
+    await h.cluster.client.patch(mustKind('apps/v1', 'Deployment'), 'default', 'web', 'merge', { spec: { replicas: 5 } });
+    await h.cluster.settle();
+    await waitFor(ui.lastFrame, (fr) => webPods(fr).length === 5, 'five web pods in the panes');
+    expect(outputPane(strip(ui.lastFrame()))).toBe(stopped);
+  });
+
+  it('follows logs -f in the pane as lines come, and Esc stops it', async () => {
+    await h.cluster.client.create(mustKind('v1', 'Pod'), 'default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'ticker', namespace: 'default' },
+      spec: { containers: [{ name: 'tick', image: 'busybox', command: ['sh', '-c', 'for i in 1 2 3 4 5 6; do echo tick $i; sleep 5; done; sleep 3600'] }] },
+    } as KubeObject);
+    await h.cluster.settle();
+    await clock.advance(3_000);
+    ui.stdin.write('!');
+    await typeLine('logs -f ticker');
+    ui.stdin.write(KEYS.enter);
+    let f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('tick 1'), 'the first log line');
+    expect(outputPane(f)).toContain('$ kubectl logs -f ticker [running…]');
+    expect(outputPane(f)).not.toContain('tick 2');
+    await clock.advance(5_000);
+    f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('tick 2'), 'the next log line');
+    await clock.advance(5_000);
+    f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('tick 3'), 'one more');
+    expect(outputPane(f)).toContain('[running…]');
+    // Esc closes the pane, and the stream with it: the flash line says it stopped.
+    ui.stdin.write(KEYS.esc);
+    f = await waitFor(ui.lastFrame, (fr) => fr.includes('kubectl logs -f ticker stopped'), 'the stop on the flash line');
+    expect(outputPane(f)).toBe('');
+    await clock.advance(5_000);
+    // Run again, it starts over, the old run's lines are not mixed in: one tick 4 only, from the log itself.
+    ui.stdin.write('!');
+    await typeLine('logs -f ticker');
+    ui.stdin.write(KEYS.enter);
+    f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('tick 4'), 'the log again');
+    expect(outputPane(f).match(/tick 4/g)).toHaveLength(1);
+    ui.stdin.write(KEYS.ctrlC);
+    await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('$ kubectl logs -f ticker [stopped]'), 'stopped');
   });
 
   it('scrolls long output: the last lines first, then PgUp, ↑, G', async () => {

@@ -9,8 +9,9 @@ export interface IO {
   /** All of standard input (for `-f -`); absent when there is none to read. */
   stdin?: () => Promise<string>;
   /**
-   * Aborted when the user interrupts a command that runs until then (`get -w`); without one such a command stops
-   * on the process's SIGINT/SIGTERM/SIGHUP/SIGQUIT, as kubectl does.
+   * Aborted when the user interrupts a command (`get -w`, `logs -f`, `rollout status`, delete's and drain's waits:
+   * see interrupt.ts); it then ends as kubectl ends when interrupted. Without one, `get -w` stops on the process's
+   * SIGINT/SIGTERM/SIGHUP/SIGQUIT, as kubectl does.
    */
   signal?: AbortSignal;
 }

@@ -4,6 +4,7 @@ import { ApiError } from '../../api/api-error.js';
 import { resourcePath, type HttpClient } from '../../client/http-client.js';
 import type { Command } from './command.js';
 import { UsageError } from './flags.js';
+import { Interruption } from './interrupt.js';
 import { readManifests } from './manifest.js';
 import { dryRunOf } from './print-result.js';
 import { errorLine } from './errors.js';
@@ -128,7 +129,17 @@ export const deleteCommand: Command = {
       }
     }
     if (!errors.length && !victims.length) ctx.io.out('No resources found\n');
-    if (!errors.length && dryRun === 'none' && (f.has('--wait') ? f.bool('--wait') : true)) for (const g of gone) await waitGone(conn.client, g.v, g.uid);
+    if (!errors.length && dryRun === 'none' && (f.has('--wait') ? f.bool('--wait') : true)) {
+      // The wait is under kubectl's interrupt handler (io.signal here): interrupted, it exits 1 there and then.
+      const intr = new Interruption(ctx.io.signal);
+      const waited = await intr.race(
+        (async () => {
+          for (const g of gone) await waitGone(conn.client, g.v, g.uid, intr);
+          return 0;
+        })(),
+      );
+      if (waited) return waited;
+    }
     for (const e of errors) ctx.io.err(`${e}\n`);
     return errors.length ? 1 : 0;
   },
@@ -136,10 +147,11 @@ export const deleteCommand: Command = {
 
 /**
  * waitGone waits until an object is deleted (gone, or replaced by another of the same name: a new uid), reading
- * it and then watching it from the version read, as kubectl's wait does.
+ * it and then watching it from the version read, as kubectl's wait does; interrupted, it throws Interrupted.
  */
-async function waitGone(client: HttpClient, v: Victim, uid: string | undefined): Promise<void> {
+async function waitGone(client: HttpClient, v: Victim, uid: string | undefined, intr: Interruption): Promise<void> {
   for (;;) {
+    intr.check();
     let cur: KubeObject;
     try {
       cur = await client.request<KubeObject>('GET', resourcePath(v.kind, v.namespace, v.name));
@@ -155,7 +167,8 @@ async function waitGone(client: HttpClient, v: Victim, uid: string | undefined):
         w.stop();
       }
     });
-    await w.done.catch(() => undefined);
+    intr.track(w);
+    await Promise.race([w.done.catch(() => undefined), intr.happened]);
     if (deleted) return;
   }
 }

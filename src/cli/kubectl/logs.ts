@@ -4,6 +4,7 @@ import type { HttpClient } from '../../client/http-client.js';
 import type { PodLogOptions } from '../../client/types.js';
 import { usage, type Command, type IO } from './command.js';
 import { UsageError } from './flags.js';
+import { Interrupted, Interruption } from './interrupt.js';
 import {
   allContainerNames,
   byLogging,
@@ -89,13 +90,19 @@ async function requestsFor(client: HttpClient, io: IO, obj: KubeObject | PodObje
   return requestsFor(client, io, allPods ? pods : pods[0]!, container, allContainers, allPods);
 }
 
-/** readLog copies one container's log to out, a line at a time with --prefix; it settles when the log ends. */
-function readLog(client: HttpClient, r: LogRequest, o: PodLogOptions, prefix: boolean, out: (text: string) => void): Promise<void> {
+/**
+ * readLog copies one container's log to out, a line at a time with --prefix; it settles when the log ends, or at
+ * once when the command is interrupted (the stream is stopped then).
+ */
+async function readLog(client: HttpClient, r: LogRequest, o: PodLogOptions, prefix: boolean, out: (text: string) => void, intr: Interruption): Promise<void> {
   const w = client.logs(r.pod.metadata.namespace!, r.pod.metadata.name!, { ...o, container: r.container }, (text) => {
     if (!prefix) return out(text);
     for (const line of text.match(/[^\n]*\n|[^\n]+$/g) ?? []) out(r.prefix + line);
   });
-  return w.done;
+  intr.track(w);
+  // A stopped stream need not settle: the interruption ends the wait.
+  await Promise.race([w.done, intr.happened]);
+  intr.check();
 }
 
 /** logsCommand is `kubectl logs`: a pod's (or a workload's pod's) container logs, followed with -f. */
@@ -139,57 +146,64 @@ export const logsCommand: Command = {
     const allPods = f.bool('--all-pods');
     const prefix = f.bool('--prefix') || allPods;
 
-    const conn = await ctx.connect();
-    const { client, namespace } = conn;
-    let target: KubeObject | PodObject[];
-    if (selector) {
-      const list = await client.list<PodObject>(podKind, namespace, { labelSelector: selector });
-      target = list.items;
-      if (!list.items.length) ctx.io.err(`No resources found in ${namespace} namespace.\n`);
-    } else {
-      try {
-        target = await fetchTarget(client, namespace, args[0]!);
-      } catch (err) {
-        if (err instanceof ApiError && err.code === 404) throw new Error(`error from server (NotFound): ${err.status.message} in namespace "${namespace}"`);
-        throw err;
-      }
-    }
+    // kubectl guards all of it with its interrupt handler: interrupted (io.signal), the logs stop and it exits 1.
+    const intr = new Interruption(ctx.io.signal);
+    const io = intr.guard(ctx.io);
+    return intr.race(
+      (async () => {
+        const conn = await ctx.connect();
+        const { client, namespace } = conn;
+        let target: KubeObject | PodObject[];
+        if (selector) {
+          const list = await client.list<PodObject>(podKind, namespace, { labelSelector: selector });
+          target = list.items;
+          if (!list.items.length) io.err(`No resources found in ${namespace} namespace.\n`);
+        } else {
+          try {
+            target = await fetchTarget(client, namespace, args[0]!);
+          } catch (err) {
+            if (err instanceof ApiError && err.code === 404) throw new Error(`error from server (NotFound): ${err.status.message} in namespace "${namespace}"`);
+            throw err;
+          }
+        }
 
-    // kubectl validates after it has found the object.
-    if (f.bool('--all-containers') && container) throw new UsageError(`--all-containers=true should not be specified with container name ${container}`);
-    if (f.has('--container') && args.length === 2) throw new UsageError('only one of -c or an inline [CONTAINER] arg is allowed');
-    if (limitBytes < 0) throw new UsageError('--limit-bytes must be greater than 0');
-    if (since < 0) throw new UsageError('--since must be greater than 0');
-    if (tail < -1) throw new UsageError('--tail must be greater than or equal to -1');
+        // kubectl validates after it has found the object.
+        if (f.bool('--all-containers') && container) throw new UsageError(`--all-containers=true should not be specified with container name ${container}`);
+        if (f.has('--container') && args.length === 2) throw new UsageError('only one of -c or an inline [CONTAINER] arg is allowed');
+        if (limitBytes < 0) throw new UsageError('--limit-bytes must be greater than 0');
+        if (since < 0) throw new UsageError('--since must be greater than 0');
+        if (tail < -1) throw new UsageError('--tail must be greater than or equal to -1');
 
-    const o: PodLogOptions = {
-      follow: f.bool('--follow'),
-      previous: f.bool('--previous'),
-      timestamps: f.bool('--timestamps'),
-      // With a selector kubectl shows the last 10 lines unless --tail says otherwise.
-      tailLines: selector && tail === -1 && !f.has('--tail') ? 10 : tail !== -1 ? tail : undefined,
-      limitBytes: limitBytes || undefined,
-      sinceSeconds: since ? Math.round(since / 1000) : undefined,
-    };
-    const requests = await requestsFor(client, ctx.io, target, container, f.bool('--all-containers'), allPods);
-    if (!requests) return undefined;
-    const out = (t: string) => ctx.io.out(t);
-    const ignore = f.bool('--ignore-errors');
-    const consume = async (r: LogRequest) => {
-      try {
-        await readLog(client, r, o, prefix, out);
-      } catch (err) {
-        if (!ignore) throw err;
-        ctx.io.out(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-      }
-    };
-    if (o.follow && requests.length > 1) {
-      if (requests.length > maxRequests)
-        throw new Error(`you are attempting to follow ${requests.length} log streams, but maximum allowed concurrency is ${maxRequests}, use --max-log-requests to increase the limit`);
-      await Promise.all(requests.map(consume));
-      return 0;
-    }
-    for (const r of requests) await consume(r);
-    return 0;
+        const o: PodLogOptions = {
+          follow: f.bool('--follow'),
+          previous: f.bool('--previous'),
+          timestamps: f.bool('--timestamps'),
+          // With a selector kubectl shows the last 10 lines unless --tail says otherwise.
+          tailLines: selector && tail === -1 && !f.has('--tail') ? 10 : tail !== -1 ? tail : undefined,
+          limitBytes: limitBytes || undefined,
+          sinceSeconds: since ? Math.round(since / 1000) : undefined,
+        };
+        const requests = await requestsFor(client, io, target, container, f.bool('--all-containers'), allPods);
+        if (!requests) return undefined;
+        const out = (t: string) => io.out(t);
+        const ignore = f.bool('--ignore-errors');
+        const consume = async (r: LogRequest) => {
+          try {
+            await readLog(client, r, o, prefix, out, intr);
+          } catch (err) {
+            if (!ignore || err instanceof Interrupted) throw err;
+            io.out(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+          }
+        };
+        if (o.follow && requests.length > 1) {
+          if (requests.length > maxRequests)
+            throw new Error(`you are attempting to follow ${requests.length} log streams, but maximum allowed concurrency is ${maxRequests}, use --max-log-requests to increase the limit`);
+          await Promise.all(requests.map(consume));
+          return 0;
+        }
+        for (const r of requests) await consume(r);
+        return 0;
+      })(),
+    );
   },
 };

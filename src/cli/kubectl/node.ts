@@ -4,6 +4,7 @@ import { mustKind } from '../../api/kinds.js';
 import type { KubeObject } from '../../api/types.js';
 import type { HttpClient } from '../../client/http-client.js';
 import { usage, type Command, type Ctx } from './command.js';
+import { KILLED_EXIT, Interruption } from './interrupt.js';
 import { goDuration } from './logs.js';
 import { podKind, type PodObject } from './pod-select.js';
 
@@ -143,8 +144,6 @@ function errorsOf(list: PodList): string[] {
 /** aggregate words several errors as utilerrors.Aggregate does: one alone, else `[a, b]`. */
 const aggregate = (errs: string[]) => (errs.length === 1 ? errs[0]! : `[${errs.join(', ')}]`);
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /**
  * Drainer is kubectl's drain.Helper: it lists the pods on a node, runs drain's filters over them (DaemonSet,
  * mirror, emptyDir, unmanaged), and evicts (or deletes) the rest, waiting for each to go. Waits are on the wall
@@ -156,6 +155,7 @@ class Drainer {
     private readonly client: HttpClient,
     private readonly o: DrainOptions,
     private readonly deadline: number,
+    private readonly intr: Interruption,
   ) {}
 
   private async status(pod: PodObject): Promise<PodStatus> {
@@ -235,7 +235,7 @@ class Drainer {
       }
       const left = this.deadline - Date.now();
       if (left <= 0) throw new Error('context deadline exceeded');
-      await sleep(Math.min(1000, left));
+      await this.intr.sleep(Math.min(1000, left));
       if (Date.now() >= this.deadline) throw new Error('context deadline exceeded');
     }
   }
@@ -244,6 +244,7 @@ class Drainer {
     const ns = pod.metadata.namespace!;
     const name = pod.metadata.name!;
     for (;;) {
+      this.intr.check();
       this.ctx.io.out(`evicting pod ${ns}/${name}${this.o.dryRun === 'server' ? ' (server dry run)' : ''}\n`);
       if (Date.now() >= this.deadline) throw new Error(`error when evicting pods/"${name}" -n "${ns}": global timeout reached: ${goDurationText(this.o.timeoutMs)}`);
       try {
@@ -256,7 +257,7 @@ class Drainer {
         if (err instanceof ApiError && err.code === 404) return;
         if (err instanceof ApiError && err.code === 429) {
           this.ctx.io.err(`error when evicting pods/"${name}" -n "${ns}" (will retry after 5s): ${err.message}\n`);
-          await sleep(5000);
+          await this.intr.sleep(5000);
           continue;
         }
         throw new Error(`error when evicting pods/"${name}" -n "${ns}": ${err instanceof Error ? err.message : String(err)}`);
@@ -278,6 +279,7 @@ class Drainer {
       return results.filter((e): e is string => e !== undefined);
     }
     for (const p of pods) {
+      this.intr.check();
       try {
         await this.client.delete(podKind, p.metadata.namespace, p.metadata.name!, this.deleteOptions());
       } catch (err) {
@@ -341,27 +343,37 @@ export const drainCommand: Command = {
       skipWaitSeconds: Number(skip),
       dryRun,
     };
-    await cordonNodes(ctx, client, nodes, true, dryRun);
-    const drainer = new Drainer(ctx, client, o, timeoutMs > 0 ? Date.now() + timeoutMs : Infinity);
-    const fatal: string[][] = [];
-    const pending: string[] = [];
-    for (const node of nodes) {
-      const name = node.metadata.name!;
-      const errs = await drainNode(ctx, drainer, name, o);
-      if (!errs.length) {
-        ctx.io.out(`node/${name} drained${dryRunSuffix(dryRun)}\n`);
-        continue;
-      }
-      ctx.io.err(`error: unable to drain node "${name}" due to error: ${aggregate(errs)}, continuing command...\n`);
-      fatal.push(errs);
-      pending.push(name);
-    }
-    if (!pending.length) return 0;
-    ctx.io.err(`There are pending nodes to be drained:\n${pending.map((n) => ` ${n}\n`).join('')}`);
-    // CheckErr on an aggregate: one line per error, without the `error: ` prefix.
-    const lines = fatal.length === 1 ? fatal[0]! : fatal.map(aggregate);
-    ctx.io.err(lines.map((l) => `${l}\n`).join(''));
-    return 1;
+    // kubectl drain has no interrupt handler: a SIGINT kills it wherever it is. Interrupted (io.signal), the
+    // built-in stops evicting and waiting, prints nothing more, and answers what a shell reports for that.
+    const intr = new Interruption(ctx.io.signal);
+    const c: Ctx = { ...ctx, io: intr.guard(ctx.io) };
+    return intr.race(
+      (async () => {
+        await cordonNodes(c, client, nodes, true, dryRun);
+        const drainer = new Drainer(c, client, o, timeoutMs > 0 ? Date.now() + timeoutMs : Infinity, intr);
+        const fatal: string[][] = [];
+        const pending: string[] = [];
+        for (const node of nodes) {
+          intr.check();
+          const name = node.metadata.name!;
+          const errs = await drainNode(c, drainer, name, o);
+          if (!errs.length) {
+            c.io.out(`node/${name} drained${dryRunSuffix(dryRun)}\n`);
+            continue;
+          }
+          c.io.err(`error: unable to drain node "${name}" due to error: ${aggregate(errs)}, continuing command...\n`);
+          fatal.push(errs);
+          pending.push(name);
+        }
+        if (!pending.length) return 0;
+        c.io.err(`There are pending nodes to be drained:\n${pending.map((n) => ` ${n}\n`).join('')}`);
+        // CheckErr on an aggregate: one line per error, without the `error: ` prefix.
+        const lines = fatal.length === 1 ? fatal[0]! : fatal.map(aggregate);
+        c.io.err(lines.map((l) => `${l}\n`).join(''));
+        return 1;
+      })(),
+      KILLED_EXIT,
+    );
   },
 };
 

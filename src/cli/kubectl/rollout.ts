@@ -6,6 +6,7 @@ import { DescribeWriter } from '../../api/describe/writer.js';
 import { alignTabs } from '../../api/describe/tabwriter.js';
 import { resourcePath } from '../../client/http-client.js';
 import type { Command, Ctx } from './command.js';
+import { INTERRUPTED_EXIT, Interrupted, Interruption } from './interrupt.js';
 import { dryRunOf } from './print-result.js';
 import { objectRef, parseTargets } from './targets.js';
 import {
@@ -112,9 +113,10 @@ const STATUS_KINDS = new Set(['apps/Deployment', 'apps/DaemonSet', 'apps/Statefu
 /**
  * watchStatus follows one object as kubectl's UntilWithSync does: a watch-list on its name (the current object
  * as ADDED, then every change), one status line per ADDED or MODIFIED event, until the rollout is done, after
- * the first line with --watch=false, or until the timeout (wall clock, as kubectl's context).
+ * the first line with --watch=false, or until the timeout (wall clock, as kubectl's context), or until the
+ * command is interrupted (it rejects with Interrupted then, having stopped the watch).
  */
-async function watchStatus(ctx: Ctx, info: Info, opts: { watch: boolean; revision: number; timeoutMs: number }): Promise<void> {
+async function watchStatus(ctx: Ctx, info: Info, opts: { watch: boolean; revision: number; timeoutMs: number }, intr: Interruption): Promise<void> {
   const { client } = await ctx.connect();
   const k = info.kind;
   let resourceVersion: string | undefined;
@@ -130,6 +132,7 @@ async function watchStatus(ctx: Ctx, info: Info, opts: { watch: boolean; revisio
       else resolve();
     };
     const timer = opts.timeoutMs > 0 ? setTimeout(() => finish(new Error('timed out waiting for the condition')), opts.timeoutMs) : undefined;
+    void intr.happened.then(() => finish(new Interrupted()));
     const onEvent = (e: WatchEvent) => {
       if (settled) return;
       const rv = e.object?.metadata?.resourceVersion;
@@ -156,7 +159,7 @@ async function watchStatus(ctx: Ctx, info: Info, opts: { watch: boolean; revisio
           : { fieldSelector: `metadata.name=${info.name}`, resourceVersion, allowWatchBookmarks: true },
         onEvent,
       );
-      current = w;
+      current = intr.track(w);
       w.done.then(
         () => {
           if (!settled) open(false);
@@ -180,21 +183,29 @@ const statusCommand: Command = {
     const conn = await ctx.connect();
     const fetched = await fetchInfos(conn.client, conn.namespace, ctx.args, { selector: ctx.flags.str('--selector'), allowEmpty: true });
     const watch = !ctx.flags.has('--watch') || ctx.flags.bool('--watch');
+    // Only the watch is under kubectl's interrupt handler (io.signal here); it is let go of when the command ends.
+    const intr = new Interruption(ctx.io.signal);
     const errors: unknown[] = [];
-    for (const f of fetched) {
-      if (!f.info) {
-        errors.push(f.error);
-        continue;
+    try {
+      for (const f of fetched) {
+        if (!f.info) {
+          errors.push(f.error);
+          continue;
+        }
+        if (!STATUS_KINDS.has(`${f.info.kind.group}/${f.info.kind.kind}`)) {
+          errors.push(new Error(`no status viewer has been implemented for ${f.info.kind.kind}`));
+          continue;
+        }
+        try {
+          await watchStatus(ctx, f.info, { watch, revision: revision ?? 0, timeoutMs }, intr);
+        } catch (err) {
+          // kubectl's interrupt handler exits 1 at once: no more objects, and none of the errors so far printed.
+          if (err instanceof Interrupted) return INTERRUPTED_EXIT;
+          errors.push(err);
+        }
       }
-      if (!STATUS_KINDS.has(`${f.info.kind.group}/${f.info.kind.kind}`)) {
-        errors.push(new Error(`no status viewer has been implemented for ${f.info.kind.kind}`));
-        continue;
-      }
-      try {
-        await watchStatus(ctx, f.info, { watch, revision: revision ?? 0, timeoutMs });
-      } catch (err) {
-        errors.push(err);
-      }
+    } finally {
+      intr.dispose();
     }
     if (!fetched.length) ctx.io.err(`No resources found in ${conn.namespace} namespace.\n`);
     return reportErrors(ctx.io, errors);

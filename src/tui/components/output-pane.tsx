@@ -7,7 +7,19 @@ import { Pane } from './pane.js';
 /** outputTitle is the output pane's title: the command line, how it went, and where the pane is scrolled. */
 export function outputTitle(o: KubectlOutput, rows: number): string {
   const status =
-    o.status === 'running' ? 'running…' : o.status === 'refused' ? 'not run' : o.status === 'not-built-in' ? 'not built in' : o.code ? `exit ${o.code}` : 'done';
+    o.status === 'running'
+      ? o.stopping
+        ? 'stopping…'
+        : 'running…'
+      : o.status === 'stopped'
+        ? 'stopped'
+        : o.status === 'refused'
+          ? 'not run'
+          : o.status === 'not-built-in'
+            ? 'not built in'
+            : o.code
+              ? `exit ${o.code}`
+              : 'done';
   const below = o.lines.length - (o.offset + rows);
   const where = !o.follow && below > 0 ? ` [${o.offset + 1}-${o.offset + rows} of ${o.lines.length}]` : '';
   return `$ ${asTyped(o.line)} [${status}]${where}`;
