@@ -44,19 +44,23 @@ function query(params: Record<string, string | number | boolean | undefined>): s
   return s ? `?${s}` : '';
 }
 
+/**
+ * ConnectionError is an API server that could not be reached: a 503 ServiceUnavailable to the code that handles
+ * server answers, with the address and the socket's error code for those that word it as kubectl does.
+ */
+export class ConnectionError extends ApiError {
+  constructor(
+    readonly server: string,
+    readonly errorCode: string | undefined,
+    readonly detail: string,
+  ) {
+    super({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'ServiceUnavailable', message: `cannot reach the API server at ${server}: ${errorCode ?? detail}`, code: 503 });
+  }
+}
+
 /** connectionError turns a socket failure into a Status-shaped error the UI can print in one line. */
 function connectionError(server: string, err: Error): ApiError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const status: Status = {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    reason: 'ServiceUnavailable',
-    message: `cannot reach the API server at ${server}: ${code ?? err.message}`,
-    code: 503,
-  };
-  return new ApiError(status);
+  return new ConnectionError(server, (err as NodeJS.ErrnoException).code, err.message);
 }
 
 /**

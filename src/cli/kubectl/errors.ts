@@ -1,11 +1,18 @@
 import { ApiError } from '../../api/api-error.js';
+import { ConnectionError } from '../../client/http-client.js';
 
 /**
- * errorLine words an error as kubectl's CheckErr does: an Invalid answer as `The Kind "name" is invalid: field:
+ * errorLine words an error as kubectl's CheckErr does: a server that cannot be reached as kubectl words it, an
+ * Invalid answer as `The Kind "name" is invalid: field:
  * message` (several causes one per line under `* `), other server answers as `Error from server (Reason): message`,
  * anything else as `error: message`.
  */
 export function errorLine(err: unknown): string {
+  // An unreachable server: kubectl's StandardErrorMessage words a refused connection with the host and port.
+  if (err instanceof ConnectionError) {
+    if (err.errorCode === 'ECONNREFUSED') return `The connection to the server ${new URL(err.server).host} was refused - did you specify the right host or port?`;
+    return `Unable to connect to the server: ${err.detail}`;
+  }
   if (err instanceof ApiError && err.status.reason === 'Invalid') {
     const d = err.status.details;
     const head = d ? `The ${d.kind} ${JSON.stringify(d.name ?? '')} is invalid` : 'The request is invalid';
