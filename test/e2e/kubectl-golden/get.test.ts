@@ -276,8 +276,12 @@ describe('minik9s kubectl: get --watch', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     };
+    // How many writes a change makes that alter no printed column (a status field the row does not show) depends on
+    // how the controllers' queues happened to merge their work, which differs between two runs of the same script
+    // under load: the identical rows such writes print one after another are counted once on both sides.
+    const collapse = (t: string) => t.split('\n').filter((l, i, all) => i === 0 || l !== all[i - 1]).join('\n');
     const norm = (r: { code: number | undefined; out: string; err: string }) =>
-      JSON.stringify(r).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID');
+      JSON.stringify({ ...r, out: collapse(r.out) }).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID');
     const mismatches: string[] = [];
     for (const w of WATCHES) {
       const want = { code: undefined as number | undefined, out: '', err: '' };
@@ -302,7 +306,7 @@ describe('minik9s kubectl: get --watch', () => {
       let quietSince = Date.now();
       await until(() => {
         if (want.out !== seen) (seen = want.out), (quietSince = Date.now());
-        return Date.now() - quietSince > 1_000 && lines(got.out) >= lines(want.out);
+        return Date.now() - quietSince > 1_000 && lines(collapse(got.out)) >= lines(collapse(want.out));
       }, 'the watch events');
       child.kill('SIGINT');
       abort.abort();
