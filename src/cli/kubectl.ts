@@ -17,8 +17,15 @@ export async function kubectl(profile: string, args: string[]): Promise<number> 
   const { execa } = await import('execa');
   const r = await execa(bin, ['--context', profile, ...args], { stdio: 'inherit', reject: false });
   if (r.failed && r.exitCode === undefined) {
-    if ((r as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(r.message)))
+    if ((r as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(r.message))) {
+      // Nothing asked of kubectl (its help, or a command not built in) and no kubectl to ask: say what is built in.
+      if (!args.some((a) => !a.startsWith('-'))) {
+        const { builtInCommands } = await import('./kubectl/index.js');
+        process.stdout.write(`minik9s kubectl runs kubectl commands on the "${profile}" cluster: minik9s kubectl -- get pods\n\nBuilt in (no kubectl needed): ${builtInCommands().join(', ')}.\nAnything else runs the kubectl on your PATH (or $MINIK9S_KUBECTL), and none was found.\n`);
+        return 0;
+      }
       throw new CliError(`kubectl was not found on PATH: install it (https://kubernetes.io/docs/tasks/tools/), or set MINIK9S_KUBECTL to its path`, ExitCode.Failure, 'MK_KUBECTL');
+    }
     throw new CliError(`kubectl could not run: ${r.shortMessage}`, ExitCode.Failure, 'MK_KUBECTL');
   }
   return r.exitCode ?? 1;

@@ -116,6 +116,9 @@ describe('profiles and the other lifecycle commands', () => {
     const none = await t.cli(['kubectl', 'auth', 'can-i', 'get', 'pods'], { env: { MINIK9S_KUBECTL: '/nonexistent/kubectl' } });
     expect(none.exitCode).toBe(1);
     expect(none.stderr).toContain('kubectl was not found on PATH');
+    const bare = await t.cli(['kubectl'], { env: { MINIK9S_KUBECTL: '/nonexistent/kubectl' } });
+    expect(bare.exitCode).toBe(0);
+    expect(bare.stdout).toMatch(/^minik9s kubectl runs kubectl commands on the "second" cluster: .*\n\nBuilt in \(no kubectl needed\): get, describe, .*apply, delete/);
     // Through the binary, `-f -` reads the process's standard input.
     const { execa } = await import('execa');
     const piped = await execa(process.execPath, [BIN, 'kubectl', 'apply', '-f', '-'], {

@@ -36,6 +36,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   edit: async () => (await import('./edit.js')).editCommand,
 };
 
+/** builtInCommands names the commands built in, for messages that list them. */
+export const builtInCommands = (): string[] => Object.keys(COMMANDS);
+
 /**
  * runKubectl runs a kubectl command line with the kubectl built into minik9s, when it knows every part of it; the
  * answer is the exit code, or undefined when the line is not built in (the caller then runs a kubectl from PATH).
