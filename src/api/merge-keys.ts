@@ -21,6 +21,9 @@ export const MERGE_KEYS: Record<string, string | ((items: JsonObject[]) => strin
   ports: (items) => (items.some((i) => 'containerPort' in i) ? 'containerPort' : 'port'),
 };
 
+/** Primitive lists whose strategy is merge (union) rather than replace (`metadata.finalizers`). */
+export const MERGED_PRIMITIVE_LISTS = new Set(['finalizers']);
+
 /** mergeKeyOf names the key a list field merges by, given its items, or undefined for a list replaced whole. */
 export function mergeKeyOf(field: string, items: JsonObject[]): string | undefined {
   const def = MERGE_KEYS[field];

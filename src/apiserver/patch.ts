@@ -1,7 +1,7 @@
 import jsonpatch from 'fast-json-patch';
 import { badRequest, failure } from './errors.js';
 import { cloneJSON } from '../api/clone.js';
-import { MERGE_KEYS } from '../api/merge-keys.js';
+import { MERGE_KEYS, MERGED_PRIMITIVE_LISTS } from '../api/merge-keys.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
@@ -45,8 +45,6 @@ export function jsonPatch(target: Json, ops: unknown): Json {
   }
 }
 
-/** Primitive lists whose strategy is merge (union) rather than replace. */
-const MERGED_PRIMITIVE_LISTS = new Set(['finalizers']);
 
 /** strategicMergePatch applies a strategic merge patch for the built-in kinds. */
 export function strategicMergePatch(target: Json, patch: Json): Json {

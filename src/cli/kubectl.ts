@@ -11,7 +11,7 @@ export async function kubectl(profile: string, args: string[]): Promise<number> 
   // What the built-in does not need is loaded only when used: this path is timed against kubectl's own ~70 ms.
   if (!readProfileFile(profile)) throw (await import('./status.js')).profileNotFound(profile);
   const { runKubectl } = await import('./kubectl/index.js');
-  const builtIn = await runKubectl(args, { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }, { context: profile });
+  const builtIn = await runBuiltIn((io) => runKubectl(args, io, { context: profile }));
   if (builtIn !== undefined) return builtIn;
   const bin = process.env.MINIK9S_KUBECTL || 'kubectl';
   const { execa } = await import('execa');
@@ -29,4 +29,58 @@ export async function kubectl(profile: string, args: string[]): Promise<number> 
     throw new CliError(`kubectl could not run: ${r.shortMessage}`, ExitCode.Failure, 'MK_KUBECTL');
   }
   return r.exitCode ?? 1;
+}
+
+/** The signals kubectl's interrupt handler (pkg/util/interrupt) catches. */
+const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
+/** How long a command has to end once interrupted before it is taken to have no interrupt handler at all. */
+const UNWIND_MS = 250;
+
+/**
+ * runBuiltIn runs the built-in kubectl with this process's stdio: stdout and stderr; stdin read to its end only
+ * when asked for (`-f -`), and the terminal for `exec -i`/`-t`; and a signal aborted by SIGINT/SIGTERM/SIGHUP/
+ * SIGQUIT while it runs, so that ctrl-c ends it as it ends kubectl (`logs -f`, `get -w`, `rollout status`,
+ * `exec`, delete's wait: exit 1). A command that does not end soon after (one kubectl has no handler for, such
+ * as `get` waiting on a slow server) dies of the signal as kubectl would. The handlers are removed after.
+ */
+async function runBuiltIn<T>(run: (io: import('./kubectl/index.js').IO) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const die = (signal: NodeJS.Signals) => {
+    unhook();
+    process.kill(process.pid, signal);
+  };
+  // A second ctrl-c does not wait.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (abort.signal.aborted) return die(signal);
+    abort.abort();
+    timer = setTimeout(() => die(signal), UNWIND_MS);
+  };
+  const unhook = () => {
+    for (const s of INTERRUPTS) process.off(s, onSignal);
+  };
+  for (const s of INTERRUPTS) process.on(s, onSignal);
+  try {
+    return await run({
+      out: (t) => process.stdout.write(t),
+      err: (t) => process.stderr.write(t),
+      stdin: readStdin,
+      // Only looked at by the commands that use it: setting up process.stdin costs a few ms of a timed path.
+      get terminal() {
+        return process.stdin;
+      },
+      signal: abort.signal,
+    });
+  } finally {
+    clearTimeout(timer);
+    unhook();
+  }
+}
+
+/** readStdin reads this process's standard input to its end (`-f -`). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

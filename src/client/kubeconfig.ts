@@ -15,6 +15,12 @@ export interface KubeconfigContext {
 }
 
 /**
+ * KubeconfigError is a kubeconfig that cannot give what was asked (a context it lacks), worded as client-go's
+ * clientcmd words it; kubectl prints it after `Error in configuration: `.
+ */
+export class KubeconfigError extends Error {}
+
+/**
  * clientFromKubeconfig builds an HttpClient for a kubeconfig context (the current one by default), using
  * @kubernetes/client-node to read the file: contexts, certificates, tokens and exec credential plugins all work,
  * so the dashboard opens any real cluster as well as the simulated one.
@@ -27,7 +33,7 @@ export async function clientFromKubeconfig(opts: { kubeconfig?: string; context?
   if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
   else kc.loadFromDefault();
   if (opts.context) {
-    if (!kc.getContextObject(opts.context)) throw new Error(`context "${opts.context}" not found in the kubeconfig`);
+    if (!kc.getContextObject(opts.context)) throw new KubeconfigError(`context was not found for specified context: ${opts.context}`);
     kc.setCurrentContext(opts.context);
   }
   const contextName = kc.getCurrentContext();

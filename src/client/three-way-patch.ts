@@ -1,4 +1,4 @@
-import { mergeKeyOf } from '../api/merge-keys.js';
+import { MERGED_PRIMITIVE_LISTS, mergeKeyOf } from '../api/merge-keys.js';
 
 type Json = unknown;
 type JsonObject = { [k: string]: Json };
@@ -34,6 +34,19 @@ export function threeWayPatch(original: Json, modified: JsonObject, current: Jso
     if (isObject(m) && isObject(c)) {
       const sub = threeWayPatch(orig[k], m, c);
       if (Object.keys(sub).length) patch[k] = sub;
+      continue;
+    }
+    // A list of strings merged as a set (finalizers): what the manifest added, and what it dropped since the last
+    // apply, so entries others added (a controller's finalizer) stay.
+    if (MERGED_PRIMITIVE_LISTS.has(k) && Array.isArray(m) && Array.isArray(c)) {
+      const before = Array.isArray(orig[k]) ? (orig[k] as Json[]) : [];
+      const added = m.filter((x) => !c.includes(x));
+      const dropped = before.filter((x) => !m.includes(x) && c.includes(x));
+      if (added.length || dropped.length) {
+        patch[`$setElementOrder/${k}`] = m;
+        if (added.length) patch[k] = added;
+        if (dropped.length) patch[`$deleteFromPrimitiveList/${k}`] = dropped;
+      }
       continue;
     }
     if (Array.isArray(m) && Array.isArray(c) && m.every(isObject) && c.every(isObject)) {

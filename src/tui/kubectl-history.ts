@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { minik9sHome } from '../profile/paths.js';
 
@@ -37,13 +37,23 @@ export function readHistory(file: string, limit = HISTORY_LIMIT): string[] {
  * A file that cannot be written is let go: the history is a convenience, the command has run.
  */
 export function appendHistory(file: string, line: string, limit = HISTORY_LIMIT): void {
+  if (carriesSecret(line)) return;
   const lines = remember(readHistory(file, limit), line, limit);
+  const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, lines.length ? `${lines.join('\n')}\n` : '', { mode: 0o600 });
     renameSync(tmp, file);
   } catch {
     // A read-only home: the session keeps its history in memory.
+    rmSync(tmp, { force: true });
   }
+}
+
+/**
+ * carriesSecret tells a line that likely holds a credential (a Secret's literal values, a token, a password): it is
+ * kept in the session's history but never written to disk.
+ */
+export function carriesSecret(line: string): boolean {
+  return /\bsecret\b/i.test(line) || /--(token|password|from-literal|client-key)\b/.test(line);
 }

@@ -94,10 +94,12 @@ function runKubectlRequest(request: Extract<Request, { kind: 'kubectl' }>, deps:
     runs?.delete(run);
     flush();
   };
+  // No stdin and no terminal: the process's are the dashboard's keys. `-f -` and `exec -i` are refused by the
+  // built-in (besides parseKubectlLine's guards, which only know the plain spellings).
   kubectl.run([...request.args], { out: write('out'), err: write('err'), signal: abort.signal }, deps.now).then(
     (code) => {
       ended();
-      // A command that finished all the same (0) was not stopped; interrupted, kubectl exits 1 (drain: killed, 130).
+      // A command that finished all the same (0) was not stopped; interrupted, kubectl exits 1 (drain, scale's retries, exec: killed, 130).
       dispatch({ type: 'kubectlDone', run, line: request.line, code, ...(abort.signal.aborted && code !== undefined && code !== 0 ? { stopped: true } : {}) });
     },
     (err: unknown) => {

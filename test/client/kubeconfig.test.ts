@@ -63,6 +63,6 @@ describe('clientFromKubeconfig', () => {
     mkdirSync(path.join(d, 'x'));
     const file = path.join(d, 'config');
     writeFileSync(file, config({ current: 'a', clusters: '- name: c\n  cluster:\n    server: http://127.0.0.1:1\n', contexts: '- name: a\n  context:\n    cluster: c\n' }));
-    await expect(clientFromKubeconfig({ kubeconfig: file, context: 'nope' })).rejects.toThrow('context "nope" not found in the kubeconfig');
+    await expect(clientFromKubeconfig({ kubeconfig: file, context: 'nope' })).rejects.toThrow('context was not found for specified context: nope');
   });
 });

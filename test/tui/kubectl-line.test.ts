@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shellWords } from '../../src/tui/shell-words.js';
 import { parseKubectlLine, suggestKubectl } from '../../src/tui/kubectl-line.js';
-import { HISTORY_LIMIT, appendHistory, readHistory, remember } from '../../src/tui/kubectl-history.js';
+import { HISTORY_LIMIT, appendHistory, carriesSecret, readHistory, remember } from '../../src/tui/kubectl-history.js';
 import { type Action, type DashboardState, NOT_BUILT_IN, OUTPUT_LIMIT, appendBounded, initialState, modesOf, reducer, scopeOf, wrapWords } from '../../src/tui/state.js';
 import { commandFor, hintsFor, type KeyPress } from '../../src/tui/keymap.js';
 
@@ -144,6 +144,13 @@ describe('the ! history', () => {
     writeFileSync(file, 'from another\n');
     appendHistory(file, 'mine');
     expect(readHistory(file)).toEqual(['from another', 'mine']);
+    // Lines that likely carry a credential stay out of the file.
+    appendHistory(file, 'create secret generic db --from-literal=password=s3cret');
+    appendHistory(file, 'config set-credentials u --token=abc');
+    expect(readHistory(file)).toEqual(['from another', 'mine']);
+    expect(carriesSecret('create secret generic s --from-file=key')).toBe(true);
+    expect(carriesSecret('get secrets')).toBe(false);
+    expect(carriesSecret('get pods')).toBe(false);
   });
 
   const run = (s: DashboardState, ...actions: Action[]) => actions.reduce(reducer, s);

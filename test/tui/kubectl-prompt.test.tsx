@@ -152,6 +152,20 @@ describe('the ! kubectl prompt', () => {
     ui.stdin.write(KEYS.enter);
     f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('needs the terminal'), 'the refusal');
     expect(outputPane(f)).toContain('$ kubectl exec -it deploy/web -- sh [not run]');
+    // Spellings the line's guard does not know run, and the built-in refuses them: the dashboard gives it no stdin
+    // (nothing reads the process's, whose keys are the dashboard's).
+    ui.stdin.write('!');
+    await typeLine('exec -qit deploy/web -- sh');
+    ui.stdin.write(KEYS.enter);
+    f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('exit code 1'), 'exec refused');
+    expect(outputPane(f)).toContain('$ kubectl exec -qit deploy/web -- sh [exit 1]');
+    expect(outputPane(f)).toContain('error: exec -i needs a terminal to read standard input from, and there is none here: run it in a');
+    ui.stdin.write('!');
+    await typeLine('apply -Rf -');
+    ui.stdin.write(KEYS.enter);
+    f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('apply -Rf - [exit 1]'), 'apply refused');
+    expect(outputPane(f)).toContain('$ kubectl apply -Rf - [exit 1]');
+    expect(outputPane(f)).toContain('error: -f - reads standard input, and there is none here');
   });
 
   it('streams get -w into the pane: a scale brings new rows, ctrl-c stops it', async () => {

@@ -8,6 +8,7 @@ import { readManifests } from './manifest.js';
 import { dryRunOf, printCollected, report as reportOne, reportOutputSupported, writeQuery } from './print-result.js';
 import { errorLine } from './errors.js';
 import { LAST_APPLIED, mappingError, placeIn, withLastApplied } from './create.js';
+import { DRY_RUN_FLAG } from './flags.js';
 
 /** withSource words a server's answer as kubectl's AddSourceToErr does: `error when creating "FILE": ...`. */
 function withSource(err: unknown, verb: string, source: string): unknown {
@@ -26,7 +27,7 @@ export const applyCommand: Command = {
     '--filename': ['list', '-f'],
     '--recursive': ['bool', '-R'],
     '--output': ['value', '-o'],
-    '--dry-run': ['value'],
+    '--dry-run': DRY_RUN_FLAG,
     '--server-side': ['bool'],
     '--force-conflicts': ['bool'],
     '--field-manager': ['value'],

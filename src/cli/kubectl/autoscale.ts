@@ -6,6 +6,7 @@ import { resourcePath } from '../../client/http-client.js';
 import { dryRunOf } from './print-result.js';
 import { objectRef } from './targets.js';
 import { fetchInfos, queryOf, reportErrors } from './workloads.js';
+import { DRY_RUN_FLAG } from './flags.js';
 
 const hpaKind = mustKind('autoscaling/v2', 'HorizontalPodAutoscaler');
 
@@ -57,7 +58,7 @@ export const autoscaleCommand: Command = {
     '--cpu': ['value'],
     '--memory': ['value'],
     '--name': ['value'],
-    '--dry-run': ['value'],
+    '--dry-run': DRY_RUN_FLAG,
     '--field-manager': ['value'],
     '--output': ['value', '-o'],
   },

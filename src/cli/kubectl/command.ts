@@ -6,12 +6,20 @@ import type { Flags, FlagTable } from './flags.js';
 export interface IO {
   out(text: string): void;
   err(text: string): void;
-  /** All of standard input (for `-f -`); absent when there is none to read. */
+  /**
+   * All of standard input, read to its end (`-f -`, and `exec -i` without a terminal). Absent when the caller has
+   * none to give (the dashboard): commands that need it then fail saying so; nothing reads the process's stdin.
+   */
   stdin?: () => Promise<string>;
   /**
-   * Aborted when the user interrupts a command (`get -w`, `logs -f`, `rollout status`, delete's and drain's waits:
-   * see interrupt.ts); it then ends as kubectl ends when interrupted. Without one, `get -w` stops on the process's
-   * SIGINT/SIGTERM/SIGHUP/SIGQUIT, as kubectl does.
+   * The terminal (or stream) `exec -i`/`-t` talks to as it is typed, preferred to `stdin` when both are given;
+   * put in raw mode for `-t` only when it is a TTY. Only a shell's `minik9s kubectl` gives one (process.stdin).
+   */
+  terminal?: NodeJS.ReadStream;
+  /**
+   * Aborted when the user interrupts a command (`get -w`, `logs -f`, `rollout status`, `exec`, delete's, drain's and
+   * scale's waits: see interrupt.ts); it then ends as kubectl ends when interrupted. The shell's `minik9s kubectl`
+   * aborts it on SIGINT/SIGTERM/SIGHUP/SIGQUIT, the dashboard on its stop key; without one nothing interrupts.
    */
   signal?: AbortSignal;
 }

@@ -5,7 +5,7 @@ import type { KubeObject } from '../../api/types.js';
 import { resourcePath } from '../../client/http-client.js';
 import { ApiError } from '../../api/api-error.js';
 import type { Command, Ctx } from './command.js';
-import { UsageError, type FlagTable } from './flags.js';
+import { DRY_RUN_FLAG, UsageError, type FlagTable } from './flags.js';
 import { readManifests, type Manifest } from './manifest.js';
 import { dryRunOf, report, reportOutputSupported, writeQuery } from './print-result.js';
 import { errorLine } from './errors.js';
@@ -14,7 +14,7 @@ import { kindOf } from './targets.js';
 /** The flags every `kubectl create` form takes. */
 const COMMON: FlagTable = {
   '--output': ['value', '-o'],
-  '--dry-run': ['value'],
+  '--dry-run': DRY_RUN_FLAG,
   '--save-config': ['bool'],
   '--field-manager': ['value'],
 };
@@ -89,6 +89,7 @@ export function withLastApplied(obj: KubeObject): KubeObject {
   return { ...obj, metadata: { ...obj.metadata, annotations: { ...annotations, [LAST_APPLIED]: `${goCompactJSON(bare)}\n` } } };
 }
 
+/** LAST_APPLIED is the annotation client-side apply keeps the applied manifest in. */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** goCompactJSON is Go's json.Marshal of unstructured data: keys sorted, no spaces, <, >, & escaped. */

@@ -3,10 +3,10 @@ import type { KubeObject, WatchEvent } from '../../api/types.js';
 import { ApiError } from '../../api/api-error.js';
 import { resourcePath, type HttpClient } from '../../client/http-client.js';
 import type { Command } from './command.js';
-import { UsageError } from './flags.js';
+import { DRY_RUN_FLAG, UsageError, goBool } from './flags.js';
 import { Interruption } from './interrupt.js';
 import { readManifests } from './manifest.js';
-import { dryRunOf } from './print-result.js';
+import { dryRunOf, dryRunSuffix } from './print-result.js';
 import { errorLine } from './errors.js';
 import { mappingError, placeIn } from './create.js';
 import { kindPrefix, parseTargets } from './targets.js';
@@ -32,22 +32,22 @@ export const deleteCommand: Command = {
     '--selector': ['value', '-l'],
     '--all': ['bool'],
     '--all-namespaces': ['bool', '-A'],
-    '--grace-period': ['value'],
+    '--grace-period': ['int'],
     '--now': ['bool'],
     '--force': ['bool'],
     '--wait': ['bool'],
-    '--cascade': ['value'],
+    // pflag's NoOptDefVal: a bare --cascade is "background" and never takes the next word.
+    '--cascade': ['optional', undefined, 'background'],
     '--ignore-not-found': ['bool'],
-    '--dry-run': ['value'],
+    '--dry-run': DRY_RUN_FLAG,
     '--output': ['value', '-o'],
   },
   async run(ctx) {
     const f = ctx.flags;
+    // kubectl reads --cascade first (DeleteFlags.ToOptions), before any other check.
+    const policy = cascadeOf(f.str('--cascade') ?? 'background', ctx.io.err);
     const output = f.str('--output');
-    if (output !== undefined && output !== 'name') throw new Error(`unexpected -o output mode: ${output}. We only support '-o name'`);
-    const dryRun = dryRunOf(ctx);
-    if (dryRun instanceof Error) throw dryRun;
-    let grace = f.has('--grace-period') ? Number(f.str('--grace-period')) : -1;
+    let grace = f.int('--grace-period') ?? -1;
     const selector = f.str('--selector');
     const bulk = f.bool('--all') || selector !== undefined;
     const ignoreNotFound = f.has('--ignore-not-found') ? f.bool('--ignore-not-found') : bulk;
@@ -57,15 +57,16 @@ export const deleteCommand: Command = {
     }
     if (grace === 0 && !f.bool('--force')) grace = 1;
     if (f.bool('--force') && grace < 0) grace = 0;
+    const dryRun = dryRunOf(ctx);
+    if (dryRun instanceof Error) throw dryRun;
     // kubectl's resource builder refuses this before the delete command's own check ("cannot set --all and
     // --selector at the same time") is reached, with its own words (trailing space included).
     if (f.bool('--all') && selector !== undefined) throw new Error("setting 'all' parameter but found a non empty selector. ");
+    // Then Validate's checks, in its order.
+    if (output !== undefined && output !== 'name') throw new Error(`unexpected -o output mode: ${output}. We only support '-o name'`);
     if (grace === 0 && f.bool('--force'))
       ctx.io.err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
     else if (grace > 0 && f.bool('--force')) throw new Error('--force and --grace-period greater than 0 cannot be specified together');
-    const cascade = f.str('--cascade') ?? 'background';
-    const policy = { background: 'Background', true: 'Background', foreground: 'Foreground', orphan: 'Orphan', false: 'Orphan' }[cascade];
-    if (!policy) throw new Error(`invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan"`);
 
     const conn = await ctx.connect();
     const all = f.bool('--all-namespaces');
@@ -123,8 +124,7 @@ export const deleteCommand: Command = {
       else {
         let op = grace === 0 ? 'force deleted' : 'deleted';
         if (v.kind.namespaced) op += ` from ${v.namespace} namespace`;
-        if (dryRun === 'client') op += ' (dry run)';
-        if (dryRun === 'server') op += ' (server dry run)';
+        op += dryRunSuffix(dryRun);
         ctx.io.out(`${kindPrefix(v.kind)} "${v.name}" ${op}\n`);
       }
     }
@@ -144,6 +144,21 @@ export const deleteCommand: Command = {
     return errors.length ? 1 : 0;
   },
 };
+
+/**
+ * cascadeOf reads --cascade as kubectl's parseCascadingFlag does: background, foreground or orphan; a Go bool is
+ * still taken (true is background, false orphan) with kubectl's deprecation warning; anything else is its error.
+ */
+function cascadeOf(v: string, err: (text: string) => void): string {
+  const b = goBool(v);
+  if (b !== undefined) {
+    err(`warning: --cascade=${v} is deprecated (boolean value) and can be replaced with --cascade=${b ? 'background' : 'orphan'}.\n`);
+    return b ? 'Background' : 'Orphan';
+  }
+  const policy = ({ background: 'Background', foreground: 'Foreground', orphan: 'Orphan' } as Record<string, string>)[v];
+  if (!policy) throw new Error(`invalid cascade value (${v}). Must be "background", "foreground", or "orphan"`);
+  return policy;
+}
 
 /**
  * waitGone waits until an object is deleted (gone, or replaced by another of the same name: a new uid), reading

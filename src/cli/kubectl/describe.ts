@@ -2,6 +2,7 @@ import { resolveResource, type KindInfo } from '../../api/kinds.js';
 import type { HttpClient } from '../../client/http-client.js';
 import { describeObject } from '../../client/describe.js';
 import { errorLine } from './errors.js';
+import { resourceArgs } from './targets.js';
 import type { Command, IO } from './command.js';
 
 /** describeCommand is `kubectl describe`. */
@@ -37,19 +38,13 @@ export async function describe(client: HttpClient, args: string[], opts: Describ
     if (!k) io.err(`error: the server doesn't have a resource type "${t}"\n`);
     return k;
   };
-  if (args[0]!.includes('/')) {
-    for (const a of args) {
-      const [t, name] = a.split('/');
-      const k = kindOf(t!);
-      if (!k) return 1;
-      targets.push({ kind: k, name });
-    }
-  } else {
-    const [t, ...names] = args;
-    const k = kindOf(t!);
+  // The builder's reading of the arguments (its usage errors first), then each type looked up in order.
+  const r = resourceArgs(args);
+  const wanted: { type: string; name?: string }[] = 'pairs' in r ? r.pairs : r.types.flatMap((type) => (r.names.length ? r.names.map((name) => ({ type, name })) : [{ type }]));
+  for (const w of wanted) {
+    const k = kindOf(w.type);
     if (!k) return 1;
-    if (names.length) for (const name of names) targets.push({ kind: k, name });
-    else targets.push({ kind: k });
+    targets.push({ kind: k, name: w.name });
   }
   const errors: string[] = [];
   const texts: string[] = [];

@@ -14,6 +14,7 @@ import { writeQuery } from './print-result.js';
 import { objectRef } from './targets.js';
 import { fetchInfos, reportErrors, resourceString, split, type Info } from './workloads.js';
 import { toYAML } from './yaml.js';
+import { aggregate } from './errors.js';
 
 type Obj = Record<string, unknown>;
 
@@ -77,12 +78,6 @@ function stripComments(text: string): string {
   const doc = parseDocument(text, { version: '1.1' });
   if (doc.errors.length) return `text:${manualStrip(text)}`;
   return `json:${canonical(doc.toJS())}`;
-}
-
-/** aggregate words several errors as utilerrors.NewAggregate does: one alone, several (deduplicated) in brackets. */
-function aggregate(errs: string[]): string {
-  const seen = [...new Set(errs)];
-  return seen.length === 1 ? seen[0]! : `[${seen.join(', ')}]`;
 }
 
 /** objectKindErrors is the validator's getObjectKind: what is wrong with an object's apiVersion and kind. */

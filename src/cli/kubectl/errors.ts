@@ -1,5 +1,6 @@
 import { ApiError } from '../../api/api-error.js';
 import { ConnectionError } from '../../client/http-client.js';
+import { KubeconfigError } from '../../client/kubeconfig.js';
 
 /**
  * errorLine words an error as kubectl's CheckErr does: a server that cannot be reached as kubectl words it, an
@@ -13,6 +14,8 @@ export function errorLine(err: unknown): string {
     if (err.errorCode === 'ECONNREFUSED') return `The connection to the server ${new URL(err.server).host} was refused - did you specify the right host or port?`;
     return `Unable to connect to the server: ${err.detail}`;
   }
+  // A kubeconfig problem: kubectl's CheckErr puts clientcmd's configuration errors under this heading.
+  if (err instanceof KubeconfigError) return `Error in configuration: ${err.message}`;
   if (err instanceof ApiError && err.status.reason === 'Invalid') {
     const d = err.status.details;
     const head = d ? `The ${d.kind} ${JSON.stringify(d.name ?? '')} is invalid` : 'The request is invalid';
@@ -23,4 +26,13 @@ export function errorLine(err: unknown): string {
   }
   if (err instanceof ApiError && err.status.reason) return `Error from server (${err.status.reason}): ${err.status.message}`;
   return `error: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/**
+ * aggregate words several errors as apimachinery's utilerrors Aggregate prints them: one alone, several in brackets,
+ * each message once (its Error() skips messages already seen).
+ */
+export function aggregate(errs: string[]): string {
+  const seen = [...new Set(errs)];
+  return seen.length === 1 ? seen[0]! : `[${seen.join(', ')}]`;
 }

@@ -355,6 +355,7 @@ function resourcesFor(word: string, all: Mapping[]): Mapping[] {
 /** The field names a dotted `TYPE.a.b` names, as kubectl's jsonpath reads them; undefined for anything richer. */
 const SIMPLE_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
+/** explainCommand is `kubectl explain TYPE[.field...]`, from the server's OpenAPI v3 documents. */
 export const explainCommand: Command = {
   flags: { '--recursive': ['bool'], '--api-version': ['value'], '--output': ['value', '-o'] },
   async run(ctx: Ctx) {

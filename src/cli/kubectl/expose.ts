@@ -5,6 +5,7 @@ import { dryRunOf, report, writeQuery } from './print-result.js';
 import { kindOf } from './targets.js';
 import { fetchInfos, reportErrors, type Info } from './workloads.js';
 import { toYAML } from './yaml.js';
+import { DRY_RUN_FLAG } from './flags.js';
 
 type Obj = Record<string, unknown>;
 interface Selector {
@@ -119,7 +120,7 @@ export const exposeCommand: Command = {
     '--session-affinity': ['value'],
     '--cluster-ip': ['value'],
     '--load-balancer-ip': ['value'],
-    '--dry-run': ['value'],
+    '--dry-run': DRY_RUN_FLAG,
     '--output': ['value', '-o'],
     '--field-manager': ['value'],
   },

@@ -5,7 +5,7 @@ import { resourcePath, type HttpClient } from '../../client/http-client.js';
 
 import type { Command, IO } from './command.js';
 import { errorLine } from './errors.js';
-import { kindPrefix } from './targets.js';
+import { kindOf as typeKind, kindPrefix, resourceArgs } from './targets.js';
 /**
  * The output formats beyond the tables (YAML, jsonpath, custom columns, sorting) are loaded only when asked for:
  * `kubectl get pods` is timed against kubectl's own start-up, and these modules are a third of get's loading.
@@ -173,25 +173,19 @@ function requests(args: string[], opts: GetOptions): { reqs: Request[]; single: 
     throw new Error(`the server doesn't have a resource type "${t}"`);
   };
   const selector = opts.selector !== undefined || opts.fieldSelector !== undefined;
-  if (args.some((a) => a.includes('/'))) {
-    if (!args.every((a) => a.includes('/')))
-      throw new Error(
-        "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
-      );
-    const reqs = args.map((a) => {
-      const slash = a.indexOf('/');
-      const name = a.slice(slash + 1);
-      if (!name || name.includes('/')) throw new Error('arguments in resource/name form must have a single resource and name');
-      return { kind: kindOf(a.slice(0, slash))[0]!, name };
-    });
+  const r = resourceArgs(args);
+  if ('pairs' in r) {
+    // The builder refuses a selector with TYPE/NAME before it looks any type up.
     if (selector) throw new Error('selectors and the all flag cannot be used when passing resource/name arguments');
+    // A category (`all`) stands for its kinds only in the TYPE NAME form: here it is looked up as a type.
+    const reqs = r.pairs.map((p) => ({ kind: typeKind(p.type), name: p.name }));
     if (opts.allNamespaces) throw new Error('a resource cannot be retrieved by name across all namespaces');
     return { reqs, single: reqs.length === 1 };
   }
-  const [typeArg, ...names] = args;
+  const { names } = r;
   if (names.length && selector) throw new Error('name cannot be provided when a selector is specified');
   const kinds: KindInfo[] = [];
-  for (const t of typeArg!.split(',')) for (const k of kindOf(t)) if (!kinds.includes(k)) kinds.push(k);
+  for (const t of r.types) for (const k of kindOf(t)) if (!kinds.includes(k)) kinds.push(k);
   if (names.length && opts.allNamespaces) throw new Error('a resource cannot be retrieved by name across all namespaces');
   if (!names.length) return { reqs: kinds.map((kind) => ({ kind })), single: false };
   return { reqs: kinds.flatMap((kind) => names.map((name) => ({ kind, name }))), single: kinds.length === 1 && names.length === 1 };
@@ -540,15 +534,15 @@ async function watch(client: HttpClient, reqs: Request[], opts: GetOptions, io: 
   if (opts.sortBy) q.set('includeObject', 'Object');
   q.set('watch', 'true');
   q.sort();
+  // Interrupted (io.signal: the shell's ctrl-c, the dashboard's stop key), the watch stops and kubectl exits 1;
+  // without a signal it runs until the server ends it.
   return new Promise<number>((resolve) => {
     let ended = false;
-    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
     const end = (code: number) => {
       if (ended) return;
       ended = true;
       stream.stop();
-      if (io.signal) io.signal.removeEventListener('abort', interrupt);
-      else for (const s of signals) process.off(s, interrupt);
+      io.signal?.removeEventListener('abort', interrupt);
       resolve(code);
     };
     const interrupt = () => end(1);
@@ -565,10 +559,8 @@ async function watch(client: HttpClient, reqs: Request[], opts: GetOptions, io: 
       io.out(w.flush());
       output = true;
     });
-    if (io.signal) {
-      if (io.signal.aborted) return end(1);
-      io.signal.addEventListener('abort', interrupt);
-    } else for (const s of signals) process.on(s, interrupt);
+    if (io.signal?.aborted) return end(1);
+    io.signal?.addEventListener('abort', interrupt);
     stream.done.then(
       () => end(0),
       (err: unknown) => {

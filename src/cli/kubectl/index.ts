@@ -80,7 +80,9 @@ export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?
   }
   if (!parsed || !cmd.run) return undefined;
   const flags = new Flags(parsed.values);
-  let conn: Connection | undefined;
+  // The connection being opened, kept from the start so that a command interrupted before it resolved still has
+  // its client closed (else the keep-alive client holds the process open).
+  let conn: Promise<Connection> | undefined;
   // Server warnings go to stderr as kubectl prints them, each message once.
   const warned = new Set<string>();
   const onWarning = (text: string) => {
@@ -96,12 +98,13 @@ export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?
     kubeconfig: flags.str('--kubeconfig') ?? defaults.kubeconfig,
     context: flags.str('--context') ?? defaults.context,
     now: defaults.now ?? Date.now,
-    async connect() {
-      if (conn) return conn;
-      const { clientFromKubeconfig } = await import('../../client/kubeconfig.js');
-      const c = await clientFromKubeconfig({ kubeconfig: ctx.kubeconfig, context: ctx.context, onWarning });
-      const explicit = flags.str('--namespace');
-      conn = { ...c, namespace: explicit ?? c.context.namespace ?? 'default', explicitNamespace: explicit !== undefined };
+    connect() {
+      conn ??= (async () => {
+        const { clientFromKubeconfig } = await import('../../client/kubeconfig.js');
+        const c = await clientFromKubeconfig({ kubeconfig: ctx.kubeconfig, context: ctx.context, onWarning });
+        const explicit = flags.str('--namespace');
+        return { ...c, namespace: explicit ?? c.context.namespace ?? 'default', explicitNamespace: explicit !== undefined };
+      })();
       return conn;
     },
   };
@@ -116,7 +119,12 @@ export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?
     io.err(`${errorLine(err)}\n`);
     return 1;
   } finally {
-    conn?.client.close();
+    // Not awaited: an interrupted command answers at once; its client is closed once it is there (a failed connect
+    // has none to close).
+    conn?.then(
+      (c) => c.client.close(),
+      () => undefined,
+    );
   }
 }
 
@@ -125,13 +133,15 @@ export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?
  * unknown flag is taken to carry no separate value. It is only used to find sub-command names, which come first.
  */
 function leadingWords(args: string[], table: FlagTable): string[] {
-  const short = new Set(Object.values(table).filter(([k, s]) => s && k !== 'bool').map(([, s]) => s));
+  // Bools and optional-value flags (pflag's NoOptDefVal) never take the next word as their value.
+  const takesWord = (k: string | undefined) => k !== undefined && k !== 'bool' && k !== 'optional';
+  const short = new Set(Object.values(table).filter(([k, s]) => s && takesWord(k)).map(([, s]) => s));
   const words: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') break;
     if (!a.startsWith('-') || a === '-') words.push(a);
-    else if (a.startsWith('--') ? !a.includes('=') && table[a]?.[0] !== 'bool' && table[a] : a.length === 2 && short.has(a)) i++;
+    else if (a.startsWith('--') ? !a.includes('=') && takesWord(table[a]?.[0]) : a.length === 2 && short.has(a)) i++;
   }
   return words;
 }

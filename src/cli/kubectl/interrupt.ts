@@ -27,10 +27,10 @@ interface Stoppable {
 }
 
 /**
- * Interruption is a command's view of `io.signal` (the dashboard's stop key): once it aborts, the streams the
- * command tracks are stopped, the waits it sleeps in wake up, what it would still print is dropped, and `race`
- * answers the interrupted exit code at once, without waiting for the work to unwind. Without a signal nothing
- * ever interrupts (a command run from a shell stops on the process's signals, as before).
+ * Interruption is a command's view of `io.signal` (the dashboard's stop key; a shell's ctrl-c, which
+ * src/cli/kubectl.ts turns into an abort): once it aborts, the streams the command tracks are stopped, the waits it
+ * sleeps in wake up, what it would still print is dropped, and `race` answers the interrupted exit code at once,
+ * without waiting for the work to unwind. Without a signal nothing ever interrupts.
  */
 export class Interruption {
   interrupted = false;

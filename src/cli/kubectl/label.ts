@@ -2,8 +2,8 @@ import type { KindInfo } from '../../api/kinds.js';
 import type { KubeObject } from '../../api/types.js';
 import { resourcePath, type HttpClient } from '../../client/http-client.js';
 import type { Command, Ctx } from './command.js';
-import type { FlagTable } from './flags.js';
-import { dryRunOf, type DryRun } from './print-result.js';
+import { DRY_RUN_FLAG, type FlagTable } from './flags.js';
+import { dryRunOf, type DryRun, dryRunSuffix } from './print-result.js';
 import { objectRef, parseTargets } from './targets.js';
 import { NO_RESOURCES, queryOf, reportErrors } from './workloads.js';
 
@@ -21,7 +21,7 @@ export const META_FLAGS: FlagTable = {
   '--all': ['bool'],
   '--all-namespaces': ['bool', '-A'],
   '--resource-version': ['value'],
-  '--dry-run': ['value'],
+  '--dry-run': DRY_RUN_FLAG,
   '--output': ['value', '-o'],
   '--field-manager': ['value'],
 };
@@ -171,7 +171,7 @@ export async function runMeta(ctx: Ctx, mode: MetaMode): Promise<number | undefi
         continue;
       }
       const ref = objectRef(item.kind, item.name);
-      const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+      const suffix = dryRunSuffix(dryRun);
       ctx.io.out(output === 'name' ? `${ref}\n` : `${ref} ${out.verb}${suffix}\n`);
     } catch (err) {
       errors.push(err);

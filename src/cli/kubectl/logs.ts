@@ -137,6 +137,9 @@ export const logsCommand: Command = {
     const since = f.str('--since') === undefined ? 0 : goDuration(f.str('--since')!);
     // Values pflag itself refuses are left to a real kubectl, which words the refusal.
     if (tail === undefined || limitBytes === undefined || maxRequests === undefined || since === undefined) return undefined;
+    // kubectl sends a non-zero --since as whole seconds, time.Duration.Round(time.Second): halves away from zero
+    // (so -400ms is 0, which passes its `must be greater than 0` check, and the server judges it).
+    const sinceSeconds = since ? Math.sign(since) * Math.round(Math.abs(since) / 1000) + 0 : undefined;
 
     if (args.length === 0 && !selector) return usage(ctx.io, LOGS_USAGE, 'logs');
     if (args.length === 1 && selector) return usage(ctx.io, 'only a selector (-l) or a POD name is allowed', 'logs');
@@ -171,7 +174,7 @@ export const logsCommand: Command = {
         if (f.bool('--all-containers') && container) throw new UsageError(`--all-containers=true should not be specified with container name ${container}`);
         if (f.has('--container') && args.length === 2) throw new UsageError('only one of -c or an inline [CONTAINER] arg is allowed');
         if (limitBytes < 0) throw new UsageError('--limit-bytes must be greater than 0');
-        if (since < 0) throw new UsageError('--since must be greater than 0');
+        if (sinceSeconds !== undefined && sinceSeconds < 0) throw new UsageError('--since must be greater than 0');
         if (tail < -1) throw new UsageError('--tail must be greater than or equal to -1');
 
         const o: PodLogOptions = {
@@ -181,7 +184,7 @@ export const logsCommand: Command = {
           // With a selector kubectl shows the last 10 lines unless --tail says otherwise.
           tailLines: selector && tail === -1 && !f.has('--tail') ? 10 : tail !== -1 ? tail : undefined,
           limitBytes: limitBytes || undefined,
-          sinceSeconds: since ? Math.round(since / 1000) : undefined,
+          sinceSeconds,
         };
         const requests = await requestsFor(client, io, target, container, f.bool('--all-containers'), allPods);
         if (!requests) return undefined;

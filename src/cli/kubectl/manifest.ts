@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../api/types.js';
@@ -37,34 +37,43 @@ export async function readManifests(sources: string[], io: IO, recursive = false
       out.push({ object: obj, source });
     }
   };
-  const visit = (p: string, top: boolean) => {
-    let st;
+  // A file is read through a link; a link to a directory read as a file is Go's EISDIR, as kubectl words it.
+  const readFile = (p: string) => {
     try {
-      st = statSync(p);
+      return readFileSync(p, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw new Error(`error parsing ${p}: read ${p}: is a directory`);
+      throw err;
+    }
+  };
+  // The walk is Go's filepath.Walk: it looks at links (lstat), never through them, so a link to a directory is
+  // taken for a file (and a link back up cannot loop); only the path given must exist, links followed.
+  const visit = (p: string, top: boolean) => {
+    try {
+      statSync(p);
     } catch {
       throw new Error(`the path "${p}" does not exist`);
     }
-    if (st.isDirectory()) {
+    if (lstatSync(p).isDirectory()) {
       if (!top && !recursive) return;
       for (const name of readdirSync(p).sort()) {
         const child = path.join(p, name);
-        if (statSync(child).isDirectory()) visit(child, false);
-        else if (MANIFEST_FILE.test(name)) readText(readFileSync(child, 'utf8'), child);
+        if (lstatSync(child).isDirectory()) visit(child, false);
+        else if (MANIFEST_FILE.test(name)) readText(readFile(child), child);
       }
       return;
     }
-    readText(readFileSync(p, 'utf8'), p);
+    readText(readFile(p), p);
   };
   for (const s of sources) {
-    if (s === '-') readText(io.stdin ? await io.stdin() : await readProcessStdin(), 'STDIN');
-    else visit(s, true);
+    if (s === '-') {
+      // Only the caller's stdin: the dashboard has none to give, and must keep the process's for its keys.
+      if (!io.stdin) throw new Error(NO_STDIN);
+      readText(await io.stdin(), 'STDIN');
+    } else visit(s, true);
   }
   return out;
 }
 
-/** readProcessStdin reads this process's standard input to its end (`-f -` run from a shell). */
-async function readProcessStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** NO_STDIN is why `-f -` cannot run for a caller that has no standard input to give it (the dashboard's `!` prompt). */
+export const NO_STDIN = '-f - reads standard input, and there is none here: write the manifest to a file and use -f FILE, or run it in a terminal';

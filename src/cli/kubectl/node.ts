@@ -7,22 +7,13 @@ import { usage, type Command, type Ctx } from './command.js';
 import { KILLED_EXIT, Interruption } from './interrupt.js';
 import { goDuration } from './logs.js';
 import { podKind, type PodObject } from './pod-select.js';
+import { aggregate } from './errors.js';
+import { DRY_RUN_FLAG, type FlagTable } from './flags.js';
+import { dryRunOf, dryRunSuffix, type DryRun } from './print-result.js';
 
 const nodeKind = mustKind('v1', 'Node');
 type NodeObject = Node & KubeObject;
 
-/** DryRun is --dry-run: none, client (nothing sent) or server (sent with dryRun=All). */
-type DryRun = 'none' | 'client' | 'server';
-
-/** The suffix kubectl's name printer puts after the operation for a dry run. */
-const dryRunSuffix = (d: DryRun) => (d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '');
-
-function dryRunOf(ctx: Ctx): DryRun | undefined {
-  const v = ctx.flags.str('--dry-run');
-  if (v === undefined || v === 'none') return 'none';
-  if (v === 'client' || v === 'server') return v;
-  return undefined;
-}
 
 /**
  * nodesOf finds the nodes a cordon/uncordon/drain line names (by name, or by -l), with kubectl's usage errors;
@@ -69,7 +60,7 @@ async function cordonNodes(ctx: Ctx, client: HttpClient, nodes: NodeObject[], de
   }
 }
 
-const cordonFlags = { '--selector': ['value', '-l'], '--dry-run': ['value'] } as const;
+const cordonFlags: FlagTable = { '--selector': ['value', '-l'], '--dry-run': DRY_RUN_FLAG };
 
 function cordonCommand(desired: boolean): Command {
   const command = desired ? 'cordon' : 'uncordon';
@@ -77,7 +68,7 @@ function cordonCommand(desired: boolean): Command {
     flags: cordonFlags,
     async run(ctx) {
       const dryRun = dryRunOf(ctx);
-      if (!dryRun) return undefined;
+      if (dryRun instanceof Error) throw dryRun;
       const found = await nodesOf(ctx, command);
       if (found === undefined || typeof found === 'number') return found;
       await cordonNodes(ctx, found.client, found.nodes, desired, dryRun);
@@ -86,7 +77,7 @@ function cordonCommand(desired: boolean): Command {
   };
 }
 
-/** cordonCommandDef is `kubectl cordon NODE`: mark the node unschedulable. */
+/** cordonNodeCommand is `kubectl cordon NODE`: mark the node unschedulable. */
 export const cordonNodeCommand = cordonCommand(true);
 /** uncordonCommand is `kubectl uncordon NODE`: mark the node schedulable again. */
 export const uncordonCommand = cordonCommand(false);
@@ -141,8 +132,6 @@ function errorsOf(list: PodList): string[] {
   return [...by].map(([m, pods]) => `cannot delete ${m}: ${pods.join(', ')}`);
 }
 
-/** aggregate words several errors as utilerrors.Aggregate does: one alone, else `[a, b]`. */
-const aggregate = (errs: string[]) => (errs.length === 1 ? errs[0]! : `[${errs.join(', ')}]`);
 
 /**
  * Drainer is kubectl's drain.Helper: it lists the pods on a node, runs drain's filters over them (DaemonSet,
@@ -161,8 +150,9 @@ class Drainer {
   private async status(pod: PodObject): Promise<PodStatus> {
     const o = this.o;
     const del = pod.metadata.deletionTimestamp;
-    // skipDeletedFilter
-    if (o.skipWaitSeconds > 0 && del && Math.trunc((Date.now() - Date.parse(del)) / 1000) > o.skipWaitSeconds) return { delete: false, reason: 'Skip' };
+    // skipDeletedFilter: deletion timestamps are the cluster's time, so they are compared with ctx.now() (the wall
+    // clock for the CLI, the cluster's clock in the dashboard); the drain's own timeouts stay on the wall clock.
+    if (o.skipWaitSeconds > 0 && del && Math.trunc((this.ctx.now() - Date.parse(del)) / 1000) > o.skipWaitSeconds) return { delete: false, reason: 'Skip' };
     // daemonSetFilter
     const ref = controllerOf(pod);
     if (ref && ref.kind === 'DaemonSet' && ref.apiVersion === 'apps/v1' && !finished(pod)) {
@@ -224,7 +214,7 @@ class Drainer {
         const p = await this.client.get<PodObject>(podKind, pod.metadata.namespace, pod.metadata.name!);
         if (p.metadata.uid !== pod.metadata.uid) return this.report(pod, eviction, false);
         const del = p.metadata.deletionTimestamp;
-        if (this.o.skipWaitSeconds > 0 && del && Math.trunc((Date.now() - Date.parse(del)) / 1000) > this.o.skipWaitSeconds) {
+        if (this.o.skipWaitSeconds > 0 && del && Math.trunc((this.ctx.now() - Date.parse(del)) / 1000) > this.o.skipWaitSeconds) {
           this.ctx.io.out(`pod "${pod.metadata.name}" has DeletionTimestamp older than ${this.o.skipWaitSeconds} seconds, skipping\n`);
           return;
         }
@@ -319,16 +309,17 @@ export const drainCommand: Command = {
     '--disable-eviction': ['bool'],
     '--skip-wait-for-delete-timeout': ['value'],
     '--selector': ['value', '-l'],
-    '--dry-run': ['value'],
+    '--dry-run': DRY_RUN_FLAG,
   },
   async run(ctx) {
     const f = ctx.flags;
     const dryRun = dryRunOf(ctx);
+    if (dryRun instanceof Error) throw dryRun;
     const grace = f.str('--grace-period') ?? '-1';
     const skip = f.str('--skip-wait-for-delete-timeout') ?? '0';
     const timeoutMs = f.str('--timeout') === undefined ? 0 : goDuration(f.str('--timeout')!);
     // Values pflag refuses are left to a real kubectl, which words the refusal.
-    if (!dryRun || !/^-?\d+$/.test(grace) || !/^-?\d+$/.test(skip) || timeoutMs === undefined) return undefined;
+    if (!/^-?\d+$/.test(grace) || !/^-?\d+$/.test(skip) || timeoutMs === undefined) return undefined;
     const found = await nodesOf(ctx, 'drain');
     if (found === undefined || typeof found === 'number') return found;
     const { client, nodes } = found;

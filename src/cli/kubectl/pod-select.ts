@@ -7,6 +7,7 @@ import { kindOf } from './targets.js';
 /** PodObject is a Pod as the API answers it. */
 export type PodObject = Pod & KubeObject;
 
+/** podKind is the Pod kind, which logs and exec read. */
 export const podKind = mustKind('v1', 'Pod');
 
 /** The annotation that names the container kubectl logs/exec pick when none is named (KEP 2227). */

@@ -1,6 +1,7 @@
 import type { KindInfo } from '../../api/kinds.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Ctx } from './command.js';
+import { goBool } from './flags.js';
 import { objectRef } from './targets.js';
 import { toYAML } from './yaml.js';
 import { goJSON } from './get.js';
@@ -9,12 +10,47 @@ import { withoutManagedFields } from './workloads.js';
 /** DryRun is kubectl's --dry-run: none, client (nothing sent) or server (sent with dryRun=All). */
 export type DryRun = 'none' | 'client' | 'server';
 
-/** dryRunOf reads --dry-run as kubectl 1.35 does (a bare --dry-run is no longer accepted). */
+/** The commands whose deprecated --dry-run spelling has been warned about (a command may read the flag twice). */
+const dryRunWarned = new WeakSet<Ctx>();
+
+/** dryRunSuffix is what kubectl's printers put after the operation for a dry run. */
+export const dryRunSuffix = (d: DryRun) => (d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '');
+
+/**
+ * dryRunOf reads --dry-run as kubectl 1.35's GetDryRunStrategy does: none, client or server; a bare --dry-run
+ * (pflag's NoOptDefVal "unchanged") is a client dry run, and so is a Go bool true (false is none), each with klog's
+ * deprecation warning on stderr; anything else is kubectl's error.
+ */
 export function dryRunOf(ctx: Ctx): DryRun | Error {
   const v = ctx.flags.str('--dry-run');
   if (v === undefined || v === 'none') return 'none';
   if (v === 'client' || v === 'server') return v;
-  return new Error(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+  const warn = (line: number, text: string) => {
+    if (dryRunWarned.has(ctx)) return;
+    dryRunWarned.add(ctx);
+    ctx.io.err(klogWarning('helpers.go', line, text));
+  };
+  if (v === 'unchanged') {
+    warn(719, '--dry-run is deprecated and can be replaced with --dry-run=client.');
+    return 'client';
+  }
+  const b = goBool(v);
+  if (b === undefined) return new Error(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+  warn(b ? 733 : 736, `--dry-run=${v} is deprecated (boolean value) and can be replaced with --dry-run=${b ? 'client' : 'none'}.`);
+  return b ? 'client' : 'none';
+}
+
+/**
+ * klogWarning is a line as kubectl's klog.Warning writes it to stderr: `W` MMDD hh:mm:ss.uuuuuu (local time), the
+ * process id right-aligned in 7 columns, then the Go source file and line that logged it.
+ */
+export function klogWarning(file: string, line: number, text: string): string {
+  const t = performance.timeOrigin + performance.now();
+  const d = new Date(Math.floor(t));
+  const two = (n: number) => String(n).padStart(2, '0');
+  const micro = String(Math.floor((t % 1000) * 1000)).padStart(6, '0');
+  const stamp = `${two(d.getMonth() + 1)}${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${micro}`;
+  return `W${stamp} ${String(process.pid).padStart(7)} ${file}:${line}] ${text}\n`;
 }
 
 /**
@@ -47,8 +83,7 @@ export function report(ctx: Ctx, kind: KindInfo, obj: KubeObject, verb: string, 
     ctx.io.out(`${ref}\n`);
     return;
   }
-  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
-  ctx.io.out(`${ref} ${verb}${suffix}\n`);
+  ctx.io.out(`${ref} ${verb}${dryRunSuffix(dryRun)}\n`);
 }
 
 /**

@@ -1,13 +1,15 @@
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { KindInfo } from '../../api/kinds.js';
 import type { KubeObject, WatchEvent } from '../../api/types.js';
+import { ApiError } from '../../api/api-error.js';
 import { describePodTemplate } from '../../api/describe/pod.js';
 import { DescribeWriter } from '../../api/describe/writer.js';
 import { alignTabs } from '../../api/describe/tabwriter.js';
 import { resourcePath } from '../../client/http-client.js';
 import type { Command, Ctx } from './command.js';
 import { INTERRUPTED_EXIT, Interrupted, Interruption } from './interrupt.js';
-import { dryRunOf } from './print-result.js';
+import { dryRunOf, dryRunSuffix } from './print-result.js';
+import { DRY_RUN_FLAG } from './flags.js';
 import { objectRef, parseTargets } from './targets.js';
 import {
   deploymentKind,
@@ -121,6 +123,7 @@ async function watchStatus(ctx: Ctx, info: Info, opts: { watch: boolean; revisio
   const k = info.kind;
   let resourceVersion: string | undefined;
   let settled = false;
+  let expired = false;
   return new Promise<void>((resolve, reject) => {
     let current: { stop(): void } | undefined;
     const finish = (err?: unknown) => {
@@ -139,7 +142,12 @@ async function watchStatus(ctx: Ctx, info: Info, opts: { watch: boolean; revisio
       if (rv) resourceVersion = rv;
       if (e.type === 'BOOKMARK') return;
       if (e.type === 'DELETED') return finish(new Error('object has been deleted'));
-      if (e.type === 'ERROR') return; // the watch ends; a new one resumes below, as the informer's reflector does
+      // The watch ends; a new one resumes below, as the informer's reflector does: from the last revision seen, or,
+      // when that is too old for the server (410 Gone: its history was compacted), from a fresh read.
+      if (e.type === 'ERROR') {
+        if ((e.object as { code?: number } | undefined)?.code === 410) expired = true;
+        return;
+      }
       let line;
       try {
         line = statusLine(k.kind, e.object, opts.revision);
@@ -162,9 +170,11 @@ async function watchStatus(ctx: Ctx, info: Info, opts: { watch: boolean; revisio
       current = intr.track(w);
       w.done.then(
         () => {
-          if (!settled) open(false);
+          if (settled) return;
+          open(expired);
+          expired = false;
         },
-        (err: unknown) => finish(err),
+        (err: unknown) => (err instanceof ApiError && err.status.code === 410 && !settled ? open(true) : finish(err)),
       );
     };
     open(true);
@@ -337,7 +347,7 @@ function rollbackTarget(d: KubeObject, all: KubeObject[], toRevision: number): K
 }
 
 const undoCommand: Command = {
-  flags: { '--selector': ['value', '-l'], '--to-revision': ['value'], '--dry-run': ['value'], '--output': ['value', '-o'] },
+  flags: { '--selector': ['value', '-l'], '--to-revision': ['value'], '--dry-run': DRY_RUN_FLAG, '--output': ['value', '-o'] },
   async run(ctx) {
     const toRevision = intFlag(ctx, '--to-revision');
     const output = ctx.flags.str('--output');
@@ -395,7 +405,7 @@ const undoCommand: Command = {
 function printRef(ctx: Ctx, kind: KindInfo, name: string, operation: string, dryRun: 'none' | 'client' | 'server' = 'none'): void {
   const ref = objectRef(kind, name);
   if (ctx.flags.str('--output') === 'name') return ctx.io.out(`${ref}\n`);
-  const op = operation + (dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '');
+  const op = operation + dryRunSuffix(dryRun);
   ctx.io.out(op ? `${ref} ${op}\n` : `${ref}\n`);
 }
 

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../api/types.js';
 import { resourcePath } from '../../client/http-client.js';
 import type { Command } from './command.js';
-import { UsageError } from './flags.js';
+import { DRY_RUN_FLAG, UsageError } from './flags.js';
 import { dryRunOf, report, writeQuery } from './print-result.js';
 import { kindOf } from './targets.js';
 import { toYAML } from './yaml.js';
@@ -56,7 +56,7 @@ export const runCommand: Command = {
     '--stdin': ['bool', '-i'],
     '--tty': ['bool', '-t'],
     '--attach': ['bool'],
-    '--dry-run': ['value'],
+    '--dry-run': DRY_RUN_FLAG,
     '--output': ['value', '-o'],
     '--field-manager': ['value'],
   },

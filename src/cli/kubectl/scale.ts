@@ -3,7 +3,8 @@ import { isConflict } from '../../api/api-error.js';
 import { resourcePath } from '../../client/http-client.js';
 import type { Command } from './command.js';
 import { goJSON } from './get.js';
-import { dryRunOf } from './print-result.js';
+import { Interruption, KILLED_EXIT } from './interrupt.js';
+import { dryRunOf, dryRunSuffix } from './print-result.js';
 import { objectRef, parseTargets } from './targets.js';
 import { fetchInfos, queryOf, reportErrors, split, withoutManagedFields } from './workloads.js';
 
@@ -23,7 +24,7 @@ export const scaleCommand: Command = {
     '--resource-version': ['value'],
     '--selector': ['value', '-l'],
     '--all': ['bool'],
-    '--dry-run': ['value'],
+    '--dry-run': ['optional', undefined, 'unchanged'], // flags.ts DRY_RUN_FLAG: a bare --dry-run is a client dry run
     '--output': ['value', '-o'],
   },
   async run(ctx) {
@@ -82,13 +83,22 @@ export const scaleCommand: Command = {
             break;
           } catch (err) {
             if (!isConflict(err) || tries >= 300) throw err;
-            await new Promise((r) => setTimeout(r, 1000));
+            // kubectl scale has no interrupt handler: a SIGINT kills it mid-retry. Interrupted (io.signal), the
+            // built-in stops retrying, prints nothing more, and answers what a shell reports for that.
+            const intr = new Interruption(ctx.io.signal);
+            try {
+              await intr.sleep(1000);
+            } catch {
+              return KILLED_EXIT;
+            } finally {
+              intr.dispose();
+            }
           }
         }
       }
       if (output === 'json') ctx.io.out(`${goJSON(withoutManagedFields(info.object))}\n`);
       else if (output === 'name') ctx.io.out(`${objectRef(info.kind, info.name)}\n`);
-      else ctx.io.out(`${objectRef(info.kind, info.name)} scaled${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}\n`);
+      else ctx.io.out(`${objectRef(info.kind, info.name)} scaled${dryRunSuffix(dryRun)}\n`);
     }
     return reportErrors(ctx.io, errors);
   },

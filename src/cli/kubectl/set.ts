@@ -2,9 +2,10 @@ import type { KindInfo } from '../../api/kinds.js';
 import type { KubeObject } from '../../api/types.js';
 import { resourcePath } from '../../client/http-client.js';
 import type { Command } from './command.js';
-import { dryRunOf } from './print-result.js';
+import { dryRunOf, dryRunSuffix } from './print-result.js';
 import { objectRef, parseTargets } from './targets.js';
 import { fetchInfos, queryOf, reportErrors, split } from './workloads.js';
+import { DRY_RUN_FLAG } from './flags.js';
 
 type Obj = Record<string, unknown>;
 interface Container {
@@ -79,7 +80,7 @@ function imagePatch(podSpec: Obj, images: Map<string, string>, errors: unknown[]
 }
 
 const imageCommand: Command = {
-  flags: { '--selector': ['value', '-l'], '--all': ['bool'], '--dry-run': ['value'], '--field-manager': ['value'], '--output': ['value', '-o'] },
+  flags: { '--selector': ['value', '-l'], '--all': ['bool'], '--dry-run': DRY_RUN_FLAG, '--field-manager': ['value'], '--output': ['value', '-o'] },
   async run(ctx) {
     const output = ctx.flags.str('--output');
     if (output !== undefined && output !== 'name') return undefined;
@@ -126,7 +127,7 @@ const imageCommand: Command = {
           continue;
         }
       }
-      ctx.io.out(output === 'name' ? `${ref}\n` : `${ref} image updated${dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : ''}\n`);
+      ctx.io.out(output === 'name' ? `${ref}\n` : `${ref} image updated${dryRunSuffix(dryRun)}\n`);
     }
     return reportErrors(ctx.io, errors);
   },

@@ -14,28 +14,52 @@ export function kindOf(word: string): KindInfo {
   return k;
 }
 
+/** ResourceArgs is kubectl's builder's reading of resource arguments: TYPE/NAME pairs, or types and names. */
+export type ResourceArgs = { pairs: { type: string; name: string }[] } | { types: string[]; names: string[] };
+
+/** splitTypes splits `TYPE[,TYPE...]` as the builder's SplitResourceArgument does: each spelling once, in order. */
+const splitTypes = (arg: string): string[] => [...new Set(arg.split(','))];
+
 /**
- * parseTargets reads kubectl's resource arguments: `TYPE[,TYPE] [NAME...]` or `TYPE/NAME...` (kubectl refuses
- * to mix the two forms, with its words). With no name a target stands for every object of its kind.
+ * resourceArgs reads resource arguments as kubectl's builder (ResourceTypeOrNameArgs) does, before any type is
+ * looked up: several types with names (`pod,svc web`) become a pair for each type and name; then either every
+ * argument is TYPE/NAME (split by splitResourceTypeName; the first bad one is the error) or none is (kubectl
+ * refuses to mix the forms, with its words).
+ */
+export function resourceArgs(args: string[]): ResourceArgs {
+  if (args.length >= 2 && splitTypes(args[0]!).length > 1) args = splitTypes(args[0]!).flatMap((t) => args.slice(1).map((n) => `${t}/${n}`));
+  const slashed = args.filter((a) => a.includes('/')).length;
+  if (!slashed) return { types: args.length ? splitTypes(args[0]!) : [], names: args.slice(1) };
+  if (slashed !== args.length)
+    throw new UsageError(
+      "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+    );
+  return { pairs: args.map((a) => splitResourceTypeName(a)!) };
+}
+
+/**
+ * splitResourceTypeName splits one `TYPE/NAME` argument as the builder does, with its errors for more than one
+ * slash and for an empty type, an empty name or several types; undefined for an argument with no slash.
+ */
+export function splitResourceTypeName(arg: string): { type: string; name: string } | undefined {
+  if (!arg.includes('/')) return undefined;
+  const seg = arg.split('/');
+  if (seg.length !== 2) throw new UsageError('arguments in resource/name form may not have more than one slash');
+  const [type, name] = seg as [string, string];
+  if (!type || !name || splitTypes(type).length !== 1) throw new UsageError('arguments in resource/name form must have a single resource and name');
+  return { type, name };
+}
+
+/**
+ * parseTargets reads kubectl's resource arguments (see resourceArgs): `TYPE[,TYPE] [NAME...]` or `TYPE/NAME...`,
+ * the types then looked up. With no name a target stands for every object of its kind.
  */
 export function parseTargets(args: string[]): Target[] {
-  if (!args.length) return [];
-  if (args.some((a) => a.includes('/'))) {
-    if (!args.every((a) => a.includes('/')))
-      throw new UsageError(
-        "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
-      );
-    return args.map((a) => {
-      const slash = a.indexOf('/');
-      const name = a.slice(slash + 1);
-      if (!name) throw new UsageError(`arguments in resource/name form must have a single resource and name`);
-      return { kind: kindOf(a.slice(0, slash)), name };
-    });
-  }
-  const [types, ...names] = args;
-  const kinds = [...new Set(types!.split(',').map(kindOf))];
-  if (!names.length) return kinds.map((kind) => ({ kind }));
-  return kinds.flatMap((kind) => names.map((name) => ({ kind, name })));
+  const r = resourceArgs(args);
+  if ('pairs' in r) return r.pairs.map((p) => ({ kind: kindOf(p.type), name: p.name }));
+  const kinds = [...new Set(r.types.map(kindOf))];
+  if (!r.names.length) return kinds.map((kind) => ({ kind }));
+  return kinds.flatMap((kind) => r.names.map((name) => ({ kind, name })));
 }
 
 /** kindPrefix is what kubectl puts before a name in `TYPE/NAME` output: `pod`, `deployment.apps`. */

@@ -102,6 +102,7 @@ export const resourceString = (k: KindInfo) => (k.group ? `${k.resource}.${k.gro
 
 // ---- Deployments and their ReplicaSets (kubectl's pkg/util/deployment) ----
 
+/** The kinds a Deployment's history is read from. */
 export const deploymentKind = mustKind('apps/v1', 'Deployment');
 export const replicaSetKind = mustKind('apps/v1', 'ReplicaSet');
 const REVISION = 'deployment.kubernetes.io/revision';

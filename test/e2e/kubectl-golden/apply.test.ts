@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { mustKind } from '../../../src/api/kinds.js';
 import { goldenSuite, type Step } from './harness.js';
 import { buildShop } from './shop.js';
 
@@ -40,6 +41,8 @@ const FILES: Record<string, string> = {
   'ssa.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  owner: kubectl\n',
   'ssa2.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  owner: kubectl\n  extra: "yes"\n',
   'invalid.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\ndata:\n  a: b\n',
+  'fin1.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fin\n  finalizers:\n  - example.com/a\n',
+  'fin2.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fin\n  finalizers:\n  - example.com/b\n',
   'settings-cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  colour: red\n',
 };
 
@@ -78,6 +81,11 @@ const STEPS: Step[] = [
   ['apply', '-f', '{dir}/app2/cm.yaml', '-o', 'yaml'],
   ['apply', '-f', '{dir}/app', '-o', 'json', '--dry-run=server'],
   ['apply', '-f', '{dir}/ns.yaml', '-f', '{dir}/in-staging.yaml', '-o', 'yaml', '--dry-run=client'],
+  // Finalizers merge as a set: one another writer added stays when the manifest changes its own.
+  ['apply', '-f', '{dir}/fin1.yaml'],
+  { script: async ({ h }) => void (await h.cluster.client.patch(mustKind('v1', 'ConfigMap'), 'default', 'fin', 'merge', { metadata: { finalizers: ['example.com/a', 'example.com/other'] } })) },
+  ['apply', '-f', '{dir}/fin2.yaml'],
+  ['get', 'cm', 'fin', '-o', 'jsonpath={.metadata.finalizers}'],
   ['apply'],
   ['apply', '-f', '{dir}/nothing.yaml'],
 ];

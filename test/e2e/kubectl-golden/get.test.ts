@@ -168,6 +168,23 @@ const LINES: string[][] = [
   ['get', 'pods', '-o', 'foo'],
   ['get', 'deploy/web', 'svc/web'],
   ['get', 'deploy', 'web', 'svc/web'],
+  // TYPE/NAME as the builder splits it: every argument checked before any type is looked up.
+  ['get', 'pod/a/b'],
+  ['get', '/x'],
+  ['get', 'pods/'],
+  ['get', 'pod,svc/x'],
+  ['get', 'nope/x', 'pod/a/b'],
+  ['get', 'nope/x', '-l', 'a=b'],
+  ['get', 'all/web'],
+  ['get', 'deploy,svc', 'web'],
+  ['get', 'deploy,svc', 'web', '-l', 'app=web'],
+  ['get', 'deploy,deployment', 'web', '-o', 'name'],
+  ['describe', 'pod/a/b'],
+  ['describe', 'deploy', 'web', 'svc/web'],
+  ['describe', 'deploy,svc', 'web'],
+  // A context the kubeconfig lacks is clientcmd's configuration error.
+  ['get', 'pods', '--context', 'nope'],
+  ['describe', 'pods', '--context=nope'],
   // what -w refuses before it watches (the watches themselves are compared below)
   ['get', 'pods,svc', '-w'],
   ['get', 'pod', 'a', 'b', '-w'],

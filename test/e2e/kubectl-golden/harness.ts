@@ -36,11 +36,13 @@ function realKubectl(bin: string, args: string[], stdin: string | undefined): Pr
   });
 }
 
-// What is random in a cluster: uids (and a node's system and boot ids), container ids, a node's machine id.
+// What is random in a cluster: uids (and a node's system and boot ids), container ids, a node's machine id; and
+// in a klog line (kubectl's `W1122 12:34:48.688556    1196 helpers.go:719] ...`) the wall-clock time and the pid.
 const normalise = (s: string, dir: string) =>
   s
     .split(dir)
     .join('DIR')
+    .replace(/^([IWEF])\d{4} \d\d:\d\d:\d\d\.\d{6} [ \d]{7} (?=\S+\.go:\d+\] )/gm, '$1MMDD hh:mm:ss.uuuuuu PID ')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID')
     .replace(/docker:\/\/[0-9a-f]{64}/g, 'docker://ID')
     .replace(/\b[0-9a-f]{32}\b/g, 'ID');

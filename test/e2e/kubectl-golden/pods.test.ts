@@ -114,6 +114,13 @@ const LINES: Step[] = [
   ['logs', 'duo', '--all-containers', '-c', 'main'],
   ['logs', 'duo', '-c', 'nope'],
   ['logs', 'solo', '--tail=-2'],
+  // --since is sent as whole seconds, Go's Duration.Round(time.Second) (halves away from zero).
+  ['logs', 'solo', '--since=1200ms'],
+  ['logs', 'solo', '--since=1500ms'],
+  ['logs', 'solo', '--since=400ms'],
+  ['logs', 'solo', '--since=-400ms'],
+  ['logs', 'solo', '--since=-600ms'],
+  ['logs', 'solo', '--since=1h', '--timestamps'],
   {
     script: async ({ h, clock }) => {
       await h.cluster.client.create(podKind, 'default', pod('ticker', 'minik9s', [{ name: 'tick', image: 'busybox', command: ['sh', '-c', 'echo one; sleep 5; echo two; sleep 5; echo three'] }], { restartPolicy: 'Never' }));

@@ -84,6 +84,17 @@ const STEPS: Step[] = [
   ['create', 'deployment', 'dry', '--image=nginx', '--dry-run=client', '-o', 'json'],
   ['create', 'deployment', 'dry', '--image=nginx', '--dry-run=client'],
   ['create', 'deployment', 'dry', '--image=nginx', '--dry-run=server'],
+  // --dry-run has pflag's NoOptDefVal: bare it is "unchanged" (a client dry run, with klog's deprecation warning)
+  // and never takes the next word; a Go bool still works, warned about.
+  ['create', 'deploy', 'x', '--image=nginx', '--dry-run', 'client'],
+  ['create', 'deploy', 'x', '--image=nginx', '--dry-run'],
+  ['create', 'deploy', 'x', '--image=nginx', '--dry-run=unchanged', '-o', 'name'],
+  ['create', 'deploy', 'x', '--image=nginx', '--dry-run=T'],
+  ['create', 'deploy', 'x', '--image=nginx', '--dry-run=bogus'],
+  ['create', 'deploy', 'x', '--image=nginx', '--dry-run='],
+  ['create', 'cm', 'drycm', '--dry-run=0'],
+  ['create', '-f', '{dir}/web.yaml', '--dry-run'],
+  ['get', 'cm', 'drycm', 'x'],
   ['get', 'deploy', 'shop-web', '-n', 'shop', '-o', 'json'],
   ['get', 'deploy', 'two', 'cmd', '-o', 'json'],
   ['create', 'namespace', 'dev'],
