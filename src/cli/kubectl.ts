@@ -24,6 +24,15 @@ export async function kubectl(profile: string, args: string[]): Promise<number> 
         process.stdout.write(`minik9s kubectl runs kubectl commands on the "${profile}" cluster: minik9s kubectl -- get pods\n\nBuilt in (no kubectl needed): ${builtInCommands().join(', ')}.\nAnything else runs the kubectl on your PATH (or $MINIK9S_KUBECTL), and none was found.\n`);
         return 0;
       }
+      // A built-in command's help (`get --help`): kubectl's own text needs kubectl; say which flags are built in.
+      if (args.some((a) => a === '-h' || a === '--help')) {
+        const { builtInFlags } = await import('./kubectl/index.js');
+        const help = await builtInFlags(args);
+        if (help) {
+          process.stdout.write(`${help}\nkubectl's full help for it needs kubectl installed (https://kubernetes.io/docs/tasks/tools/).\n`);
+          return 0;
+        }
+      }
       throw new CliError(`kubectl was not found on PATH: install it (https://kubernetes.io/docs/tasks/tools/), or set MINIK9S_KUBECTL to its path`, ExitCode.Failure, 'MK_KUBECTL');
     }
     throw new CliError(`kubectl could not run: ${r.shortMessage}`, ExitCode.Failure, 'MK_KUBECTL');

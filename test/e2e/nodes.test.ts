@@ -119,6 +119,9 @@ describe('profiles and the other lifecycle commands', () => {
     const bare = await t.cli(['kubectl'], { env: { MINIK9S_KUBECTL: '/nonexistent/kubectl' } });
     expect(bare.exitCode).toBe(0);
     expect(bare.stdout).toMatch(/^minik9s kubectl runs kubectl commands on the "second" cluster: .*\n\nBuilt in \(no kubectl needed\): get, describe, .*apply, delete/);
+    const help = await t.cli(['kubectl', 'get', '--help'], { env: { MINIK9S_KUBECTL: '/nonexistent/kubectl' } });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/^kubectl get is built into minik9s\.\nFlags built in: -A, --all-namespaces {2}-l, --selector VALUE/);
     // Through the binary, `-f -` reads the process's standard input.
     const { execa } = await import('execa');
     const piped = await execa(process.execPath, [BIN, 'kubectl', 'apply', '-f', '-'], {

@@ -40,6 +40,28 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 export const builtInCommands = (): string[] => Object.keys(COMMANDS);
 
 /**
+ * builtInFlags says what is built in of the command a line names (`get`, `rollout status`): its sub-commands or
+ * its flags, from the tables the parser reads; undefined for a command that is not built in.
+ */
+export async function builtInFlags(args: string[]): Promise<string | undefined> {
+  const words = leadingWords(args, GLOBAL_FLAGS);
+  const load = words[0] === undefined ? undefined : COMMANDS[words[0]];
+  if (!load) return undefined;
+  let cmd = await load();
+  const chosen = [words[0]!];
+  while (cmd.sub && words[chosen.length] !== undefined && cmd.sub[words[chosen.length]!]) {
+    chosen.push(words[chosen.length]!);
+    cmd = cmd.sub[chosen.at(-1)!]!;
+  }
+  const name = `kubectl ${chosen.join(' ')}`;
+  const lines = [`${name} is built into minik9s.`];
+  if (cmd.sub) lines.push(`Sub-commands built in: ${Object.keys(cmd.sub).join(', ')}.`);
+  const flags = Object.entries({ ...cmd.flags, ...GLOBAL_FLAGS }).map(([long, [kind, short]]) => `${short ? `${short}, ` : ''}${long}${kind === 'bool' ? '' : kind === 'optional' ? '[=VALUE]' : ' VALUE'}`);
+  lines.push(`Flags built in: ${flags.join('  ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
  * runKubectl runs a kubectl command line with the kubectl built into minik9s, when it knows every part of it; the
  * answer is the exit code, or undefined when the line is not built in (the caller then runs a kubectl from PATH).
  * Output is byte for byte what kubectl 1.35 prints for the same cluster (test/e2e/kubectl-golden/).
