@@ -2,6 +2,7 @@ import { alignTabs } from '../../api/describe/tabwriter.js';
 import type { HttpClient } from '../../client/http-client.js';
 import type { Command, Ctx } from './command.js';
 import { UsageError } from './flags.js';
+import { goJSON } from './go-json.js';
 
 /** The Accept header kubectl 1.35 sends for discovery: aggregated v2, then v2beta1, then the legacy documents. */
 export const DISCOVERY_ACCEPT =
@@ -73,16 +74,6 @@ export async function preferredResources(client: HttpClient): Promise<APIResourc
     }
   }
   return out;
-}
-
-/** goJSONOrdered is encoding/json's MarshalIndent of a Go struct: fields in the order given, Go's HTML escapes. */
-export function goJSONOrdered(v: unknown, indent = '    '): string {
-  return JSON.stringify(v, null, indent)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Go's strings.Compare: byte order, which for these ASCII names is UTF-16 order. */
@@ -161,7 +152,7 @@ export const apiResourcesCommand: Command = {
           ...(r.categories ? { categories: r.categories } : {}),
         })),
       };
-      if (output === 'json') ctx.io.out(`${goJSONOrdered(list)}\n`);
+      if (output === 'json') ctx.io.out(`${goJSON(list, { sort: false })}\n`);
       else ctx.io.out((await import('./yaml.js')).toYAML(list));
       return 0;
     }

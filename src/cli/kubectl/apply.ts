@@ -57,7 +57,7 @@ export const applyCommand: Command = {
         const obj: KubeObject = ns ? { ...m.object, metadata: { ...m.object.metadata, namespace: ns } } : m.object;
         const name = obj.metadata?.name ?? '';
         if (serverSide) {
-          const q = writeQuery(ctx.flags.str('--field-manager') ?? 'kubectl', dryRun).replace('fieldValidation=Strict', `fieldValidation=Strict&force=${ctx.flags.bool('--force-conflicts')}`);
+          const q = writeQuery(ctx.flags.str('--field-manager') ?? 'kubectl', dryRun, 'Strict', { force: String(ctx.flags.bool('--force-conflicts')) });
           let applied: KubeObject;
           try {
             applied = await conn.client.request<KubeObject>('PATCH', resourcePath(kind, ns, name) + q, obj, 'application/apply-patch+yaml');

@@ -3,9 +3,9 @@ import type { KubeObject } from '../../api/types.js';
 import { mustKind } from '../../api/kinds.js';
 import { quantity } from '../../api/describe/writer.js';
 import { resourcePath } from '../../client/http-client.js';
-import { dryRunOf } from './print-result.js';
+import { dryRunOf, writeQuery } from './print-result.js';
 import { objectRef } from './targets.js';
-import { fetchInfos, queryOf, reportErrors } from './workloads.js';
+import { fetchInfos, reportErrors } from './workloads.js';
 import { DRY_RUN_FLAG } from './flags.js';
 
 const hpaKind = mustKind('autoscaling/v2', 'HorizontalPodAutoscaler');
@@ -116,7 +116,7 @@ export const autoscaleCommand: Command = {
       } as unknown as KubeObject;
       const create = async (obj: KubeObject, version: string) => {
         if (dryRun === 'client') return ctx.io.out(output === 'name' ? `${objectRef(hpaKind, hpaName)}\n` : `${objectRef(hpaKind, hpaName)} created (dry run)\n`);
-        const q = queryOf({ dryRun: dryRun === 'server' ? 'All' : undefined, fieldManager: ctx.flags.str('--field-manager') ?? 'kubectl-autoscale' });
+        const q = writeQuery(ctx.flags.str('--field-manager') ?? 'kubectl-autoscale', dryRun, undefined);
         const made = await conn.client.request<KubeObject>('POST', resourcePath({ ...hpaKind, version }, conn.namespace) + q, obj);
         const ref = objectRef(hpaKind, made.metadata.name ?? hpaName);
         ctx.io.out(output === 'name' ? `${ref}\n` : `${ref} autoscaled${dryRun === 'server' ? ' (server dry run)' : ''}\n`);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { alignTabs } from '../../api/describe/tabwriter.js';
-import { goJSONOrdered } from './api-resources.js';
+import { goJSON, sortKeys } from './go-json.js';
 import type { Command, Ctx } from './command.js';
 
 /**
@@ -62,20 +62,13 @@ function bytes(o: Obj, key: string): string {
   return Buffer.from(s, 'base64').toString('base64');
 }
 
-/** A JSON value with object keys sorted at every level, as the YAML-to-JSON step leaves an extension. */
-function sortedJson(v: Json): Json {
-  if (Array.isArray(v)) return v.map(sortedJson);
-  if (isObj(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedJson(v[k]!)]));
-  return v;
-}
-
 /** Extensions are kept by name (the last of a name wins) and written as a list sorted by name. */
 type Extensions = Map<string, Json>;
 function extensions(o: Obj): Extensions {
   const m: Extensions = new Map();
   for (const e of list(o, 'extensions') ?? []) {
     if (!isObj(e)) throw new NotModelled();
-    m.set(str(e, 'name'), sortedJson(e.extension ?? null));
+    m.set(str(e, 'name'), sortKeys(e.extension ?? null));
   }
   return m;
 }
@@ -155,7 +148,7 @@ function readUser(o: Obj): User {
   if (ap) {
     const config = obj(ap, 'config');
     if (config && !Object.values(config).every((x) => typeof x === 'string')) throw new NotModelled();
-    f['auth-provider'] = { name: str(ap, 'name'), config: config ? sortedJson(config) : null };
+    f['auth-provider'] = { name: str(ap, 'name'), config: config ? sortKeys(config) : null };
   }
   const ex = obj(o, 'exec');
   if (ex) {
@@ -409,7 +402,7 @@ const viewCommand: Command = {
       encoded = encodeKubeconfig(c);
     } else if (ctx.flags.bool('--raw')) encoded = encodeKubeconfig(c);
     else encoded = encodeKubeconfig(c, redactedUser, redactedCluster);
-    if (output === 'json') ctx.io.out(`${goJSONOrdered(encoded)}\n`);
+    if (output === 'json') ctx.io.out(`${goJSON(encoded, { sort: false })}\n`);
     else ctx.io.out((await import('./yaml.js')).toYAML(encoded));
     return 0;
   },

@@ -10,6 +10,7 @@ import { readManifests, type Manifest } from './manifest.js';
 import { dryRunOf, report, reportOutputSupported, writeQuery } from './print-result.js';
 import { errorLine } from './errors.js';
 import { kindOf } from './targets.js';
+import { goJSON } from './go-json.js';
 
 /** The flags every `kubectl create` form takes. */
 const COMMON: FlagTable = {
@@ -86,26 +87,11 @@ export function withLastApplied(obj: KubeObject): KubeObject {
   const annotations = { ...(obj.metadata?.annotations ?? {}) };
   delete annotations[LAST_APPLIED];
   const bare = { ...obj, metadata: { ...obj.metadata, annotations } };
-  return { ...obj, metadata: { ...obj.metadata, annotations: { ...annotations, [LAST_APPLIED]: `${goCompactJSON(bare)}\n` } } };
+  return { ...obj, metadata: { ...obj.metadata, annotations: { ...annotations, [LAST_APPLIED]: `${goJSON(bare, { indent: 0 })}\n` } } };
 }
 
 /** LAST_APPLIED is the annotation client-side apply keeps the applied manifest in. */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/** goCompactJSON is Go's json.Marshal of unstructured data: keys sorted, no spaces, <, >, & escaped. */
-export function goCompactJSON(v: unknown): string {
-  const sorted = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(sorted);
-    if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sorted((x as Record<string, unknown>)[k])]));
-    return x;
-  };
-  return JSON.stringify(sorted(v))
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
 
 /**
  * generated creates an object kubectl's `create KIND` builds (typed, so its JSON keeps Go's field order) and
@@ -123,7 +109,7 @@ async function generated(ctx: Ctx, failurePrefix: string | undefined, kind: Kind
   let obj = build(kind.namespaced && conn.explicitNamespace ? conn.namespace : undefined);
   if (ctx.flags.bool('--save-config')) obj = withLastApplied(obj);
   if (dryRun === 'client' && output === 'json') {
-    ctx.io.out(`${JSON.stringify(obj, null, 4).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')}\n`);
+    ctx.io.out(`${goJSON(obj, { sort: false })}\n`);
     return 0;
   }
   if (dryRun !== 'client') {

@@ -12,9 +12,10 @@ import { deepEqual, threeWayPatch } from '../../client/three-way-patch.js';
 import type { Command, Ctx, IO } from './command.js';
 import { writeQuery } from './print-result.js';
 import { objectRef } from './targets.js';
-import { fetchInfos, reportErrors, resourceString, split, type Info } from './workloads.js';
+import { fetchInfos, reportErrors, resourceString, split, withoutManagedFields, type Info } from './workloads.js';
 import { toYAML } from './yaml.js';
 import { aggregate } from './errors.js';
+import { goJSON } from './go-json.js';
 
 type Obj = Record<string, unknown>;
 
@@ -63,21 +64,11 @@ function manualStrip(text: string): string {
     .join('\n');
 }
 
-/** canonical is a JSON value with sorted keys, so two documents compare as yaml.ToJSON's output compares. */
-function canonical(v: unknown): string {
-  const sorted = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(sorted);
-    if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sorted((x as Obj)[k])]));
-    return x;
-  };
-  return JSON.stringify(sorted(v)) ?? 'null';
-}
-
 /** stripComments is kubectl's StripComments: the file's first document as JSON, else the text without comments. */
 function stripComments(text: string): string {
   const doc = parseDocument(text, { version: '1.1' });
   if (doc.errors.length) return `text:${manualStrip(text)}`;
-  return `json:${canonical(doc.toJS())}`;
+  return `json:${goJSON(doc.toJS(), { indent: 0 })}`;
 }
 
 /** objectKindErrors is the validator's getObjectKind: what is wrong with an object's apiVersion and kind. */
@@ -205,12 +196,6 @@ function readEdited(text: string): Edited[] {
   return out;
 }
 
-const withoutManaged = (o: KubeObject): KubeObject => {
-  const c = structuredClone(o);
-  delete (c.metadata as Obj).managedFields;
-  return c;
-};
-
 /**
  * editCommand is `kubectl edit TYPE NAME...`: the objects (one, or a List of several) are written as YAML under
  * kubectl's header to a temporary file, the editor ($KUBE_EDITOR, $EDITOR, vi) is run on it, and each changed
@@ -249,7 +234,7 @@ async function editLoop(ctx: Ctx, infos: Info[], namespace: string): Promise<num
 }
 
 async function editRounds(ctx: Ctx, infos: Info[], namespace: string): Promise<number> {
-  const originals = infos.map((i) => withoutManaged(i.object));
+  const originals = infos.map((i) => withoutManagedFields(i.object));
   const shown: unknown =
     originals.length === 1 ? originals[0] : { apiVersion: 'v1', items: originals, kind: 'List', metadata: {} };
   let reasons: Reason[] = [];
@@ -316,7 +301,7 @@ async function editRounds(ctx: Ctx, infos: Info[], namespace: string): Promise<n
     }
     const results = { retryable: 0, notfound: 0, invalid: 0 };
     for (const u of updated) {
-      const edit = withoutManaged(u.object);
+      const edit = withoutManagedFields(u.object);
       const orig = originals.find((o) => o.metadata.uid === edit.metadata?.uid);
       if (!orig) throw preserved(ctx, new Error(`no original object found for ${JSON.stringify(u.object)}`), file);
       const name = edit.metadata?.name ?? '';

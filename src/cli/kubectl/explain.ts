@@ -64,6 +64,15 @@ export function wrapString(s: string, lim: number): string {
   let space = '';
   let wordLen = 0;
   let spaceLen = 0;
+  // The pending spaces and word go out together (WrapString's spaceBuf and wordBuf written, then reset).
+  const flush = () => {
+    current += spaceLen + wordLen;
+    buf += space + word;
+    space = '';
+    spaceLen = 0;
+    word = '';
+    wordLen = 0;
+  };
   for (const ch of s) {
     if (ch === '\n') {
       if (wordLen === 0) {
@@ -72,25 +81,13 @@ export function wrapString(s: string, lim: number): string {
           current += spaceLen;
           buf += space;
         }
-      } else {
-        current += spaceLen + wordLen;
-        buf += space + word;
-        word = '';
-        wordLen = 0;
-      }
-      space = '';
-      spaceLen = 0;
+        space = '';
+        spaceLen = 0;
+      } else flush();
       buf += ch;
       current = 0;
     } else if (isSpace(ch) && ch !== '\u00a0') {
-      if (spaceLen === 0 || wordLen > 0) {
-        current += spaceLen + wordLen;
-        buf += space + word;
-        space = '';
-        spaceLen = 0;
-        word = '';
-        wordLen = 0;
-      }
+      if (spaceLen === 0 || wordLen > 0) flush();
       space += ch;
       spaceLen++;
     } else {

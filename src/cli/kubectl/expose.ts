@@ -6,6 +6,8 @@ import { kindOf } from './targets.js';
 import { fetchInfos, reportErrors, type Info } from './workloads.js';
 import { toYAML } from './yaml.js';
 import { DRY_RUN_FLAG } from './flags.js';
+import { parseLabels } from './generate.js';
+import { goJSON, sortKeys } from './go-json.js';
 
 type Obj = Record<string, unknown>;
 interface Selector {
@@ -80,21 +82,6 @@ function protocolsOf(info: Info): Map<string, string[]> {
   else for (const p of (((info.object as { spec?: Obj }).spec ?? {}).ports ?? []) as { port: number; protocol?: string }[]) add(p.port, p.protocol);
   return out;
 }
-
-/** parseLabels is expose's own reading of a `k=v,k=v` set. */
-function parseLabels(spec: string): Record<string, string> {
-  if (!spec) throw new Error('no label spec passed');
-  const labels: Record<string, string> = {};
-  for (const s of spec.split(',')) {
-    const kv = s.split('=');
-    if (kv.length !== 2) throw new Error(`unexpected label spec: ${s}`);
-    if (!kv[0]) throw new Error('unexpected empty label key');
-    labels[kv[0]] = kv[1]!;
-  }
-  return labels;
-}
-
-const sortedMap = (m: Record<string, string>) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]!]));
 
 /** goAtoi is strconv.Atoi's answer for a port word, or its error. */
 function goAtoi(s: string): number {
@@ -194,7 +181,7 @@ export const exposeCommand: Command = {
         const affinity = f.str('--session-affinity') ?? '';
         if (affinity && affinity !== 'None' && affinity !== 'ClientIP') throw new Error(`unknown session affinity: ${affinity}`);
         const type = f.str('--type') ?? '';
-        const spec: Obj = { ports: servicePorts, selector: sortedMap(sel) };
+        const spec: Obj = { ports: servicePorts, selector: sortKeys(sel) };
         const clusterIP = f.str('--cluster-ip') ?? '';
         if (clusterIP) spec.clusterIP = clusterIP;
         if (type) spec.type = type;
@@ -208,12 +195,12 @@ export const exposeCommand: Command = {
         let service = {
           kind: 'Service',
           apiVersion: 'v1',
-          metadata: { name, ...(dryRun === 'client' && conn.explicitNamespace ? { namespace: conn.namespace } : {}), ...(labels ? { labels: sortedMap(labels) } : {}) },
+          metadata: { name, ...(dryRun === 'client' && conn.explicitNamespace ? { namespace: conn.namespace } : {}), ...(labels ? { labels: sortKeys(labels) } : {}) },
           spec,
           status: { loadBalancer: {} },
         } as KubeObject;
         if (dryRun === 'client' && output === 'json') {
-          ctx.io.out(`${JSON.stringify(service, null, 4).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')}\n`);
+          ctx.io.out(`${goJSON(service, { sort: false })}\n`);
           continue;
         }
         if (dryRun === 'client' && output === 'yaml') {

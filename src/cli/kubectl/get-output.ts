@@ -5,6 +5,7 @@
  */
 import { tabwrite } from '../../api/describe/tabwriter.js';
 import { withoutManagedFields } from '../../client/informer.js';
+import { goJSON } from './go-json.js';
 
 /** TableColumn is one of a server-side Table's columnDefinitions. */
 export interface TableColumn {
@@ -142,25 +143,6 @@ export class HumanPrinter {
     }
     return lines.map((l) => `${l}\n`).join('');
   }
-}
-
-/**
- * goJSON writes a value as kubectl's JSON printer does (Go's json.MarshalIndent of unstructured data): object keys
- * sorted at every level, four-space indent, and Go's escapes of <, >, & and the line/paragraph separators.
- */
-export function goJSON(v: unknown): string {
-  const sorted = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(sorted);
-    if (x && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sorted((x as Record<string, unknown>)[k])]));
-    return x;
-  };
-  // These characters only occur inside strings in JSON text, so replacing them everywhere escapes exactly them.
-  return JSON.stringify(sorted(v), null, 4)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Obj is an object as the generic printers see it (unstructured JSON). */

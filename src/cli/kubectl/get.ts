@@ -20,8 +20,6 @@ function isFormatError<K extends 'SortError' | 'CustomColumnsError' | 'JSONPathE
 
 import { HumanPrinter, jsonText, klogFatal, listOf, nameOf, stripManagedFields, TabWriter, type Obj, type Table } from './get-output.js';
 
-export { goJSON } from './get-output.js';
-
 /** GetOptions are the `kubectl get` flags the built-in understands. */
 export interface GetOptions {
   namespace: string;

@@ -3,9 +3,10 @@ import type { KubeObject } from '../../api/types.js';
 import { resourcePath, type HttpClient } from '../../client/http-client.js';
 import type { Command, Ctx } from './command.js';
 import { DRY_RUN_FLAG, type FlagTable } from './flags.js';
-import { dryRunOf, type DryRun, dryRunSuffix } from './print-result.js';
-import { objectRef, parseTargets } from './targets.js';
+import { dryRunOf, type DryRun, dryRunSuffix, writeQuery } from './print-result.js';
+import { objectRef, parseTargets, splitResourcesAndPairs } from './targets.js';
 import { NO_RESOURCES, queryOf, reportErrors } from './workloads.js';
+import { goJSON } from './go-json.js';
 
 // `kubectl label` and `kubectl annotate` (annotate.ts) share their shape: resources, then KEY=VALUE / KEY- pairs;
 // each object is read fresh, changed locally, and the JSON merge patch between its old and new JSON is sent
@@ -26,22 +27,6 @@ export const META_FLAGS: FlagTable = {
   '--field-manager': ['value'],
 };
 
-/**
- * splitResourcesAndPairs is kubectl's GetResourcesAndPairs: a word with `=` (not first) or ending in `-` starts
- * the pairs; a resource after a pair is refused.
- */
-export function splitResourcesAndPairs(args: string[], pairType: string): { resources: string[]; pairs: string[] } {
-  const resources: string[] = [];
-  const pairs: string[] = [];
-  for (const s of args) {
-    const pair = (s.includes('=') && !s.startsWith('=')) || (s.endsWith('-') && s !== '-');
-    if (pair) pairs.push(s);
-    else if (pairs.length) throw new Error(`all resources must be specified before ${pairType} changes: ${s}`);
-    else resources.push(s);
-  }
-  return { resources, pairs };
-}
-
 /** createMergePatch is RFC 7386's diff (jsonpatch.CreateMergePatch): changed keys set, removed keys null. */
 export function createMergePatch(before: unknown, after: unknown): Obj {
   const out: Obj = {};
@@ -59,16 +44,6 @@ export function createMergePatch(before: unknown, after: unknown): Obj {
 }
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** goJSON is an unstructured object as Go's encoder writes it (keys sorted), to compare old and new as kubectl does. */
-function goJSON(v: unknown): string {
-  const sorted = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(sorted);
-    if (isObj(x)) return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sorted(x[k])]));
-    return x;
-  };
-  return JSON.stringify(sorted(v));
-}
 
 /** Item is one object the builder hands over, or why it could not be had. */
 type Item = { kind: KindInfo; namespace: string | undefined; name: string; object: KubeObject } | { error: unknown };
@@ -191,7 +166,7 @@ async function changeOne(
   const local = o.dryRun === 'client' || o.list;
   // With --resource-version the version is taken out of the old JSON so the patch always carries it.
   if (o.resourceVersion && (mode.clearVersionAlways || !local)) delete obj.metadata.resourceVersion;
-  const oldJSON = goJSON(obj);
+  const oldJSON = goJSON(obj, { indent: 0 });
   const current = (obj.metadata[mode.field] ?? {}) as Record<string, string>;
   if (!local && mode.reportMissing) for (const k of o.remove) if (!(k in current)) ctx.io.out(`${mode.command} ${JSON.stringify(k)} not found.\n`);
   if (!o.overwrite) {
@@ -204,11 +179,11 @@ async function changeOne(
   // SetLabels / SetAnnotations with an empty (not nil) map writes `{}`.
   (obj.metadata as Obj)[mode.field] = next;
   if (o.resourceVersion) obj.metadata.resourceVersion = o.resourceVersion;
-  const newJSON = goJSON(obj);
+  const newJSON = goJSON(obj, { indent: 0 });
   const verb = mode.verb(oldJSON, newJSON, o.overwrite);
   if (local) return { object: obj, verb };
   const patch = createMergePatch(JSON.parse(oldJSON), JSON.parse(newJSON));
-  const q = queryOf({ dryRun: o.dryRun === 'server' ? 'All' : undefined, fieldManager: ctx.flags.str('--field-manager') ?? `kubectl-${mode.command}` });
+  const q = writeQuery(ctx.flags.str('--field-manager') ?? `kubectl-${mode.command}`, o.dryRun, undefined);
   const patched = await o.client.request<KubeObject>('PATCH', resourcePath(item.kind, item.namespace, item.name) + q, patch, 'application/merge-patch+json');
   return { object: patched, verb };
 }

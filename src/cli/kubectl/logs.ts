@@ -5,6 +5,7 @@ import type { PodLogOptions } from '../../client/types.js';
 import { usage, type Command, type IO } from './command.js';
 import { UsageError } from './flags.js';
 import { Interrupted, Interruption } from './interrupt.js';
+import { parseGoDuration } from './go-duration.js';
 import {
   allContainerNames,
   byLogging,
@@ -24,28 +25,6 @@ interface LogRequest {
   pod: PodObject;
   container: string;
   prefix: string;
-}
-
-/** goDuration reads a Go duration (`90s`, `1h30m`, `1.5h`) into milliseconds, or undefined when Go would refuse it. */
-export function goDuration(s: string): number | undefined {
-  if (s === '0') return 0;
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
-  let sign = 1;
-  let rest = s;
-  if (rest.startsWith('-') || rest.startsWith('+')) {
-    sign = rest.startsWith('-') ? -1 : 1;
-    rest = rest.slice(1);
-  }
-  if (!rest) return undefined;
-  let ms = 0;
-  re.lastIndex = 0;
-  while (re.lastIndex < rest.length) {
-    const m = re.exec(rest);
-    if (!m) return undefined;
-    ms += Number(m[1]) * units[m[2]!]!;
-  }
-  return sign * ms;
 }
 
 /**
@@ -111,32 +90,27 @@ export const logsCommand: Command = {
     '--container': ['value', '-c'],
     '--follow': ['bool', '-f'],
     '--previous': ['bool', '-p'],
-    '--tail': ['value'],
+    '--tail': ['int'],
     '--timestamps': ['bool'],
     '--selector': ['value', '-l'],
     '--all-containers': ['bool'],
     '--all-pods': ['bool'],
     '--prefix': ['bool'],
-    '--limit-bytes': ['value'],
+    '--limit-bytes': ['int'],
     '--since': ['value'],
     '--ignore-errors': ['bool'],
-    '--max-log-requests': ['value'],
+    '--max-log-requests': ['int'],
   },
   async run(ctx) {
     const f = ctx.flags;
     const args = ctx.args;
     const selector = f.str('--selector') ?? '';
-    const int = (name: string, dflt: number): number | undefined => {
-      const v = f.str(name);
-      if (v === undefined) return dflt;
-      return /^[+-]?\d+$/.test(v) ? Number(v) : undefined;
-    };
-    const tail = int('--tail', -1);
-    const limitBytes = int('--limit-bytes', 0);
-    const maxRequests = int('--max-log-requests', 5);
-    const since = f.str('--since') === undefined ? 0 : goDuration(f.str('--since')!);
-    // Values pflag itself refuses are left to a real kubectl, which words the refusal.
-    if (tail === undefined || limitBytes === undefined || maxRequests === undefined || since === undefined) return undefined;
+    const tail = f.int('--tail') ?? -1;
+    const limitBytes = f.int('--limit-bytes') ?? 0;
+    const maxRequests = f.int('--max-log-requests') ?? 5;
+    const since = f.str('--since') === undefined ? 0 : parseGoDuration(f.str('--since')!, { signed: true });
+    // A --since pflag refuses is left to a real kubectl, which words the refusal.
+    if (since === undefined) return undefined;
     // kubectl sends a non-zero --since as whole seconds, time.Duration.Round(time.Second): halves away from zero
     // (so -400ms is 0, which passes its `must be greater than 0` check, and the server judges it).
     const sinceSeconds = since ? Math.sign(since) * Math.round(Math.abs(since) / 1000) + 0 : undefined;

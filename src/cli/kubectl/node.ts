@@ -5,11 +5,11 @@ import type { KubeObject } from '../../api/types.js';
 import type { HttpClient } from '../../client/http-client.js';
 import { usage, type Command, type Ctx } from './command.js';
 import { KILLED_EXIT, Interruption } from './interrupt.js';
-import { goDuration } from './logs.js';
+import { goDurationText, parseGoDuration } from './go-duration.js';
 import { podKind, type PodObject } from './pod-select.js';
 import { aggregate } from './errors.js';
 import { DRY_RUN_FLAG, type FlagTable } from './flags.js';
-import { dryRunOf, dryRunSuffix, type DryRun } from './print-result.js';
+import { dryRunOf, dryRunSuffix, writeQuery, type DryRun } from './print-result.js';
 
 const nodeKind = mustKind('v1', 'Node');
 type NodeObject = Node & KubeObject;
@@ -47,10 +47,10 @@ async function cordonNodes(ctx: Ctx, client: HttpClient, nodes: NodeObject[], de
     }
     if (dryRun !== 'client') {
       try {
-        const path = `/api/v1/nodes/${encodeURIComponent(name)}${dryRun === 'server' ? '?dryRun=All' : ''}`;
-        // kubectl's typed client sends no fieldManager: the server names the manager after its user agent.
-        const q = dryRun === 'server' ? '&fieldManager=kubectl' : '?fieldManager=kubectl';
-        await client.request('PATCH', path + q, { spec: { unschedulable: desired ? true : null } }, 'application/strategic-merge-patch+json');
+        // kubectl's typed client sends no fieldManager: the server names the manager after its user agent, so name
+        // it here.
+        const path = `/api/v1/nodes/${encodeURIComponent(name)}${writeQuery('kubectl', dryRun, undefined)}`;
+        await client.request('PATCH', path, { spec: { unschedulable: desired ? true : null } }, 'application/strategic-merge-patch+json');
       } catch (err) {
         ctx.io.err(`error: unable to ${word} node "${name}": ${err instanceof ApiError ? err.message : String(err)}\n`);
         continue;
@@ -288,15 +288,6 @@ class Drainer {
   }
 }
 
-/** goDurationText prints milliseconds as Go's time.Duration.String does for whole seconds and minutes. */
-function goDurationText(ms: number): string {
-  if (ms === 0) return '0s';
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
-}
-
 /** drainCommand is `kubectl drain NODE`: cordon it, then evict its pods (drain's filters decide which). */
 export const drainCommand: Command = {
   flags: {
@@ -317,7 +308,7 @@ export const drainCommand: Command = {
     if (dryRun instanceof Error) throw dryRun;
     const grace = f.str('--grace-period') ?? '-1';
     const skip = f.str('--skip-wait-for-delete-timeout') ?? '0';
-    const timeoutMs = f.str('--timeout') === undefined ? 0 : goDuration(f.str('--timeout')!);
+    const timeoutMs = f.str('--timeout') === undefined ? 0 : parseGoDuration(f.str('--timeout')!, { signed: true });
     // Values pflag refuses are left to a real kubectl, which words the refusal.
     if (!/^-?\d+$/.test(grace) || !/^-?\d+$/.test(skip) || timeoutMs === undefined) return undefined;
     const found = await nodesOf(ctx, 'drain');

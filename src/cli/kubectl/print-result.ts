@@ -4,8 +4,8 @@ import type { Ctx } from './command.js';
 import { goBool } from './flags.js';
 import { objectRef } from './targets.js';
 import { toYAML } from './yaml.js';
-import { goJSON } from './get.js';
-import { withoutManagedFields } from './workloads.js';
+import { goJSON } from './go-json.js';
+import { queryOf, withoutManagedFields } from './workloads.js';
 
 /** DryRun is kubectl's --dry-run: none, client (nothing sent) or server (sent with dryRun=All). */
 export type DryRun = 'none' | 'client' | 'server';
@@ -103,11 +103,11 @@ export function printCollected(ctx: Ctx, objects: KubeObject[]): void {
   }
 }
 
-/** writeQuery is the query kubectl puts on its writes: the field manager, field validation, dry run. */
-export function writeQuery(fieldManager: string, dryRun: DryRun, validation: 'Strict' | undefined = 'Strict'): string {
-  const q = new URLSearchParams();
-  if (dryRun === 'server') q.set('dryRun', 'All');
-  q.set('fieldManager', fieldManager);
-  if (validation) q.set('fieldValidation', validation);
-  return `?${q}`;
+/**
+ * writeQuery is the query kubectl puts on its writes, in its order: dry run (server), the field manager, field
+ * validation (undefined for the typed clients that send none), then any extra parameters that are set
+ * (server-side apply's `force`).
+ */
+export function writeQuery(fieldManager: string, dryRun: DryRun, validation: 'Strict' | undefined = 'Strict', extra: Record<string, string | undefined> = {}): string {
+  return queryOf({ dryRun: dryRun === 'server' ? 'All' : undefined, fieldManager, fieldValidation: validation, ...extra });
 }

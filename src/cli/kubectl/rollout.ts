@@ -6,10 +6,11 @@ import { describePodTemplate } from '../../api/describe/pod.js';
 import { DescribeWriter } from '../../api/describe/writer.js';
 import { alignTabs } from '../../api/describe/tabwriter.js';
 import { resourcePath } from '../../client/http-client.js';
-import type { Command, Ctx } from './command.js';
+import type { Command, Connection, Ctx } from './command.js';
 import { INTERRUPTED_EXIT, Interrupted, Interruption } from './interrupt.js';
-import { dryRunOf, dryRunSuffix } from './print-result.js';
+import { dryRunOf, dryRunSuffix, writeQuery } from './print-result.js';
 import { DRY_RUN_FLAG } from './flags.js';
+import { parseGoDuration } from './go-duration.js';
 import { objectRef, parseTargets } from './targets.js';
 import {
   deploymentKind,
@@ -35,23 +36,6 @@ const specOf = (o: KubeObject) => ((o as { spec?: Obj }).spec ?? {}) as Obj;
 const statusOf = (o: KubeObject) => ((o as { status?: Obj }).status ?? {}) as Record<string, number | string | undefined>;
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 const q = (s: string | undefined) => JSON.stringify(s ?? '');
-
-/** A kubectl int64 flag, or undefined when it is no integer (pflag refuses it; the real kubectl words that). */
-function intFlag(ctx: Ctx, name: string): number | undefined | null {
-  const v = ctx.flags.str(name);
-  if (v === undefined) return null;
-  return /^[+-]?\d+$/.test(v) ? Number(v) : undefined;
-}
-
-/** parseDuration reads a Go duration (`1s`, `2m30s`, `500ms`, `0`) as milliseconds, or undefined. */
-export function parseDuration(text: string): number | undefined {
-  if (text === '0') return 0;
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  if (!/^((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$/.test(text)) return undefined;
-  let total = 0;
-  for (const m of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * units[m[2]!]!;
-  return total;
-}
 
 // ---- status ----
 
@@ -182,14 +166,14 @@ async function watchStatus(ctx: Ctx, info: Info, opts: { watch: boolean; revisio
 }
 
 const statusCommand: Command = {
-  flags: { '--selector': ['value', '-l'], '--watch': ['bool', '-w'], '--revision': ['value'], '--timeout': ['value'] },
+  flags: { '--selector': ['value', '-l'], '--watch': ['bool', '-w'], '--revision': ['int'], '--timeout': ['value'] },
   async run(ctx) {
-    const revision = intFlag(ctx, '--revision');
+    const revision = ctx.flags.int('--revision') ?? 0;
     const timeout = ctx.flags.str('--timeout');
-    const timeoutMs = timeout === undefined ? 0 : parseDuration(timeout);
-    if (revision === undefined || timeoutMs === undefined) return undefined;
+    const timeoutMs = timeout === undefined ? 0 : parseGoDuration(timeout);
+    if (timeoutMs === undefined) return undefined;
     if (!ctx.args.length) throw new Error('required resource not specified');
-    if (revision !== null && revision < 0) throw new Error(`revision must be a positive integer: ${revision}`);
+    if (revision < 0) throw new Error(`revision must be a positive integer: ${revision}`);
     const conn = await ctx.connect();
     const fetched = await fetchInfos(conn.client, conn.namespace, ctx.args, { selector: ctx.flags.str('--selector'), allowEmpty: true });
     const watch = !ctx.flags.has('--watch') || ctx.flags.bool('--watch');
@@ -207,7 +191,7 @@ const statusCommand: Command = {
           continue;
         }
         try {
-          await watchStatus(ctx, f.info, { watch, revision: revision ?? 0, timeoutMs }, intr);
+          await watchStatus(ctx, f.info, { watch, revision, timeoutMs }, intr);
         } catch (err) {
           // kubectl's interrupt handler exits 1 at once: no more objects, and none of the errors so far printed.
           if (err instanceof Interrupted) return INTERRUPTED_EXIT;
@@ -223,6 +207,28 @@ const statusCommand: Command = {
 };
 
 // ---- history and undo (Deployments; DaemonSets and StatefulSets keep ControllerRevisions, not built in) ----
+
+/**
+ * visitEach visits the objects history and undo are given (the arguments or -l) one by one, as kubectl's builder
+ * does: a name that is not found and a visit that fails are kept, the rest still run, and they are reported
+ * together at the end.
+ */
+async function visitEach(ctx: Ctx, conn: Connection, visit: (info: Info) => Promise<void>): Promise<number> {
+  const fetched = await fetchInfos(conn.client, conn.namespace, ctx.args, { selector: ctx.flags.str('--selector'), allowEmpty: true });
+  const errors: unknown[] = [];
+  for (const f of fetched) {
+    if (!f.info) {
+      errors.push(f.error);
+      continue;
+    }
+    try {
+      await visit(f.info);
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  return reportErrors(ctx.io, errors);
+}
 
 /** templateText is kubectl's printTemplate: describe's Pod Template section, its tabs left as they are. */
 function templateText(template: unknown): string {
@@ -251,58 +257,47 @@ const isDeployment = (k: KindInfo) => k.group === 'apps' && k.kind === 'Deployme
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 
 const historyCommand: Command = {
-  flags: { '--selector': ['value', '-l'], '--revision': ['value'], '--output': ['value', '-o'] },
+  flags: { '--selector': ['value', '-l'], '--revision': ['int'], '--output': ['value', '-o'] },
   async run(ctx) {
-    const revision = intFlag(ctx, '--revision');
+    const revision = ctx.flags.int('--revision') ?? 0;
     const output = ctx.flags.str('--output');
-    if (revision === undefined || (output !== undefined && output !== 'name') || !deploymentsOnly(ctx.args)) return undefined;
+    if ((output !== undefined && output !== 'name') || !deploymentsOnly(ctx.args)) return undefined;
     if (!ctx.args.length) throw new Error('required resource not specified');
-    if (revision !== null && revision < 0) throw new Error(`revision must be a positive integer: ${revision}`);
+    if (revision < 0) throw new Error(`revision must be a positive integer: ${revision}`);
     const conn = await ctx.connect();
-    const fetched = await fetchInfos(conn.client, conn.namespace, ctx.args, { selector: ctx.flags.str('--selector'), allowEmpty: true });
-    const errors: unknown[] = [];
-    for (const f of fetched) {
-      if (!f.info) {
-        errors.push(f.error);
-        continue;
-      }
-      try {
-        const d = await conn.client.get(deploymentKind, f.info.namespace, f.info.name).catch((err: unknown) => {
-          throw new Error(`failed to retrieve deployment ${f.info.name}: ${err instanceof Error ? err.message : String(err)}`);
-        });
-        const { old, newRS } = await replicaSetsOf(conn.client, d);
-        // One entry per revision; a later ReplicaSet with the same revision replaces an earlier one, as a Go map does.
-        const byRevision = new Map<number, KubeObject>();
-        for (const rs of newRS ? [...old, newRS] : old) byRevision.set(revisionOf(rs), rs);
-        const revisions = [...byRevision.keys()].sort((a, b) => a - b);
-        if (output === 'name') {
-          if (revision) {
-            const rs = byRevision.get(revision);
-            if (!rs) throw new Error('unable to find the specified revision');
-            ctx.io.out(`replicaset.apps/${rs.metadata.name}\n`);
-          } else for (const r of revisions) ctx.io.out(`replicaset.apps/${byRevision.get(r)!.metadata.name}\n`);
-          continue;
-        }
-        let body: string;
-        if (!byRevision.size) body = 'No rollout history found.';
-        else if (revision) {
+    return visitEach(ctx, conn, async (info) => {
+      const d = await conn.client.get(deploymentKind, info.namespace, info.name).catch((err: unknown) => {
+        throw new Error(`failed to retrieve deployment ${info.name}: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      const { old, newRS } = await replicaSetsOf(conn.client, d);
+      // One entry per revision; a later ReplicaSet with the same revision replaces an earlier one, as a Go map does.
+      const byRevision = new Map<number, KubeObject>();
+      for (const rs of newRS ? [...old, newRS] : old) byRevision.set(revisionOf(rs), rs);
+      const revisions = [...byRevision.keys()].sort((a, b) => a - b);
+      if (output === 'name') {
+        if (revision) {
           const rs = byRevision.get(revision);
           if (!rs) throw new Error('unable to find the specified revision');
-          body = templateText(templateOf(rs));
-        } else {
-          const rows = revisions.map((r) => {
-            const rs = byRevision.get(r)!;
-            const cause = rs.metadata.annotations?.[CHANGE_CAUSE] || (templateOf(rs)?.metadata as KubeObject['metadata'] | undefined)?.annotations?.[CHANGE_CAUSE] || '<none>';
-            return `${r}\t${cause}\n`;
-          });
-          body = alignTabs(`REVISION\tCHANGE-CAUSE\n${rows.join('')}`, 2, 0);
-        }
-        ctx.io.out(`${objectRef(f.info.kind, f.info.name)} ${revision ? `with revision #${revision}` : ''}\n${body}\n`);
-      } catch (err) {
-        errors.push(err);
+          ctx.io.out(`replicaset.apps/${rs.metadata.name}\n`);
+        } else for (const r of revisions) ctx.io.out(`replicaset.apps/${byRevision.get(r)!.metadata.name}\n`);
+        return;
       }
-    }
-    return reportErrors(ctx.io, errors);
+      let body: string;
+      if (!byRevision.size) body = 'No rollout history found.';
+      else if (revision) {
+        const rs = byRevision.get(revision);
+        if (!rs) throw new Error('unable to find the specified revision');
+        body = templateText(templateOf(rs));
+      } else {
+        const rows = revisions.map((r) => {
+          const rs = byRevision.get(r)!;
+          const cause = rs.metadata.annotations?.[CHANGE_CAUSE] || (templateOf(rs)?.metadata as KubeObject['metadata'] | undefined)?.annotations?.[CHANGE_CAUSE] || '<none>';
+          return `${r}\t${cause}\n`;
+        });
+        body = alignTabs(`REVISION\tCHANGE-CAUSE\n${rows.join('')}`, 2, 0);
+      }
+      ctx.io.out(`${objectRef(info.kind, info.name)} ${revision ? `with revision #${revision}` : ''}\n${body}\n`);
+    });
   },
 };
 
@@ -347,57 +342,45 @@ function rollbackTarget(d: KubeObject, all: KubeObject[], toRevision: number): K
 }
 
 const undoCommand: Command = {
-  flags: { '--selector': ['value', '-l'], '--to-revision': ['value'], '--dry-run': DRY_RUN_FLAG, '--output': ['value', '-o'] },
+  flags: { '--selector': ['value', '-l'], '--to-revision': ['int'], '--dry-run': DRY_RUN_FLAG, '--output': ['value', '-o'] },
   async run(ctx) {
-    const toRevision = intFlag(ctx, '--to-revision');
+    const toRevision = ctx.flags.int('--to-revision') ?? 0;
     const output = ctx.flags.str('--output');
-    if (toRevision === undefined || (output !== undefined && output !== 'name') || !deploymentsOnly(ctx.args)) return undefined;
+    if ((output !== undefined && output !== 'name') || !deploymentsOnly(ctx.args)) return undefined;
     const dryRun = dryRunOf(ctx);
     if (dryRun instanceof Error) throw dryRun;
     if (!ctx.args.length) throw new Error('required resource not specified');
     const conn = await ctx.connect();
-    const fetched = await fetchInfos(conn.client, conn.namespace, ctx.args, { selector: ctx.flags.str('--selector'), allowEmpty: true });
-    const errors: unknown[] = [];
-    for (const f of fetched) {
-      if (!f.info) {
-        errors.push(f.error);
-        continue;
-      }
-      try {
-        const want = toRevision ?? 0;
-        if (want < 0) throw new Error(`unable to find specified revision ${want} in history`);
-        const d = await conn.client.get(deploymentKind, f.info.namespace, f.info.name).catch((err: unknown) => {
-          throw new Error(`failed to retrieve Deployment ${f.info.name}: ${err instanceof Error ? err.message : String(err)}`);
-        });
-        const { old, newRS } = await replicaSetsOf(conn.client, d);
-        const rs = rollbackTarget(d, newRS ? [...old, newRS] : old, want);
-        let result: string;
-        if (dryRun === 'client') result = templateText(templateOf(rs));
-        else if (specOf(d).paused) throw new Error("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
-        else if (equalIgnoreHash(templateOf(rs), templateOf(d))) result = `skipped rollback (current template already matches revision ${want})`;
-        else {
-          const annotations: Record<string, string> = {};
-          for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) if (KEEP_ON_UNDO.has(k)) annotations[k] = v;
-          for (const [k, v] of Object.entries(rs.metadata.annotations ?? {})) if (!KEEP_ON_UNDO.has(k)) annotations[k] = v;
-          const patch = [
-            { op: 'replace', path: '/spec/template', value: withoutHash(templateOf(rs)) },
-            { op: 'replace', path: '/metadata/annotations', value: annotations },
-          ];
-          // No field manager is named: the API server takes `kubectl` from kubectl's User-Agent, so name it here.
-          const path = resourcePath(deploymentKind, d.metadata.namespace, d.metadata.name) + queryOf({ dryRun: dryRun === 'server' ? 'All' : undefined, fieldManager: 'kubectl' });
-          try {
-            await conn.client.request('PATCH', path, patch, 'application/json-patch+json');
-          } catch (err) {
-            throw new Error(`failed restoring revision ${want}: ${err instanceof Error ? err.message : String(err)}`);
-          }
-          result = 'rolled back';
+    return visitEach(ctx, conn, async (info) => {
+      if (toRevision < 0) throw new Error(`unable to find specified revision ${toRevision} in history`);
+      const d = await conn.client.get(deploymentKind, info.namespace, info.name).catch((err: unknown) => {
+        throw new Error(`failed to retrieve Deployment ${info.name}: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      const { old, newRS } = await replicaSetsOf(conn.client, d);
+      const rs = rollbackTarget(d, newRS ? [...old, newRS] : old, toRevision);
+      let result: string;
+      if (dryRun === 'client') result = templateText(templateOf(rs));
+      else if (specOf(d).paused) throw new Error("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+      else if (equalIgnoreHash(templateOf(rs), templateOf(d))) result = `skipped rollback (current template already matches revision ${toRevision})`;
+      else {
+        const annotations: Record<string, string> = {};
+        for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) if (KEEP_ON_UNDO.has(k)) annotations[k] = v;
+        for (const [k, v] of Object.entries(rs.metadata.annotations ?? {})) if (!KEEP_ON_UNDO.has(k)) annotations[k] = v;
+        const patch = [
+          { op: 'replace', path: '/spec/template', value: withoutHash(templateOf(rs)) },
+          { op: 'replace', path: '/metadata/annotations', value: annotations },
+        ];
+        // No field manager is named: the API server takes `kubectl` from kubectl's User-Agent, so name it here.
+        const path = resourcePath(deploymentKind, d.metadata.namespace, d.metadata.name) + writeQuery('kubectl', dryRun, undefined);
+        try {
+          await conn.client.request('PATCH', path, patch, 'application/json-patch+json');
+        } catch (err) {
+          throw new Error(`failed restoring revision ${toRevision}: ${err instanceof Error ? err.message : String(err)}`);
         }
-        printRef(ctx, f.info.kind, f.info.name, result, dryRun);
-      } catch (err) {
-        errors.push(err);
+        result = 'rolled back';
       }
-    }
-    return reportErrors(ctx.io, errors);
+      printRef(ctx, info.kind, info.name, result, dryRun);
+    });
   },
 };
 

@@ -5,6 +5,8 @@ import { DRY_RUN_FLAG, UsageError } from './flags.js';
 import { dryRunOf, report, writeQuery } from './print-result.js';
 import { kindOf } from './targets.js';
 import { toYAML } from './yaml.js';
+import { parseLabels } from './generate.js';
+import { goJSON, sortKeys } from './go-json.js';
 
 /**
  * The grammar of an image reference (the distribution reference's ReferenceRegexp): an optional registry host,
@@ -19,22 +21,7 @@ const REFERENCE = new RegExp(`^(${NAME})(?::([\\w][\\w.-]{0,127}))?(?:@([A-Za-z]
 /** usageError is cmdutil.UsageErrorf: the message and the `See 'kubectl run -h'` hint. */
 const usageError = (msg: string) => new UsageError(`${msg}\nSee 'kubectl run -h' for help and examples`);
 
-/** parseLabels is the run generator's ParseLabels (`a=b,c=d`). */
-function parseLabels(spec: string): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const s of spec.split(',')) {
-    const kv = s.split('=');
-    if (kv.length !== 2) throw new Error(`unexpected label spec: ${s}`);
-    if (!kv[0]) throw new Error('unexpected empty label key');
-    labels[kv[0]] = kv[1]!;
-  }
-  return labels;
-}
-
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-
-/** sortedMap is a Go map as encoding/json writes it: keys sorted. */
-const sortedMap = (m: Record<string, string>) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]!]));
 
 /**
  * runCommand is `kubectl run NAME --image=IMAGE`: the pod generator's Pod (label run=NAME unless --labels, one
@@ -123,14 +110,14 @@ export const runCommand: Command = {
       metadata: {
         name,
         ...(explicitNs ? { namespace: conn.namespace } : {}),
-        labels: sortedMap(labels),
-        ...(Object.keys(annotations).length ? { annotations: sortedMap(annotations) } : {}),
+        labels: sortKeys(labels),
+        ...(Object.keys(annotations).length ? { annotations: sortKeys(annotations) } : {}),
       },
       spec: { containers: [container], restartPolicy: restart || 'Always', dnsPolicy: 'ClusterFirst' },
       status: {},
     } as KubeObject;
     if (dryRun === 'client' && output === 'json') {
-      ctx.io.out(`${JSON.stringify(pod, null, 4).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')}\n`);
+      ctx.io.out(`${goJSON(pod, { sort: false })}\n`);
       return 0;
     }
     if (dryRun === 'client' && output === 'yaml') {

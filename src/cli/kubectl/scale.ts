@@ -2,11 +2,11 @@ import type { KubeObject } from '../../api/types.js';
 import { isConflict } from '../../api/api-error.js';
 import { resourcePath } from '../../client/http-client.js';
 import type { Command } from './command.js';
-import { goJSON } from './get.js';
+import { goJSON } from './go-json.js';
 import { Interruption, KILLED_EXIT } from './interrupt.js';
-import { dryRunOf, dryRunSuffix } from './print-result.js';
+import { dryRunOf, dryRunSuffix, writeQuery } from './print-result.js';
 import { objectRef, parseTargets } from './targets.js';
-import { fetchInfos, queryOf, reportErrors, split, withoutManagedFields } from './workloads.js';
+import { fetchInfos, reportErrors, split, withoutManagedFields } from './workloads.js';
 
 /** The kinds `kubectl scale` scales through their scale subresource. */
 const SCALABLE = new Set(['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', '/ReplicationController']);
@@ -19,8 +19,8 @@ const SCALABLE = new Set(['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSe
  */
 export const scaleCommand: Command = {
   flags: {
-    '--replicas': ['value'],
-    '--current-replicas': ['value'],
+    '--replicas': ['int'],
+    '--current-replicas': ['int'],
     '--resource-version': ['value'],
     '--selector': ['value', '-l'],
     '--all': ['bool'],
@@ -30,14 +30,9 @@ export const scaleCommand: Command = {
   async run(ctx) {
     const output = ctx.flags.str('--output');
     if (output !== undefined && output !== 'name' && output !== 'json') return undefined;
-    const int = (name: string, dflt: number) => {
-      const v = ctx.flags.str(name);
-      return v === undefined ? dflt : /^[+-]?\d+$/.test(v) ? Number(v) : undefined;
-    };
-    const replicas = int('--replicas', 0);
-    const current = int('--current-replicas', -1);
-    // A value pflag cannot read as a number, or a kind without a scale subresource: the real kubectl words those.
-    if (replicas === undefined || current === undefined) return undefined;
+    const replicas = ctx.flags.int('--replicas') ?? 0;
+    const current = ctx.flags.int('--current-replicas') ?? -1;
+    // A kind without a scale subresource: the real kubectl words that.
     try {
       if (!parseTargets(ctx.args).every((t) => SCALABLE.has(`${t.kind.group}/${t.kind.kind}`))) return undefined;
     } catch {
@@ -59,14 +54,13 @@ export const scaleCommand: Command = {
       if (errors.length) return reportErrors(ctx.io, errors);
       throw new Error('no objects passed to scale');
     }
-    const dry = dryRun === 'server' ? 'All' : undefined;
     for (const info of infos) {
       if (dryRun !== 'client') {
         const path = resourcePath(info.kind, info.namespace, info.name, 'scale');
         // No field manager is named by kubectl: the API server takes `kubectl` from its User-Agent, so name it here.
         const write = async () => {
           if (current === -1 && !resourceVersion) {
-            await conn.client.request('PATCH', path + queryOf({ dryRun: dry, fieldManager: 'kubectl' }), { spec: { replicas } }, 'application/merge-patch+json');
+            await conn.client.request('PATCH', path + writeQuery('kubectl', dryRun, undefined), { spec: { replicas } }, 'application/merge-patch+json');
             return;
           }
           const scale = await conn.client.request<KubeObject & { spec?: { replicas?: number } }>('GET', path);
@@ -74,7 +68,7 @@ export const scaleCommand: Command = {
           if (current !== -1 && have !== current) throw new Error(`Expected replicas to be ${current}, was ${have}`);
           if (resourceVersion && scale.metadata.resourceVersion !== resourceVersion)
             throw new Error(`Expected resource version to be ${resourceVersion}, was ${scale.metadata.resourceVersion ?? ''}`);
-          await conn.client.request('PUT', path + queryOf({ dryRun: dry, fieldManager: 'kubectl' }), { ...scale, spec: { ...scale.spec, replicas } });
+          await conn.client.request('PUT', path + writeQuery('kubectl', dryRun, undefined), { ...scale, spec: { ...scale.spec, replicas } });
         };
         // kubectl polls every second for up to five minutes while the write meets a conflict.
         for (let tries = 0; ; tries++) {

@@ -2,9 +2,9 @@ import type { KindInfo } from '../../api/kinds.js';
 import type { KubeObject } from '../../api/types.js';
 import { resourcePath } from '../../client/http-client.js';
 import type { Command } from './command.js';
-import { dryRunOf, dryRunSuffix } from './print-result.js';
-import { objectRef, parseTargets } from './targets.js';
-import { fetchInfos, queryOf, reportErrors, split } from './workloads.js';
+import { dryRunOf, dryRunSuffix, writeQuery } from './print-result.js';
+import { objectRef, parseTargets, splitResourcesAndPairs } from './targets.js';
+import { fetchInfos, reportErrors, split } from './workloads.js';
 import { DRY_RUN_FLAG } from './flags.js';
 
 type Obj = Record<string, unknown>;
@@ -28,18 +28,10 @@ const pathOf = (k: KindInfo) => POD_SPEC_PATH[`${k.group}/${k.kind}`];
 
 /**
  * splitPairs is kubectl's GetResourcesAndPairs + ParsePairs for images: resources first, then `NAME=IMAGE`
- * words (a word with `=` not at its start, or ending in `-`); a resource after a pair, or a pair kubectl cannot
- * read, is refused with its words.
+ * words; a resource after a pair, or a pair kubectl cannot read (`NAME-`), is refused with its words.
  */
 function splitPairs(args: string[]): { resources: string[]; images: Map<string, string> } {
-  const resources: string[] = [];
-  const pairs: string[] = [];
-  for (const a of args) {
-    const pair = (a.includes('=') && !a.startsWith('=')) || (a.endsWith('-') && a !== '-');
-    if (pair) pairs.push(a);
-    else if (pairs.length) throw new Error(`all resources must be specified before image changes: ${a}`);
-    else resources.push(a);
-  }
+  const { resources, pairs } = splitResourcesAndPairs(args, 'image');
   const images = new Map<string, string>();
   const invalid = pairs.filter((p) => !(p.includes('=') && !p.startsWith('=')));
   if (invalid.length) throw new Error(`invalid image format: ${invalid.join(', ')}`);
@@ -119,7 +111,7 @@ const imageCommand: Command = {
       if (!patch) continue;
       const ref = objectRef(info.kind, info.name);
       if (dryRun !== 'client') {
-        const q = queryOf({ dryRun: dryRun === 'server' ? 'All' : undefined, fieldManager: ctx.flags.str('--field-manager') ?? 'kubectl-set' });
+        const q = writeQuery(ctx.flags.str('--field-manager') ?? 'kubectl-set', dryRun, undefined);
         try {
           await conn.client.request<KubeObject>('PATCH', resourcePath(info.kind, info.namespace, info.name) + q, patch, 'application/strategic-merge-patch+json');
         } catch (err) {

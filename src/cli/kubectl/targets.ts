@@ -67,3 +67,20 @@ export const kindPrefix = (k: KindInfo) => (k.group ? `${k.kind}.${k.group}` : k
 
 /** objectRef is `deployment.apps/web`, the way kubectl names an object in its one-line reports. */
 export const objectRef = (k: KindInfo, name: string) => `${kindPrefix(k)}/${name}`;
+
+/**
+ * splitResourcesAndPairs is kubectl's GetResourcesAndPairs: a word with `=` (not first) or ending in `-` starts
+ * the pairs; a resource after a pair is refused (`all resources must be specified before label changes: x`, with
+ * pairType `label`, `annotation` or `image`).
+ */
+export function splitResourcesAndPairs(args: string[], pairType: string): { resources: string[]; pairs: string[] } {
+  const resources: string[] = [];
+  const pairs: string[] = [];
+  for (const s of args) {
+    const pair = (s.includes('=') && !s.startsWith('=')) || (s.endsWith('-') && s !== '-');
+    if (pair) pairs.push(s);
+    else if (pairs.length) throw new Error(`all resources must be specified before ${pairType} changes: ${s}`);
+    else resources.push(s);
+  }
+  return { resources, pairs };
+}

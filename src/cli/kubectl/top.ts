@@ -5,6 +5,8 @@ import { alignTabs } from '../../api/describe/tabwriter.js';
 import { parseQuantity } from '../../scheduler/quantity.js';
 import type { HttpClient } from '../../client/http-client.js';
 import { usage, type Command, type Ctx } from './command.js';
+import { goDurationText } from './go-duration.js';
+import { queryOf } from './workloads.js';
 
 const METRICS = '/apis/metrics.k8s.io/v1beta1';
 type Usage = Record<string, string>;
@@ -36,13 +38,6 @@ async function metricsAvailable(client: HttpClient): Promise<boolean> {
   return (groups.groups ?? []).some((g) => g.name === 'metrics.k8s.io' && (g.versions ?? []).some((v) => v.version === 'v1beta1'));
 }
 
-const query = (params: Record<string, string | undefined>) => {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
-  const s = q.toString();
-  return s ? `?${s}` : '';
-};
-
 /** The tabwriter kubectl top writes through (printers.GetNewTabWriter: minwidth 6, padding 3); every cell ends in a tab. */
 const table = (rows: string[][]) => alignTabs(rows.map((r) => r.map((c) => `${c}\t`).join('')).join('\n') + '\n', 3, 6);
 
@@ -60,14 +55,6 @@ function sortBy<T>(items: T[], by: string, name: (t: T) => string, cpu: (t: T) =
     if (by === 'memory') return mem(b) - mem(a);
     return name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0;
   });
-}
-
-/** goAge prints a duration as Go's time.Duration.String does (to the millisecond: kubectl's is wall-clock anyway). */
-function goAge(ms: number): string {
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  return h ? `${h}h${m}m${s}s` : m ? `${m}m${s}s` : `${s}s`;
 }
 
 const topPod: Command = {
@@ -95,7 +82,7 @@ const topPod: Command = {
     const base = all ? `${METRICS}/pods` : `${METRICS}/namespaces/${encodeURIComponent(namespace)}/pods`;
     let items: PodMetrics[];
     if (name) items = [await client.request<PodMetrics>('GET', `${base}/${encodeURIComponent(name)}`)];
-    else items = (await client.request<{ items?: PodMetrics[] }>('GET', base + query({ labelSelector, fieldSelector }))).items ?? [];
+    else items = (await client.request<{ items?: PodMetrics[] }>('GET', base + queryOf({ labelSelector: labelSelector || undefined, fieldSelector: fieldSelector || undefined }))).items ?? [];
 
     if (!items.length) {
       // verifyEmptyMetrics: metrics for pods older than two minutes should be there by now.
@@ -106,7 +93,7 @@ const topPod: Command = {
       if (pods.length) {
         for (const p of pods) {
           const age = ctx.now() - Date.parse(p.metadata.creationTimestamp ?? '');
-          if (age > 120_000) throw new Error(`Metrics not available for pod ${p.metadata.namespace}/${p.metadata.name}, age: ${goAge(age)}`);
+          if (age > 120_000) throw new Error(`Metrics not available for pod ${p.metadata.namespace}/${p.metadata.name}, age: ${goDurationText(age)}`);
         }
         throw new Error('metrics not available yet');
       }
@@ -165,7 +152,7 @@ const topNode: Command = {
     if (!(await metricsAvailable(client))) throw new Error('Metrics API not available');
     const items: NodeMetrics[] = name
       ? [await client.request<NodeMetrics>('GET', `${METRICS}/nodes/${encodeURIComponent(name)}`)]
-      : ((await client.request<{ items?: NodeMetrics[] }>('GET', `${METRICS}/nodes` + query({ labelSelector }))).items ?? []);
+      : ((await client.request<{ items?: NodeMetrics[] }>('GET', `${METRICS}/nodes` + queryOf({ labelSelector: labelSelector || undefined }))).items ?? []);
     if (!items.length) throw new Error('metrics not available yet');
     const nodeKind = mustKind('v1', 'Node');
     const nodes: Node[] = name

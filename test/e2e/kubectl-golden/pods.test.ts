@@ -114,6 +114,13 @@ const LINES: Step[] = [
   ['logs', 'duo', '--all-containers', '-c', 'main'],
   ['logs', 'duo', '-c', 'nope'],
   ['logs', 'solo', '--tail=-2'],
+  // --tail, --limit-bytes and --max-log-requests are Go integers (ParseInt, base 0): 01 is octal, 0x2 hex, and what
+  // Go cannot read is pflag's error.
+  ['logs', 'solo', '--tail=01'],
+  ['logs', 'solo', '--tail=0x2'],
+  ['logs', 'solo', '--tail=x'],
+  ['logs', 'solo', '--limit-bytes=1e3'],
+  ['logs', '-l', 'app=api', '--max-log-requests=two'],
   // --since is sent as whole seconds, Go's Duration.Round(time.Second) (halves away from zero).
   ['logs', 'solo', '--since=1200ms'],
   ['logs', 'solo', '--since=1500ms'],
