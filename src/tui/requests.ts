@@ -44,7 +44,7 @@ export const PENDING_LIMIT = 64 * 1024;
  * stops kubectl), and the history file.
  */
 export interface Kubectl {
-  run(args: string[], io: IO, now: () => number): Promise<number | undefined>;
+  run(args: string[], io: IO, now: () => number, namespace?: string): Promise<number | undefined>;
   /** The lines run in earlier sessions, oldest first (read when the dashboard opens). */
   history?(): readonly string[];
   /** Keeps one more line in the history file. */
@@ -96,7 +96,7 @@ function runKubectlRequest(request: Extract<Request, { kind: 'kubectl' }>, deps:
   };
   // No stdin and no terminal: the process's are the dashboard's keys. `-f -` and `exec -i` are refused by the
   // built-in (besides parseKubectlLine's guards, which only know the plain spellings).
-  kubectl.run([...request.args], { out: write('out'), err: write('err'), signal: abort.signal }, deps.now).then(
+  kubectl.run([...request.args], { out: write('out'), err: write('err'), signal: abort.signal }, deps.now, request.namespace).then(
     (code) => {
       ended();
       // A command that finished all the same (0) was not stopped; interrupted, kubectl exits 1 (drain, scale's retries, exec: killed, 130).

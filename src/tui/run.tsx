@@ -114,9 +114,9 @@ function Root(props: { opts: DashboardOptions; editText: AppProps['editText']; r
 export function builtInKubectl(kubeconfig: string | undefined, context: string, historyFile?: string | null): Kubectl {
   const file = historyFile === null ? undefined : (historyFile ?? kubectlHistoryFile());
   return {
-    async run(args, io, now) {
+    async run(args, io, now, namespace) {
       const { runKubectl } = await import('../cli/kubectl/index.js');
-      return runKubectl(args, io, { kubeconfig, context, now });
+      return runKubectl(args, io, { kubeconfig, context, now, namespace });
     },
     history: () => (file ? readHistory(file) : []),
     remember: (line) => {

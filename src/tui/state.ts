@@ -66,7 +66,7 @@ export type Request =
    * A `!` line: remember it in the history file, and run its words (when it is run at all) with the built-in
    * kubectl; a stream (`get -w`, `logs -f`) runs until stopped, and one that no pane shows any more is stopped.
    */
-  | { readonly id: number; readonly kind: 'kubectl'; readonly line: string; readonly args?: readonly string[]; readonly stream?: boolean }
+  | { readonly id: number; readonly kind: 'kubectl'; readonly line: string; readonly args?: readonly string[]; readonly stream?: boolean; readonly namespace?: string }
   /** Stop a running `!` command (the run is the kubectl request's id), as ctrl-c stops kubectl in a terminal. */
   | { readonly id: number; readonly kind: 'kubectlStop'; readonly run: number };
 
@@ -823,7 +823,8 @@ function withOutputLines(o: KubectlOutput, added: readonly OutputLine[], columns
 
 /**
  * runKubectlLine runs a `!` line: it goes into the history (a refused one too: ↑ brings it back to fix) and the
- * output pane opens on it; the app runs its words with the built-in kubectl and streams what it prints into the
+ * output pane opens on it; the app runs its words with the built-in kubectl, in the namespace on screen (all
+ * namespaces on screen: the context's), and streams what it prints into the
  * pane (a `get -w` or `logs -f` until stopped). A line that needs the terminal is refused there, saying what to do
  * instead.
  */
@@ -834,7 +835,8 @@ function runKubectlLine(s: DashboardState): DashboardState {
   const parsed = parseKubectlLine(line, { home: s.home });
   if (parsed.type === 'empty') return { ...s, prompt: undefined }; // `!` Enter, or `kubectl` alone: nothing to run
   const stream = parsed.type === 'run' && !!parsed.stream;
-  const asked = ask(closed, { kind: 'kubectl', line, args: parsed.type === 'run' ? parsed.args : undefined, ...(stream ? { stream } : {}) });
+  // The namespace on screen is the line's default namespace, as the context's is kubectl's (-n still wins).
+  const asked = ask(closed, { kind: 'kubectl', line, args: parsed.type === 'run' ? parsed.args : undefined, ...(stream ? { stream } : {}), ...(s.namespace ? { namespace: s.namespace } : {}) });
   const output: KubectlOutput = {
     run: asked.seq,
     line,

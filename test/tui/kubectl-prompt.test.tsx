@@ -86,6 +86,28 @@ describe('the ! kubectl prompt', () => {
     return top < 0 ? '' : lines.slice(top, -1).join('\n');
   };
 
+  it('runs a line in the namespace on screen (the context\'s when all are shown), -n still winning', async () => {
+    // The dashboard on kube-system, as after Enter on it in the namespaces pane.
+    ui.unmount();
+    ui = render(
+      <App client={h.cluster.client} context={CONTEXT} namespace="kube-system" kubectl={builtInKubectl(path.join(dir, 'kubeconfig'), 'c', historyFile)} onExit={vi.fn()} width={100} height={40} now={() => clock.now()} />,
+    );
+    await waitForText(ui.lastFrame, 'Pods(kube-system)');
+    ui.stdin.write('!');
+    await waitForText(ui.lastFrame, '!', 'kubectl command, e.g. kubectl get pods');
+    await typeLine('kubectl get deploy');
+    ui.stdin.write(KEYS.enter);
+    const f = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('[done]'), 'the get output');
+    expect(outputPane(f)).toMatch(/coredns\s+1\/1/);
+    expect(outputPane(f)).not.toMatch(/\bweb\b/);
+    ui.stdin.write('!');
+    await waitForText(ui.lastFrame, '!', 'kubectl command, e.g. kubectl get pods');
+    await typeLine('kubectl get deploy -n default');
+    ui.stdin.write(KEYS.enter);
+    const g = await waitFor(ui.lastFrame, (fr) => outputPane(fr).includes('get deploy -n default [done]'), 'the -n output');
+    expect(outputPane(g)).toMatch(/\bweb\s+2\/2/);
+  });
+
   it('runs a scale: the output pane says so and the pods pane follows to 5 pods', async () => {
     expect(strip(ui.lastFrame())).toContain('<!> kubectl');
     ui.stdin.write('!');

@@ -66,7 +66,7 @@ export async function builtInFlags(args: string[]): Promise<string | undefined> 
  * answer is the exit code, or undefined when the line is not built in (the caller then runs a kubectl from PATH).
  * Output is byte for byte what kubectl 1.35 prints for the same cluster (test/e2e/kubectl-golden/).
  */
-export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?: string; context?: string; now?: () => number } = {}): Promise<number | undefined> {
+export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?: string; context?: string; now?: () => number; namespace?: string } = {}): Promise<number | undefined> {
   // The command is the first word that is not a flag or a global flag's value.
   const command = leadingWords(args, GLOBAL_FLAGS)[0];
   const load = command === undefined ? undefined : COMMANDS[command];
@@ -125,7 +125,8 @@ export async function runKubectl(args: string[], io: IO, defaults: { kubeconfig?
         const { clientFromKubeconfig } = await import('../../client/kubeconfig.js');
         const c = await clientFromKubeconfig({ kubeconfig: ctx.kubeconfig, context: ctx.context, onWarning });
         const explicit = flags.str('--namespace');
-        return { ...c, namespace: explicit ?? c.context.namespace ?? 'default', explicitNamespace: explicit !== undefined };
+        // The caller's namespace (the dashboard's on screen) stands in for the context's; -n wins over both.
+        return { ...c, namespace: explicit ?? defaults.namespace ?? c.context.namespace ?? 'default', explicitNamespace: explicit !== undefined };
       })();
       return conn;
     },
