@@ -231,11 +231,17 @@ const STRATEGIES: Record<string, Strategy> = {
   'batch/cronjobs': clearStatusOnCreate,
   'networking.k8s.io/ingresses': {
     prepareForCreate(obj, registry) {
-      obj.status = {};
+      // The empty v1 IngressStatus as the apiserver serves it: its loadBalancer struct is not omitempty.
+      obj.status = { loadBalancer: {} };
       defaultIngressClass(obj, registry);
     },
   },
-  'policy/poddisruptionbudgets': clearStatusOnCreate,
+  'policy/poddisruptionbudgets': {
+    prepareForCreate(obj) {
+      // The empty v1 PodDisruptionBudgetStatus as the apiserver serves it: its counts are not omitempty.
+      obj.status = { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
+    },
+  },
   '/pods': podStrategy,
   '/services': {
     prepareForCreate: (obj, registry) => allocateServiceAddresses(obj, registry),

@@ -5,20 +5,18 @@ import type { KubeObject } from '../../api/types.js';
 import { resourcePath } from '../../client/http-client.js';
 import { ApiError } from '../../api/api-error.js';
 import type { Command, Ctx } from './command.js';
-import { DRY_RUN_FLAG, UsageError, type FlagTable } from './flags.js';
+import { UsageError, type FlagTable } from './flags.js';
 import { readManifests, type Manifest } from './manifest.js';
 import { dryRunOf, report, reportOutputSupported, writeQuery } from './print-result.js';
 import { errorLine } from './errors.js';
 import { kindOf } from './targets.js';
-import { goJSON } from './go-json.js';
+import { COMMON, generated, meta, nameArg, requiredFlags, withLastApplied } from './create-kit.js';
+import { cronJobCmd, jobCmd } from './create-job.js';
+import { ingressCmd } from './create-ingress.js';
+import { pdbCmd } from './create-pdb.js';
+import { secretDockerRegistryCmd, secretTlsCmd } from './create-secret-kinds.js';
 
-/** The flags every `kubectl create` form takes. */
-const COMMON: FlagTable = {
-  '--output': ['value', '-o'],
-  '--dry-run': DRY_RUN_FLAG,
-  '--save-config': ['bool'],
-  '--field-manager': ['value'],
-};
+export { LAST_APPLIED, withLastApplied } from './create-kit.js';
 
 /**
  * mappingError is kubectl's words for an object whose apiVersion and kind the server does not serve.
@@ -78,66 +76,6 @@ async function createFromFiles(ctx: Ctx): Promise<number | undefined> {
   return failed ? 1 : 0;
 }
 
-/**
- * withLastApplied adds the `kubectl.kubernetes.io/last-applied-configuration` annotation as kubectl writes it:
- * the object's JSON (Go's encoding: keys sorted, compact, a trailing newline) taken with the annotation itself
- * removed (which leaves `"annotations":{}` when it was the only one).
- */
-export function withLastApplied(obj: KubeObject): KubeObject {
-  const annotations = { ...(obj.metadata?.annotations ?? {}) };
-  delete annotations[LAST_APPLIED];
-  const bare = { ...obj, metadata: { ...obj.metadata, annotations } };
-  return { ...obj, metadata: { ...obj.metadata, annotations: { ...annotations, [LAST_APPLIED]: `${goJSON(bare, { indent: 0 })}\n` } } };
-}
-
-/** LAST_APPLIED is the annotation client-side apply keeps the applied manifest in. */
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/**
- * generated creates an object kubectl's `create KIND` builds (typed, so its JSON keeps Go's field order) and
- * reports it. A failure is worded as each generator wraps it (`failed to create deployment: ...`, `failed to
- * create secret ...`, `failed to create ClusterIP service: ...`; `create namespace` does not wrap), given as the
- * prefix, or undefined for none.
- */
-async function generated(ctx: Ctx, failurePrefix: string | undefined, kind: KindInfo, build: (namespace: string | undefined) => KubeObject): Promise<number | undefined> {
-  const output = ctx.flags.str('--output');
-  const dryRun = dryRunOf(ctx);
-  if (dryRun instanceof Error) throw dryRun;
-  if (!reportOutputSupported(output, true) && !(dryRun === 'client' && output === 'json')) return undefined;
-  const conn = await ctx.connect();
-  // The namespace goes into the object only when -n was given (kubectl's EnforceNamespace).
-  let obj = build(kind.namespaced && conn.explicitNamespace ? conn.namespace : undefined);
-  if (ctx.flags.bool('--save-config')) obj = withLastApplied(obj);
-  if (dryRun === 'client' && output === 'json') {
-    ctx.io.out(`${goJSON(obj, { sort: false })}\n`);
-    return 0;
-  }
-  if (dryRun !== 'client') {
-    try {
-      obj = await conn.client.request<KubeObject>('POST', resourcePath(kind, kind.namespaced ? conn.namespace : undefined) + writeQuery(ctx.flags.str('--field-manager') ?? 'kubectl-create', dryRun), obj);
-    } catch (err) {
-      if (failurePrefix === undefined) throw err;
-      throw new Error(`${failurePrefix}${err instanceof ApiError ? err.status.message : (err as Error).message}`);
-    }
-  }
-  report(ctx, kind, obj, 'created', dryRun);
-  return 0;
-}
-
-/** nameArg is the one NAME a `create KIND NAME` takes, with kubectl's usage error when it is missing. */
-function nameArg(ctx: Ctx, command: string): string {
-  const [name] = ctx.args;
-  if (!name) throw new UsageError(`NAME is required\nSee 'kubectl create ${command} -h' for help and examples`);
-  if (ctx.args.length > 1) throw new UsageError(`exactly one NAME is required, got ${ctx.args.length}\nSee 'kubectl create ${command} -h' for help and examples`);
-  return name;
-}
-
-const meta = (name: string, namespace: string | undefined, labels?: Record<string, string>) => ({
-  name,
-  ...(namespace ? { namespace } : {}),
-  ...(labels ? { labels } : {}),
-});
-
 /** containerName is kubectl's name for a container from its image: the last path element, no tag or digest. */
 function containerName(image: string): string {
   const name = image.split('/').pop()!.split(':')[0]!.split('@')[0]!;
@@ -148,9 +86,10 @@ function containerName(image: string): string {
 const deploymentCmd: Command = {
   flags: { ...COMMON, '--image': ['list'], '--port': ['value'], '--replicas': ['value', '-r'] },
   async run(ctx) {
+    // cobra checks the required --image before the command reads its NAME.
+    requiredFlags(ctx, ['image']);
     const name = nameArg(ctx, 'deployment');
     const images = ctx.flags.list('--image').flatMap((i) => i.split(','));
-    if (!images.length) throw new UsageError('required flag(s) "image" not set');
     if (images.some((i) => /[._]/.test(containerName(i)))) return undefined;
     const command = ctx.afterDash;
     if (images.length > 1 && command?.length) throw new Error('cannot specify multiple --image options and command');
@@ -332,11 +271,18 @@ export const createCommand: Command = {
     ns: namespaceCmd,
     configmap: configMapCmd,
     cm: configMapCmd,
-    secret: { flags: {}, sub: { generic: secretGenericCmd } },
+    secret: { flags: {}, sub: { generic: secretGenericCmd, tls: secretTlsCmd, 'docker-registry': secretDockerRegistryCmd } },
     service,
     svc: service,
     serviceaccount: serviceAccountCmd,
     sa: serviceAccountCmd,
+    job: jobCmd,
+    cronjob: cronJobCmd,
+    cj: cronJobCmd,
+    ingress: ingressCmd,
+    ing: ingressCmd,
+    poddisruptionbudget: pdbCmd,
+    pdb: pdbCmd,
   },
   async run(ctx) {
     if (!ctx.flags.has('--filename')) return undefined;

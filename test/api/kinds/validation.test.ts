@@ -123,11 +123,19 @@ describe('defaults', () => {
   });
 
   it('clears status on create for workloads', () => {
-    for (const key of ['v1/ReplicationController', 'apps/v1/DaemonSet', 'batch/v1/CronJob', 'networking.k8s.io/v1/Ingress', 'policy/v1/PodDisruptionBudget']) {
+    for (const key of ['v1/ReplicationController', 'apps/v1/DaemonSet', 'batch/v1/CronJob']) {
       const b = body(key);
       b.status = { bogus: true };
       expect(create(key, b).status).toEqual({});
     }
+    // An Ingress's empty status still has its loadBalancer (not omitempty in the v1 type), as the apiserver serves it.
+    const ing = body('networking.k8s.io/v1/Ingress');
+    ing.status = { bogus: true };
+    expect(create('networking.k8s.io/v1/Ingress', ing).status).toEqual({ loadBalancer: {} });
+    // A PodDisruptionBudget's likewise has its counts (not omitempty).
+    const pdb = body('policy/v1/PodDisruptionBudget');
+    pdb.status = { bogus: true };
+    expect(create('policy/v1/PodDisruptionBudget', pdb).status).toEqual({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 });
   });
 });
 
