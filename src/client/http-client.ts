@@ -63,6 +63,11 @@ function connectionError(server: string, err: Error): ApiError {
   return new ConnectionError(server, (err as NodeJS.ErrnoException).code, err.message);
 }
 
+/** RawBody is a request body sent byte for byte, not encoded as JSON. */
+export class RawBody {
+  constructor(readonly text: string) {}
+}
+
 /**
  * HttpClient is the KubeClient that talks to any Kubernetes API server over HTTP(S): the simulated one or a real
  * cluster from a kubeconfig. Lists and gets are JSON; watches stream newline-delimited events.
@@ -119,7 +124,8 @@ export class HttpClient implements KubeClient {
     const headers: Record<string, string> = { Accept: accept };
     let text: string | undefined;
     if (body !== undefined) {
-      text = JSON.stringify(body);
+      // A RawBody goes as it is (kubectl patch sends the user's patch bytes unchecked, malformed JSON included).
+      text = body instanceof RawBody ? body.text : JSON.stringify(body);
       headers['Content-Type'] = contentType;
       // Node frames a DELETE's body only with a length (it sends no chunked encoding for DELETE by default).
       headers['Content-Length'] = String(Buffer.byteLength(text));

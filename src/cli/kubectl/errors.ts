@@ -18,7 +18,9 @@ export function errorLine(err: unknown): string {
   if (err instanceof KubeconfigError) return `Error in configuration: ${err.message}`;
   if (err instanceof ApiError && err.status.reason === 'Invalid') {
     const d = err.status.details;
-    const head = d ? `The ${d.kind} ${JSON.stringify(d.name ?? '')} is invalid` : 'The request is invalid';
+    // With no details kubectl shows the server's message after its heading.
+    if (!d) return err.status.message ? `The request is invalid: ${err.status.message}` : 'The request is invalid';
+    const head = `The ${d.kind} ${JSON.stringify(d.name ?? '')} is invalid`;
     const causes = (d?.causes ?? []).map((c) => `${c.field}: ${c.message}`);
     if (causes.length === 1) return `${head}: ${causes[0]}`;
     if (causes.length > 1) return `${head}: \n${causes.map((c) => `* ${c}`).join('\n')}`;

@@ -34,6 +34,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   label: async () => (await import('./label.js')).labelCommand,
   annotate: async () => (await import('./annotate.js')).annotateCommand,
   edit: async () => (await import('./edit.js')).editCommand,
+  wait: async () => (await import('./wait.js')).waitCommand,
+  patch: async () => (await import('./patch.js')).patchCommand,
+  replace: async () => (await import('./replace.js')).replaceCommand,
 };
 
 /** builtInCommands names the commands built in, for messages that list them. */
