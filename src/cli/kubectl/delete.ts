@@ -149,7 +149,7 @@ export const deleteCommand: Command = {
  * cascadeOf reads --cascade as kubectl's parseCascadingFlag does: background, foreground or orphan; a Go bool is
  * still taken (true is background, false orphan) with kubectl's deprecation warning; anything else is its error.
  */
-function cascadeOf(v: string, err: (text: string) => void): string {
+export function cascadeOf(v: string, err: (text: string) => void): string {
   const b = goBool(v);
   if (b !== undefined) {
     err(`warning: --cascade=${v} is deprecated (boolean value) and can be replaced with --cascade=${b ? 'background' : 'orphan'}.\n`);

@@ -4,7 +4,8 @@ import { ApiError } from '../../api/api-error.js';
 import { resourcePath, type HttpClient } from '../../client/http-client.js';
 import type { Command, Ctx } from './command.js';
 import { LAST_APPLIED, mappingError, placeIn, withLastApplied } from './create.js';
-import { DRY_RUN_FLAG, goBool } from './flags.js';
+import { DRY_RUN_FLAG } from './flags.js';
+import { cascadeOf } from './delete.js';
 import { parseGoDuration } from './go-duration.js';
 import { Interrupted, Interruption, KILLED_EXIT } from './interrupt.js';
 import { readManifests, type Manifest } from './manifest.js';
@@ -55,17 +56,6 @@ function annotated(ctx: Ctx, obj: KubeObject): KubeObject {
   return ctx.flags.bool('--save-config') || obj.metadata?.annotations?.[LAST_APPLIED] !== undefined ? withLastApplied(obj) : obj;
 }
 
-/** cascadeOf reads --cascade as kubectl's parseCascadingFlag does (the deprecated bools warned about). */
-function cascadeOf(v: string, err: (text: string) => void): string {
-  const b = goBool(v);
-  if (b !== undefined) {
-    err(`warning: --cascade=${v} is deprecated (boolean value) and can be replaced with --cascade=${b ? 'background' : 'orphan'}.\n`);
-    return b ? 'Background' : 'Orphan';
-  }
-  const policy = ({ background: 'Background', foreground: 'Foreground', orphan: 'Orphan' } as Record<string, string>)[v];
-  if (!policy) throw new Error(`invalid cascade value (${v}). Must be "background", "foreground", or "orphan"`);
-  return policy;
-}
 
 export const replaceCommand: Command = {
   flags: {
