@@ -123,3 +123,37 @@ export function goldenSuite(title: string, opts: { build: (s: Side) => Promise<v
     expect(mismatches.join('\n')).toBe('');
   }, 300_000);
 }
+
+/** How many watches each store prefix has had opened, per side (countWatches starts counting). */
+const watchesOpened = new WeakMap<Side, Map<string, number>>();
+
+/** countWatches counts the watches a side's store opens, so onceWatching can tell when a command is watching. */
+export function countWatches(s: Side): void {
+  const store = s.h.cluster.store;
+  const opened = new Map<string, number>();
+  watchesOpened.set(s, opened);
+  const watch = store.watch.bind(store);
+  store.watch = (prefix, from, listener) => {
+    opened.set(prefix, (opened.get(prefix) ?? 0) + 1);
+    return watch(prefix, from, listener);
+  };
+}
+
+/**
+ * onceWatching is a `during` for commands that watch (rollout status, wait): once the command has opened its watch
+ * on the resource in the namespace, the clock runs on by ms, a second at a time, so what it waits for happens while
+ * it watches and both kubectls see the same events from the same state. The side must be counting (countWatches).
+ */
+export const onceWatching =
+  (resource: string, ms: number, namespace = 'default') =>
+  async (s: Side): Promise<void> => {
+    const prefix = `/${resource}/${namespace}/`;
+    const opened = watchesOpened.get(s)!;
+    const before = opened.get(prefix) ?? 0;
+    const deadline = Date.now() + 20_000;
+    while ((opened.get(prefix) ?? 0) <= before) {
+      if (Date.now() > deadline) throw new Error(`no watch on ${prefix} was opened`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    for (let t = 0; t < ms; t += 1_000) await s.clock.advance(1_000);
+  };

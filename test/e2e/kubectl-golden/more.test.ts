@@ -1,7 +1,7 @@
 import { describe } from 'vitest';
 import { mustKind } from '../../../src/api/kinds.js';
 import type { KubeObject } from '../../../src/api/types.js';
-import { goldenSuite, type Side, type Step } from './harness.js';
+import { countWatches, goldenSuite, onceWatching, type Side, type Step } from './harness.js';
 import { buildShop } from './shop.js';
 
 /**
@@ -23,37 +23,10 @@ const FILES: Record<string, string> = {
 
 const podKind = mustKind('v1', 'Pod');
 
-/** How many watches each store prefix has had opened, per side: a wait is watching once its prefix's count grows. */
-const watchesOpened = new WeakMap<Side, Map<string, number>>();
 
-function countWatches(s: Side): void {
-  const store = s.h.cluster.store;
-  const opened = new Map<string, number>();
-  watchesOpened.set(s, opened);
-  const watch = store.watch.bind(store);
-  store.watch = (prefix, from, listener) => {
-    opened.set(prefix, (opened.get(prefix) ?? 0) + 1);
-    return watch(prefix, from, listener);
-  };
-}
+/** watching is a `during` for a wait: onceWatching on the resource the wait watches. */
+const watching = onceWatching;
 
-/**
- * watching is a `during` for a wait: once the command has opened its watch on the resource in the namespace,
- * the clock runs on by ms, a second at a time, so what it waits for happens while it watches.
- */
-const watching =
-  (resource: string, ms: number, namespace = 'default') =>
-  async (s: Side) => {
-    const prefix = `/${resource}/${namespace}/`;
-    const opened = watchesOpened.get(s)!;
-    const before = opened.get(prefix) ?? 0;
-    const deadline = Date.now() + 20_000;
-    while ((opened.get(prefix) ?? 0) <= before) {
-      if (Date.now() > deadline) throw new Error(`no watch on ${prefix} was opened`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    for (let t = 0; t < ms; t += 1_000) await s.clock.advance(1_000);
-  };
 
 /** A ConfigMap created while `wait --for=create` polls for it. */
 const createLater = (name: string) => async (s: Side) => {

@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { mustKind } from '../../../src/api/kinds.js';
 import type { KubeObject } from '../../../src/api/types.js';
 import { deployment } from '../../controllers/helpers.js';
-import { goldenSuite, type Side, type Step } from './harness.js';
+import { countWatches, goldenSuite, onceWatching, type Side, type Step } from './harness.js';
 
 /**
  * The workload commands (scale, autoscale, set image, rollout status|history|undo|restart|pause|resume) on a
@@ -12,38 +12,10 @@ import { goldenSuite, type Side, type Step } from './harness.js';
 
 const deployKind = mustKind('apps/v1', 'Deployment');
 
-/** How many watches each store prefix has had opened, per side: a rollout status line is watching once it grows. */
-const watchesOpened = new WeakMap<Side, Map<string, number>>();
 
-function countWatches(s: Side): void {
-  const store = s.h.cluster.store;
-  const opened = new Map<string, number>();
-  watchesOpened.set(s, opened);
-  const watch = store.watch.bind(store);
-  store.watch = (prefix, from, listener) => {
-    opened.set(prefix, (opened.get(prefix) ?? 0) + 1);
-    return watch(prefix, from, listener);
-  };
-}
+/** rolling is onceWatching with the rollout tests' defaults: a namespace's Deployments, two minutes. */
+const rolling = (namespace = 'default', resource = 'deployments.apps', ms = 120_000) => onceWatching(resource, ms, namespace);
 
-/**
- * rolling is a `during` for commands that watch a namespace's Deployments (or another workload kind): once the
- * command's watch is open, the cluster's clock runs on, so the rollout it waits for happens while it watches
- * (both kubectls then see the same events from the same state).
- */
-const rolling =
-  (namespace = 'default', resource = 'deployments.apps', ms = 120_000) =>
-  async (s: Side) => {
-    const prefix = `/${resource}/${namespace}/`;
-    const opened = watchesOpened.get(s)!;
-    const before = opened.get(prefix) ?? 0;
-    const deadline = Date.now() + 20_000;
-    while ((opened.get(prefix) ?? 0) <= before) {
-      if (Date.now() > deadline) throw new Error(`no watch on ${prefix} was opened`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    for (let t = 0; t < ms; t += 1_000) await s.clock.advance(1_000);
-  };
 
 async function build(s: Side): Promise<void> {
   countWatches(s);
