@@ -1,15 +1,6 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { describe, it, expect } from 'vitest';
 import { mustKind } from '../../../src/api/kinds.js';
-import { hostCluster } from '../../../src/cluster/host.js';
-import { ManualClock } from '../../../src/cluster/clock.js';
-import { runKubectl } from '../../../src/cli/kubectl/index.js';
-import { ensureTools } from '../../setup/tools.js';
-import { seeded } from '../../controllers/helpers.js';
-import { goldenSuite, type Side } from './harness.js';
+import { goldenSuite, mismatchText, runBoth, twoClusters, uidsOut, until, type Result, type Side } from './harness.js';
 import { buildShop } from './shop.js';
 
 /** Reading commands (get, describe) on a cluster with two namespaces, two Deployments, Services and ConfigMaps. */
@@ -266,55 +257,20 @@ const WATCHES: WatchCase[] = [
 ];
 
 describe('minik9s kubectl: get --watch', () => {
-  const sides: Side[] = [];
-  let dir: string;
-  let kubectl: string;
-  beforeAll(async () => {
-    kubectl = (await ensureTools()).kubectl;
-    dir = mkdtempSync(path.join(os.tmpdir(), 'minik9s-kwatch-'));
-    for (const name of ['real', 'ours']) {
-      const clock = new ManualClock();
-      const h = await hostCluster({ clock, random: seeded() });
-      const side = { h, clock };
-      await buildShop(side);
-      await h.cluster.settle();
-      sides.push(side);
-      writeFileSync(path.join(dir, `${name}.kubeconfig`), `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${h.url}\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\ncurrent-context: c\nusers:\n- name: u\n  user: {}\n`);
-    }
-  }, 60_000);
-  afterAll(async () => {
-    for (const s of sides) await s.h.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const two = twoClusters('kwatch', buildShop);
 
   it(`prints what kubectl 1.35 prints while watching, for all ${WATCHES.length} watches`, async () => {
-    const [real, ours] = sides as [Side, Side];
+    const [real, ours] = two.sides as [Side, Side];
     const lines = (t: string) => t.split('\n').length - 1;
-    const until = async (cond: () => boolean, what: string, ms = 15_000) => {
-      const deadline = Date.now() + ms;
-      while (!cond()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
     // How many writes a change makes that alter no printed column (a status field the row does not show) depends on
     // how the controllers' queues happened to merge their work, which differs between two runs of the same script
     // under load: the identical rows such writes print one after another are counted once on both sides.
     const collapse = (t: string) => t.split('\n').filter((l, i, all) => i === 0 || l !== all[i - 1]).join('\n');
-    const norm = (r: { code: number | undefined; out: string; err: string }) =>
-      JSON.stringify({ ...r, out: collapse(r.out) }).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID');
+    const norm = (r: Result) => uidsOut({ ...r, out: collapse(r.out) });
     const mismatches: string[] = [];
     for (const w of WATCHES) {
-      const want = { code: undefined as number | undefined, out: '', err: '' };
-      const child = spawn(kubectl, ['--kubeconfig', path.join(dir, 'real.kubeconfig'), '--cache-dir', path.join(dir, 'cache'), ...w.args]);
-      child.stdout.setEncoding('utf8').on('data', (t: string) => (want.out += t));
-      child.stderr.setEncoding('utf8').on('data', (t: string) => (want.err += t));
-      const realExit = new Promise<void>((r) => child.on('exit', (code) => ((want.code = code ?? undefined), r())));
-      const got = { code: undefined as number | undefined, out: '', err: '' };
-      const abort = new AbortController();
-      const oursExit = runKubectl(['--kubeconfig', path.join(dir, 'ours.kubeconfig'), ...w.args], { out: (t) => (got.out += t), err: (t) => (got.err += t), signal: abort.signal }).then((c) => {
-        got.code = c;
-      });
+      const run = runBoth(two, w.args);
+      const { want, got } = run;
       // The first table; for --watch-only (nothing to print) a moment for the list to be read.
       await until(() => lines(want.out) >= w.first && lines(got.out) >= w.first, 'the first table');
       if (!w.first) await new Promise((r) => setTimeout(r, 1_000));
@@ -329,11 +285,9 @@ describe('minik9s kubectl: get --watch', () => {
         if (want.out !== seen) (seen = want.out), (quietSince = Date.now());
         return Date.now() - quietSince > 1_000 && lines(collapse(got.out)) >= lines(collapse(want.out));
       }, 'the watch events');
-      child.kill('SIGINT');
-      abort.abort();
-      await Promise.all([realExit, oursExit]);
+      await run.interrupt();
       if (process.env.GOLDEN_TRACE) console.log(`$ kubectl ${w.args.join(' ')} (exit ${want.code})\n${want.out}${want.err}`);
-      if (norm(got) !== norm(want)) mismatches.push(`$ kubectl ${w.args.join(' ')}\n--- kubectl (exit ${want.code})\n${want.out}${want.err}--- minik9s (exit ${got.code})\n${got.out}${got.err}`);
+      if (norm(got) !== norm(want)) mismatches.push(mismatchText(w.args, want, got));
     }
     console.log(`minik9s kubectl, get --watch: ${WATCHES.length - mismatches.length} of ${WATCHES.length} watches match kubectl 1.35 byte for byte`);
     expect(mismatches.join('\n')).toBe('');

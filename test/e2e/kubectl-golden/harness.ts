@@ -1,5 +1,5 @@
 import { it, expect, beforeAll, afterAll } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +23,7 @@ export interface Side {
  */
 export type Step = string[] | { args: string[]; stdin?: string; during?: (s: Side) => Promise<void> } | { script: (s: Side) => Promise<void> };
 
-interface Result {
+export interface Result {
   code: number | undefined;
   out: string;
   err: string;
@@ -47,6 +47,103 @@ const normalise = (s: string, dir: string) =>
     .replace(/docker:\/\/[0-9a-f]{64}/g, 'docker://ID')
     .replace(/\b[0-9a-f]{32}\b/g, 'ID');
 
+/** kubeconfigFor is a kubeconfig with one context, `c`, on a cluster's plain-http address. */
+const kubeconfigFor = (url: string) =>
+  `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${url}\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\ncurrent-context: c\nusers:\n- name: u\n  user: {}\n`;
+
+/** TwoClusters is what twoClusters sets up: the two sides, the directory with their kubeconfigs, the real kubectl. */
+export interface TwoClusters {
+  readonly sides: Side[];
+  readonly dir: string;
+  readonly kubectl: string;
+}
+
+/**
+ * twoClusters sets up (beforeAll) and tears down (afterAll) the two clusters a comparison runs on, built by the same
+ * script on the manual clock with the same seeded randomness: `real` for kubectl 1.35, `ours` for the built-in,
+ * each with `DIR/real.kubeconfig` / `DIR/ours.kubeconfig`, and the suite's files written into DIR.
+ */
+export function twoClusters(name: string, build: (s: Side) => Promise<void>, files: Record<string, string> = {}): TwoClusters {
+  const state = { sides: [] as Side[], dir: '', kubectl: '' };
+  beforeAll(async () => {
+    state.kubectl = (await ensureTools()).kubectl;
+    state.dir = mkdtempSync(path.join(os.tmpdir(), `minik9s-${name}-`));
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(state.dir, file)), { recursive: true });
+      writeFileSync(path.join(state.dir, file), text);
+    }
+    for (const side of ['real', 'ours']) {
+      const clock = new ManualClock();
+      const h = await hostCluster({ clock, random: seeded() });
+      const s = { h, clock };
+      await build(s);
+      await h.cluster.settle();
+      state.sides.push(s);
+      writeFileSync(path.join(state.dir, `${side}.kubeconfig`), kubeconfigFor(h.url));
+    }
+  }, 60_000);
+  afterAll(async () => {
+    for (const s of state.sides) await s.h.stop();
+    if (state.dir) rmSync(state.dir, { recursive: true, force: true });
+  });
+  return state;
+}
+
+/** until polls cond every 20 ms until it holds, or fails naming what it waited for. */
+export async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Running is a command running on both sides until stopped: what each has printed so far, and how to stop them. */
+export interface Running {
+  want: Result;
+  got: Result;
+  /** Whether the built-in has ended by itself. */
+  oursDone(): boolean;
+  /** SIGINT to the real kubectl, the abort of io.signal to the built-in; resolves when both have ended. */
+  interrupt(): Promise<void>;
+}
+
+/**
+ * runBoth starts a command that runs until interrupted (get -w, logs -f, a rollout status that waits): the real
+ * kubectl as a child process on the real side, the built-in with an AbortController on ours.
+ */
+export function runBoth(two: TwoClusters, args: string[]): Running {
+  const want: Result = { code: undefined, out: '', err: '' };
+  const child = spawn(two.kubectl, ['--kubeconfig', path.join(two.dir, 'real.kubeconfig'), '--cache-dir', path.join(two.dir, 'cache'), ...args]);
+  child.stdout.setEncoding('utf8').on('data', (t: string) => (want.out += t));
+  child.stderr.setEncoding('utf8').on('data', (t: string) => (want.err += t));
+  const realExit = new Promise<void>((r) => child.on('exit', (code) => ((want.code = code ?? undefined), r())));
+  const got: Result = { code: undefined, out: '', err: '' };
+  const abort = new AbortController();
+  let done = false;
+  const oursExit = runKubectl(['--kubeconfig', path.join(two.dir, 'ours.kubeconfig'), ...args], { out: (t) => (got.out += t), err: (t) => (got.err += t), signal: abort.signal }).then((code) => {
+    got.code = code;
+    done = true;
+  });
+  return {
+    want,
+    got,
+    oursDone: () => done,
+    async interrupt() {
+      child.kill('SIGINT');
+      abort.abort();
+      await Promise.all([realExit, oursExit]);
+    },
+  };
+}
+
+/** mismatchText shows a command line whose two runs differ: what kubectl printed, then what the built-in did. */
+export const mismatchText = (args: string[], want: Result, got: Result) =>
+  `$ kubectl ${args.join(' ')}\n--- kubectl (exit ${want.code})\n${want.out}${want.err}--- minik9s (exit ${got.code})\n${got.out}${got.err}`;
+
+/** uidsOut replaces uids, for comparing what two clusters printed. */
+export const uidsOut = (r: Result) => JSON.stringify(r).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'UID');
+
 /**
  * goldenSuite runs the built-in kubectl against the real kubectl 1.35: two clusters built by the same script on
  * the manual clock (so names, addresses and timestamps are the same), each step run on both in order (the real
@@ -54,35 +151,12 @@ const normalise = (s: string, dir: string) =>
  * byte for byte with uids and other random ids normalised. Every line must match; the test prints how many do.
  */
 export function goldenSuite(title: string, opts: { build: (s: Side) => Promise<void>; files?: Record<string, string> }, steps: Step[]): void {
-  const sides: Side[] = [];
-  let dir: string;
-  let kubectl: string;
-
-  beforeAll(async () => {
-    kubectl = (await ensureTools()).kubectl;
-    dir = mkdtempSync(path.join(os.tmpdir(), 'minik9s-kgolden-'));
-    for (const [name, text] of Object.entries(opts.files ?? {})) {
-      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-      writeFileSync(path.join(dir, name), text);
-    }
-    for (const name of ['real', 'ours']) {
-      const clock = new ManualClock();
-      const h = await hostCluster({ clock, random: seeded() });
-      const side = { h, clock };
-      await opts.build(side);
-      await h.cluster.settle();
-      sides.push(side);
-      writeFileSync(path.join(dir, `${name}.kubeconfig`), `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${h.url}\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\ncurrent-context: c\nusers:\n- name: u\n  user: {}\n`);
-    }
-  }, 60_000);
-  afterAll(async () => {
-    for (const s of sides) await s.h.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const two = twoClusters('kgolden', opts.build, opts.files);
 
   const lines = steps.filter((s) => !('script' in s)).length;
   it(`${title}: prints what kubectl 1.35 prints, for all ${lines} command lines`, async () => {
-    const [real, ours] = sides as [Side, Side];
+    const [real, ours] = two.sides as [Side, Side];
+    const { dir, kubectl } = two;
     const mismatches: string[] = [];
     for (const step of steps) {
       if ('script' in step) {
@@ -117,7 +191,7 @@ export function goldenSuite(title: string, opts: { build: (s: Side) => Promise<v
       // Each cluster listens on its own port: its address (cluster-info, config view) is shown as SERVER.
       const norm = (r: Result, side: string, s: Side) =>
         JSON.stringify({ code: r.code, out: normalise(unside(r.out, side), dir).split(s.h.url).join('SERVER'), err: normalise(unside(r.err, side), dir).split(s.h.url).join('SERVER') });
-      if (norm(got, 'ours', ours) !== norm(want, 'real', real)) mismatches.push(`$ kubectl ${args.join(' ')}\n--- kubectl (exit ${want.code})\n${want.out}${want.err}--- minik9s (exit ${got.code})\n${got.out}${got.err}`);
+      if (norm(got, 'ours', ours) !== norm(want, 'real', real)) mismatches.push(mismatchText(args, want, got));
     }
     console.log(`minik9s kubectl, ${title}: ${lines - mismatches.length} of ${lines} command lines match kubectl 1.35 byte for byte`);
     expect(mismatches.join('\n')).toBe('');
